@@ -1,0 +1,88 @@
+import { ACTIONS } from './actions/catalogue';
+import { createAdapter } from './bot/adapter';
+import { CardActions } from './bot/card-actions';
+import { ConversationRefs } from './bot/conversation-refs';
+import { OffboardingBot } from './bot/offboarding-bot';
+import { TeamsNotifier } from './bot/teams-notifier';
+import { OffboardingRequests } from './cases/offboarding-requests';
+import { SecurityApprovals } from './cases/security-approvals';
+import type { AppConfig } from './config';
+import { CaseRunner } from './engine/case-runner';
+import type { Logger } from './log';
+import { entraAppToken, simulatedTenantToken } from './m365/access-token';
+import { Directory } from './m365/directory';
+import { Graph } from './m365/graph';
+import { createServer, listen } from './server';
+import { startSimTenant, type SimTenant } from './sim/server';
+import { openCaseStore } from './store/open-store';
+
+export interface RunningApp {
+  url: string;
+  /** The simulated tenant, in demo mode. */
+  sim?: SimTenant;
+  runner: CaseRunner;
+  close(): Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 5_000;
+
+/** The composition root: config → store → Microsoft 365 → cases and engine → bot → server. */
+export async function startApp(config: AppConfig, log: Logger): Promise<RunningApp> {
+  const store = await openCaseStore({ mongodbUri: config.mongodb?.uri, mongodbDb: config.mongodb?.db, dataDir: config.dataDir });
+
+  const sim = config.mode === 'demo' ? await startSimTenant({ port: config.simPort, host: '127.0.0.1' }) : undefined;
+  const graph =
+    config.mode === 'demo'
+      ? Graph.connect({ baseUrl: sim!.url, tokens: simulatedTenantToken })
+      : Graph.connect({
+          baseUrl: config.m365.graphBaseUrl,
+          tokens: entraAppToken({ ...config.m365, scope: 'https://graph.microsoft.com/.default' }),
+        });
+  const directory = new Directory(graph);
+
+  const { adapter, appId } = createAdapter(config, log);
+  const refs = new ConversationRefs(store);
+  const notifier = new TeamsNotifier({ adapter, appId, refs, channels: config.channels, log });
+  const runner = new CaseRunner({ store, graph, notifier, actions: ACTIONS, log });
+  const requests = new OffboardingRequests({ directory, store, notifier, policy: config.policy, log });
+  const approvals = new SecurityApprovals({
+    store,
+    notifier,
+    groups: directory,
+    policy: config.policy,
+    log,
+    // Execution happens after the invoke is answered: Teams waits only ~15 s for a card action.
+    onApproved: (c) => void runner.execute(c._id).catch((err: Error) => log.error('case.run_failed', { caseId: c._id, error: err.message })),
+  });
+  const cardActions = new CardActions({
+    requests,
+    approvals,
+    defaultTimeZone: config.defaultTimeZone,
+    rememberRequesterCard: (caseId, conversationId, activityId) => requests.rememberRequesterCard(caseId, conversationId, activityId),
+  });
+  const bot = new OffboardingBot({ requests, cardActions, refs, log });
+
+  const server = createServer({
+    messages: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    health: async () => ({ mode: config.mode, store: config.mongodb ? 'mongodb' : 'embedded', tenant: config.mode === 'demo' ? 'simulated' : 'microsoft365' }),
+    log,
+  });
+  const url = await listen(server, config.port, config.host);
+
+  const sweep = () => runner.sweep().catch((err: Error) => log.error('sweep.failed', { error: err.message }));
+  void sweep();
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+  timer.unref();
+
+  return {
+    url,
+    sim,
+    runner,
+    async close() {
+      clearInterval(timer);
+      server.close();
+      await sim?.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import type { Person } from '../cases/case';
+import type { OffboardingRequests, LookupResult } from '../cases/offboarding-requests';
+import type { SecurityApprovals } from '../cases/security-approvals';
+import { approvalCard, noticeCard, requestCard, statusCard, type AdaptiveCardJson } from '../cards';
+
+export interface CardActionDeps {
+  requests: OffboardingRequests;
+  approvals: SecurityApprovals;
+  defaultTimeZone: string;
+  /** Remembers where the requester's status card is, to update it as the case moves. */
+  rememberRequesterCard: (caseId: string, conversationId: string, activityId: string) => Promise<void>;
+}
+
+const card = (value: AdaptiveCardJson): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: 'application/vnd.microsoft.card.adaptive',
+  value: value as unknown as AdaptiveCardInvokeResponse['value'],
+});
+
+const error = (statusCode: number, code: string, message: string): AdaptiveCardInvokeResponse => ({
+  statusCode,
+  type: 'application/vnd.microsoft.error',
+  value: { code, message } as unknown as AdaptiveCardInvokeResponse['value'],
+});
+
+/** Routes Action.Execute verbs. Card data only names things; who may do what is checked here. */
+export class CardActions {
+  constructor(private readonly deps: CardActionDeps) {}
+
+  async handle(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const actor = actorOf(context);
+    if (!actor) return card(noticeCard('Not allowed', 'Teams did not say who you are, so nothing was done.', 'attention'));
+    const data = (invoke.action?.data ?? {}) as Record<string, unknown>;
+    switch (invoke.action?.verb) {
+      case 'pickTarget':
+        return card(this.lookupCard(await this.deps.requests.pick(actor, data.targetId)));
+      case 'cancelRequest':
+        return card(noticeCard('Request cancelled', 'Nothing was changed.'));
+      case 'submitRequest':
+        return card(await this.submit(context, actor, data));
+      case 'approve':
+      case 'reject':
+        return card(await this.decide(actor, data, invoke.action.verb === 'approve' ? 'approved' : 'rejected'));
+      case 'refresh':
+        return card(await this.viewApproval(actor, data.caseId));
+      default:
+        return error(400, 'UnknownVerb', `This card action is not supported: ${String(invoke.action?.verb)}`);
+    }
+  }
+
+  lookupCard(result: LookupResult): AdaptiveCardJson {
+    if (result.kind === 'request') return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone });
+    if (result.kind === 'refused') return noticeCard('Cannot offboard', result.message, 'attention');
+    throw new Error('a pick list is answered by the bot edge, not by a card action');
+  }
+
+  private async submit(context: TurnContext, actor: Person, data: Record<string, unknown>): Promise<AdaptiveCardJson> {
+    const { targetId, ...form } = data;
+    const result = await this.deps.requests.submit(actor, targetId, form);
+    if (result.kind === 'refused') return noticeCard('Cannot offboard', result.message, 'attention');
+    if (result.kind === 'invalid') {
+      return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone, errorMessage: result.problem, values: formValues(form) });
+    }
+    const cardId = context.activity.replyToId;
+    if (cardId) await this.deps.rememberRequesterCard(result.case._id, context.activity.conversation.id, cardId);
+    const status = statusCard(result.case);
+    if (!result.deliveryProblem) return status;
+    return { ...status, body: [...status.body, ...noticeCard('Approval card not posted', result.deliveryProblem, 'attention').body] };
+  }
+
+  private async decide(actor: Person, data: Record<string, unknown>, decision: 'approved' | 'rejected'): Promise<AdaptiveCardJson> {
+    const result = await this.deps.approvals.decide(actor, { caseId: data.caseId, version: data.version, decision, reason: data.rejectReason });
+    if (result.kind === 'not_found') return noticeCard('Unknown case', result.message, 'attention');
+    const view = await this.deps.approvals.viewFor(actor, result.case);
+    return approvalCard(result.case, result.kind === 'unchanged' ? { ...view, notice: result.message } : view, []);
+  }
+
+  private async viewApproval(actor: Person, caseId: unknown): Promise<AdaptiveCardJson> {
+    const c = await this.deps.approvals.load(caseId);
+    if (!c) return noticeCard('Unknown case', 'This card refers to an offboarding case that does not exist.', 'attention');
+    return approvalCard(c, await this.deps.approvals.viewFor(actor, c), []);
+  }
+}
+
+export function actorOf(context: TurnContext): Person | null {
+  const from = context.activity.from;
+  if (!from?.aadObjectId) return null;
+  return { id: from.aadObjectId, displayName: from.name ?? from.aadObjectId };
+}
+
+function formValues(form: Record<string, unknown>) {
+  const s = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
+  return {
+    departureType: (['voluntary', 'involuntary', 'high-risk'] as const).find((t) => t === s('departureType')),
+    cutoffNow: s('cutoffNow') === 'true',
+    cutoffDate: s('cutoffDate'),
+    cutoffTime: s('cutoffTime'),
+    timeZone: s('timeZone'),
+    ticket: s('ticket'),
+    notes: s('notes'),
+  };
+}

@@ -1,0 +1,65 @@
+import { type Activity, type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
+import type { CaseStore } from '../store/case-store';
+
+/**
+ * Where the bot can reach people proactively. References are captured from every activity
+ * (installation, conversation updates, messages) and kept in the store, so they survive restarts
+ * and are shared by every instance.
+ */
+export class ConversationRefs {
+  constructor(private readonly store: CaseStore) {}
+
+  async capture(activity: Activity): Promise<void> {
+    const ref = TurnContext.getConversationReference(activity) as ConversationReference;
+    const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string } };
+    const now = new Date().toISOString();
+    const keys: string[] = [];
+    if (channelData.team?.id) keys.push(`team:${channelData.team.id}`);
+    if (channelData.channel?.id) keys.push(`channel:${channelData.channel.id}`);
+    if (activity.conversation?.conversationType === 'personal') keys.push(`conversation:${activity.conversation.id}`);
+    for (const key of keys) {
+      // A channel reference points at the channel itself, not at the thread the activity was in.
+      const reference = key.startsWith('channel:') ? withConversation(ref, key.slice('channel:'.length)) : ref;
+      await this.store.saveConversationRef(key, { reference: reference as unknown as Record<string, unknown>, updatedAt: now });
+    }
+  }
+
+  /**
+   * On install or a team change, learn every channel of the team, so the bot can post into the
+   * Security and IT channels before anyone has written there.
+   */
+  async captureTeamChannels(context: TurnContext): Promise<string[]> {
+    const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    if (!teamId) return [];
+    const channels = await TeamsInfo.getTeamChannels(context, teamId);
+    const ref = TurnContext.getConversationReference(context.activity);
+    const now = new Date().toISOString();
+    for (const channel of channels) {
+      if (!channel.id) continue;
+      await this.store.saveConversationRef(`channel:${channel.id}`, {
+        reference: withConversation(ref, channel.id) as unknown as Record<string, unknown>,
+        updatedAt: now,
+      });
+    }
+    return channels.map((c) => c.id ?? '').filter(Boolean);
+  }
+
+  async forConversation(conversationId: string): Promise<Partial<ConversationReference> | null> {
+    const stored = await this.store.getConversationRef(`conversation:${conversationId}`);
+    return stored ? (stored.reference as Partial<ConversationReference>) : null;
+  }
+
+  /** A reference for posting a new message into a channel, if the app was ever seen in its team. */
+  async forChannel(channelId: string): Promise<Partial<ConversationReference> | null> {
+    const stored = await this.store.getConversationRef(`channel:${channelId}`);
+    return stored ? (stored.reference as Partial<ConversationReference>) : null;
+  }
+}
+
+function withConversation(ref: Partial<ConversationReference>, channelId: string): Partial<ConversationReference> {
+  return {
+    ...ref,
+    activityId: undefined,
+    conversation: { ...(ref.conversation ?? {}), id: channelId, isGroup: true, conversationType: 'channel' } as ConversationReference['conversation'],
+  };
+}

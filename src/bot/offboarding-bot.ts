@@ -1,0 +1,74 @@
+import { CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import type { OffboardingRequests } from '../cases/offboarding-requests';
+import { noticeCard, pickTargetCard, type AdaptiveCardJson } from '../cards';
+import type { Logger } from '../log';
+import { actorOf, type CardActions } from './card-actions';
+import { HELP_TEXT, parseCommand } from './commands';
+import type { ConversationRefs } from './conversation-refs';
+
+export interface BotDeps {
+  requests: OffboardingRequests;
+  cardActions: CardActions;
+  refs: ConversationRefs;
+  log: Logger;
+}
+
+const cardMessage = (card: AdaptiveCardJson) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
+
+/** The Teams edge: commands in personal chat or with an @mention in a channel, and card actions. */
+export class OffboardingBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onTurn(async (context, next) => {
+      await this.deps.refs.capture(context.activity).catch((err: Error) => this.deps.log.warn('refs.capture_failed', { error: err.message }));
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.learnChannels(context);
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => {
+      if (context.activity.conversation?.conversationType === 'channel') await this.learnChannels(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.answerCommand(context);
+      await next();
+    });
+  }
+
+  private async learnChannels(context: TurnContext): Promise<void> {
+    try {
+      const channels = await this.deps.refs.captureTeamChannels(context);
+      this.deps.log.info('team.channels_learned', { count: channels.length });
+    } catch (err) {
+      this.deps.log.warn('team.channels_unavailable', { error: (err as Error).message });
+    }
+  }
+
+  private async answerCommand(context: TurnContext): Promise<void> {
+    const text = context.activity.conversation?.conversationType === 'personal' ? context.activity.text : TurnContext.removeRecipientMention(context.activity);
+    const command = parseCommand(text);
+    if (command.kind === 'help') {
+      await context.sendActivity(MessageFactory.text(HELP_TEXT));
+      return;
+    }
+    const actor = actorOf(context);
+    if (!actor) {
+      await context.sendActivity('Teams did not say who you are, so I cannot start an offboarding.');
+      return;
+    }
+    const result = await this.deps.requests.lookUp(actor, command.name);
+    if (result.kind === 'pick') {
+      await context.sendActivity(cardMessage(pickTargetCard(command.name, result.matches)));
+    } else if (result.kind === 'refused') {
+      await context.sendActivity(cardMessage(noticeCard('Cannot offboard', result.message, 'attention')));
+    } else {
+      await context.sendActivity(cardMessage(this.deps.cardActions.lookupCard(result)));
+    }
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    return this.deps.cardActions.handle(context, invokeValue);
+  }
+}

@@ -1,0 +1,67 @@
+import type { DepartureType, Target } from '../cases/case';
+import { renderCard, type AdaptiveCardJson } from './render';
+
+/** What the request form shows in its inputs; used to re-show a rejected submission as typed. */
+export interface RequestCardValues {
+  departureType: DepartureType;
+  cutoffNow: boolean;
+  /** YYYY-MM-DD */
+  cutoffDate: string;
+  /** HH:mm */
+  cutoffTime: string;
+  timeZone: string;
+  ticket: string;
+  notes: string;
+}
+
+export interface RequestCardOptions {
+  defaultTimeZone: string;
+  /** Why the last submission was refused; shown above the form. */
+  errorMessage?: string;
+  values?: Partial<RequestCardValues>;
+}
+
+const COMMON_TIME_ZONES = [
+  'UTC',
+  'Europe/London',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+];
+
+/** The departure request form for one resolved target. */
+export function requestCard(target: Target, opts: RequestCardOptions): AdaptiveCardJson {
+  const values: RequestCardValues = {
+    departureType: 'voluntary',
+    cutoffNow: true,
+    cutoffDate: '',
+    cutoffTime: '',
+    timeZone: opts.defaultTimeZone,
+    ticket: '',
+    notes: '',
+    ...definedOnly(opts.values ?? {}),
+  };
+  // The policy default and a previously chosen zone must be selectable even if not in the short list.
+  const zones = [...new Set([opts.defaultTimeZone, values.timeZone, ...COMMON_TIME_ZONES])];
+  return renderCard('request', {
+    targetId: target.id,
+    targetName: target.displayName,
+    targetUpn: target.userPrincipalName,
+    managerName: target.manager?.displayName ?? '',
+    errorMessage: opts.errorMessage ?? '',
+    values: { ...values, cutoffNow: String(values.cutoffNow) },
+    timeZones: zones.map((zone) => ({ title: zone.replace(/_/g, ' '), value: zone })),
+  });
+}
+
+// An explicit `undefined` must not wipe a default: the template would then show `${...}` literally.
+function definedOnly<T extends object>(partial: T): Partial<T> {
+  return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,72 @@
+/** The words and formats the cards share, so every card names a state or step the same way. */
+import type { ActionName, CaseState, Decision, DepartureRequest, DepartureType, Step, StepStatus } from '../cases/case';
+
+/** TextBlock colours a card may use. */
+export type CardColor = 'default' | 'good' | 'warning' | 'attention' | 'accent';
+
+export const STEP_LABELS: Record<ActionName, string> = {
+  blockSignIn: 'Block sign-in',
+  revokeSessions: 'Revoke sessions',
+};
+
+export const DEPARTURE_LABELS: Record<DepartureType, string> = {
+  voluntary: 'Voluntary',
+  involuntary: 'Involuntary',
+  'high-risk': 'High-risk',
+};
+
+export const STATE_LABELS: Record<CaseState, string> = {
+  awaiting_approval: 'Awaiting security approval',
+  approved: 'Approved, waiting for the cut-off',
+  rejected: 'Rejected',
+  running: 'Running',
+  completed: 'Completed',
+  completed_with_failures: 'Completed with failures',
+};
+
+export const STATE_COLORS: Record<CaseState, CardColor> = {
+  awaiting_approval: 'accent',
+  approved: 'good',
+  rejected: 'attention',
+  running: 'accent',
+  completed: 'good',
+  completed_with_failures: 'attention',
+};
+
+export const STEP_STATUS_WORDING: Record<StepStatus, { icon: string; word: string; color: CardColor }> = {
+  pending: { icon: '⏳', word: 'Pending', color: 'default' },
+  running: { icon: '🔄', word: 'Running', color: 'accent' },
+  succeeded: { icon: '✅', word: 'Succeeded', color: 'good' },
+  failed: { icon: '❌', word: 'Failed', color: 'attention' },
+  skipped: { icon: '⏭️', word: 'Skipped', color: 'default' },
+  manual: { icon: '✋', word: 'Manual action needed', color: 'warning' },
+};
+
+/** "2025-11-25 14:53 UTC" from an ISO timestamp; anything unparseable is shown as given. */
+export function formatUtc(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * The cut-off is a local wall-clock time in the request's time zone; the UTC instant it resolved to
+ * (`notBefore`) is added so approvers elsewhere read the same moment.
+ */
+export function formatCutoff(request: Pick<DepartureRequest, 'cutoff' | 'timeZone'>, notBefore?: string): string {
+  if (request.cutoff === 'now') return 'Now, as soon as approved';
+  const wallClock = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(request.cutoff);
+  const local = `${wallClock ? `${wallClock[1]} ${wallClock[2]}` : request.cutoff} ${request.timeZone}`;
+  return notBefore && request.timeZone !== 'UTC' ? `${local} (${formatUtc(notBefore)})` : local;
+}
+
+export function decisionSummary(d: Decision): string {
+  const verb = d.decision === 'approved' ? 'Approved' : 'Rejected';
+  return `${verb} by ${d.by.displayName} at ${formatUtc(d.at)}`;
+}
+
+/** How a step is shown on the progress and completion cards. */
+export function stepLine(step: Step): { icon: string; label: string; statusWord: string; color: CardColor; detail: string } {
+  const { icon, word, color } = STEP_STATUS_WORDING[step.status];
+  return { icon, label: STEP_LABELS[step.action], statusWord: word, color, detail: step.detail ?? '' };
+}

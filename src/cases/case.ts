@@ -1,0 +1,83 @@
+/** The offboarding case: the record of one departure, from request to completion. */
+
+export const DEPARTURE_TYPES = ['voluntary', 'involuntary', 'high-risk'] as const;
+export type DepartureType = (typeof DEPARTURE_TYPES)[number];
+
+export type CaseState =
+  | 'awaiting_approval'
+  | 'approved'
+  | 'rejected'
+  | 'running'
+  | 'completed'
+  | 'completed_with_failures';
+
+/**
+ * States in which the target is still "in an open case" (one open case per target). A case whose
+ * steps failed stays open: someone must retry or resolve them before it can be called done.
+ */
+export const OPEN_STATES: readonly CaseState[] = ['awaiting_approval', 'approved', 'running', 'completed_with_failures'];
+
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'manual';
+
+export type ActionName = 'blockSignIn' | 'revokeSessions';
+
+export interface Person {
+  /** Entra object id. */
+  id: string;
+  displayName: string;
+}
+
+export interface Target extends Person {
+  userPrincipalName: string;
+  mail?: string;
+  manager?: Person;
+}
+
+export interface DepartureRequest {
+  departureType: DepartureType;
+  /** 'now' or an ISO date-time (local wall clock in timeZone). */
+  cutoff: string;
+  timeZone: string;
+  ticket?: string;
+  notes?: string;
+}
+
+export interface Decision {
+  by: Person;
+  decision: 'approved' | 'rejected';
+  reason?: string;
+  at: string;
+}
+
+export interface Step {
+  action: ActionName;
+  status: StepStatus;
+  detail?: string;
+  /** Graph request-id of each call made for this step, for the evidence trail. */
+  requestIds: string[];
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+/** Where a card about this case was posted, so it can be updated in place. */
+export interface PostedCard {
+  conversationId: string;
+  activityId: string;
+}
+
+export interface OffboardingCase {
+  _id: string;
+  /** Incremented by every update; conditional updates compare it. */
+  version: number;
+  state: CaseState;
+  target: Target;
+  requester: Person;
+  request: DepartureRequest;
+  /** UTC instant from which the case may execute (the cut-off). */
+  notBefore: string;
+  decisions: Decision[];
+  steps: Step[];
+  cards: { securityApproval?: PostedCard; requesterStatus?: PostedCard; completion?: PostedCard };
+  createdAt: string;
+  updatedAt: string;
+}

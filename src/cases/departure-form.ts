@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { DEPARTURE_TYPES, type DepartureRequest } from './case';
+
+/**
+ * The request card's inputs, as Teams sends them (all strings), validated at the boundary.
+ * Returns the request and the instant the case may execute (cut-off), or what is wrong.
+ */
+const formSchema = z.object({
+  departureType: z.enum(DEPARTURE_TYPES, { message: 'Choose a departure type.' }),
+  cutoffNow: z.enum(['true', 'false']).default('true'),
+  cutoffDate: z.string().trim().optional(),
+  cutoffTime: z.string().trim().optional(),
+  timeZone: z.string().trim().min(1).default('UTC'),
+  ticket: z.string().trim().max(64, 'Ticket number is at most 64 characters.').optional(),
+  notes: z.string().trim().max(2000, 'Notes are at most 2000 characters.').optional(),
+});
+
+export type FormResult =
+  | { ok: true; request: DepartureRequest; notBefore: string }
+  | { ok: false; problem: string };
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** UTC instant of a wall-clock date and time in an IANA time zone. */
+export function zonedToUtc(date: string, time: string, timeZone: string): Date {
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+  // The zone's offset at that moment: format the UTC guess in the zone and compare.
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  }).formatToParts(new Date(asUtc));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const shown = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  return new Date(asUtc - (shown - asUtc));
+}
+
+export function parseDepartureForm(input: Record<string, unknown>, now: Date): FormResult {
+  const parsed = formSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problem: parsed.error.issues[0].message };
+  const f = parsed.data;
+  if (!isTimeZone(f.timeZone)) return { ok: false, problem: `Unknown time zone "${f.timeZone}".` };
+  const base = { departureType: f.departureType, timeZone: f.timeZone, ticket: f.ticket || undefined, notes: f.notes || undefined };
+  // High-risk exits are contained at once, whatever cut-off was typed.
+  if (f.cutoffNow === 'true' || f.departureType === 'high-risk') {
+    return { ok: true, request: { ...base, cutoff: 'now' }, notBefore: now.toISOString() };
+  }
+  if (!f.cutoffDate || !/^\d{4}-\d{2}-\d{2}$/.test(f.cutoffDate)) {
+    return { ok: false, problem: 'Give the last working day, or choose "now".' };
+  }
+  const time = f.cutoffTime && /^\d{2}:\d{2}/.test(f.cutoffTime) ? f.cutoffTime.slice(0, 5) : '17:00';
+  const at = zonedToUtc(f.cutoffDate, time, f.timeZone);
+  if (Number.isNaN(at.getTime())) return { ok: false, problem: 'The cut-off date or time is not valid.' };
+  if (at.getTime() < now.getTime() - 60_000) return { ok: false, problem: 'The cut-off is in the past: choose "now" or a later time.' };
+  return { ok: true, request: { ...base, cutoff: `${f.cutoffDate}T${time}` }, notBefore: at.toISOString() };
+}

@@ -1,0 +1,96 @@
+import type { Target } from '../cases/case';
+import type { Graph } from './graph';
+import { guidSegment, odataString } from './odata';
+
+/** A person as found in the directory. */
+export interface DirectoryUser extends Target {
+  givenName?: string;
+  surname?: string;
+  jobTitle?: string;
+  department?: string;
+  accountEnabled?: boolean;
+  onPremisesSyncEnabled?: boolean;
+}
+
+interface GraphUser {
+  id: string;
+  displayName: string;
+  givenName?: string | null;
+  surname?: string | null;
+  mail?: string | null;
+  userPrincipalName: string;
+  jobTitle?: string | null;
+  department?: string | null;
+  accountEnabled?: boolean;
+  onPremisesSyncEnabled?: boolean | null;
+  manager?: { id: string; displayName: string } | null;
+}
+
+const USER_FIELDS = 'id,displayName,givenName,surname,mail,userPrincipalName,jobTitle,department,accountEnabled,onPremisesSyncEnabled';
+const MAX_MATCHES = 10;
+
+function toDirectoryUser(u: GraphUser): DirectoryUser {
+  return {
+    id: u.id,
+    displayName: u.displayName,
+    userPrincipalName: u.userPrincipalName,
+    mail: u.mail ?? undefined,
+    givenName: u.givenName ?? undefined,
+    surname: u.surname ?? undefined,
+    jobTitle: u.jobTitle ?? undefined,
+    department: u.department ?? undefined,
+    accountEnabled: u.accountEnabled,
+    onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? undefined,
+    manager: u.manager ? { id: u.manager.id, displayName: u.manager.displayName } : undefined,
+  };
+}
+
+/** Directory reads used to resolve people and decide who may do what. */
+export class Directory {
+  constructor(private readonly graph: Graph) {}
+
+  /**
+   * People whose display name, given name, surname, mail or UPN starts with the typed text.
+   * An exact display-name match wins over prefix matches ("Daniel Brown" among "Daniel Brownlow").
+   */
+  async findPeople(typed: string): Promise<DirectoryUser[]> {
+    const q = odataString(typed);
+    const filter = ['displayName', 'givenName', 'surname', 'mail', 'userPrincipalName']
+      .map((p) => `startswith(${p},${q})`)
+      .join(' or ');
+    const path = `/users?$filter=${encodeURIComponent(filter)}&$select=${USER_FIELDS}&$top=${MAX_MATCHES}`;
+    const res = await this.graph.get<{ value: GraphUser[] }>(path);
+    const people = res.body.value.map(toDirectoryUser);
+    const exact = people.filter((p) => p.displayName.toLowerCase() === typed.toLowerCase());
+    return exact.length === 1 ? exact : people;
+  }
+
+  /** The user with their manager, or null when no such user exists. */
+  async getUser(id: string): Promise<DirectoryUser | null> {
+    const path = `/users/${guidSegment(id)}?$select=${USER_FIELDS}&$expand=${encodeURIComponent('manager($select=id,displayName)')}`;
+    try {
+      return toDirectoryUser((await this.graph.get<GraphUser>(path)).body);
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return null;
+      throw err;
+    }
+  }
+
+  /** Whether the user is a member of the group, directly or through nested groups. */
+  async isMemberOf(userId: string, groupId: string): Promise<boolean> {
+    let path: string | undefined = `/users/${guidSegment(userId)}/transitiveMemberOf?$select=id&$top=999`;
+    while (path) {
+      const res: { body: { value: { id: string }[]; '@odata.nextLink'?: string } } = await this.graph.get(path);
+      if (res.body.value.some((g) => g.id.toLowerCase() === groupId.toLowerCase())) return true;
+      path = relativeNextLink(res.body['@odata.nextLink']);
+    }
+    return false;
+  }
+}
+
+/** nextLink is absolute; graph-client wants the path after the version segment. */
+function relativeNextLink(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  const url = new URL(link);
+  return url.pathname.replace(/^\/(v1\.0|beta)/, '') + url.search;
+}

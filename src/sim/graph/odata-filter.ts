@@ -1,0 +1,243 @@
+/**
+ * The $filter subset the directory supports for the offboarding bot: eq/ne/in, startswith,
+ * and/or/not and parentheses, with OData string literals ('' is an escaped quote). Anything the
+ * parser cannot read is rejected the way Graph does, so an unescaped quote in a name typed in
+ * Teams shows up as a 400 in tests, not as a silently wrong match.
+ */
+import { badRequest, GraphHttpError, unknownProperty } from './errors';
+
+export interface EntitySchema {
+  typeName: string;
+  resourceName: string;
+  properties: readonly string[];
+  filterable: readonly string[];
+}
+
+type Literal = string | number | boolean | null;
+
+type FilterNode =
+  | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode }
+  | { kind: 'not'; operand: FilterNode }
+  | { kind: 'eq' | 'ne'; property: string; value: Literal }
+  | { kind: 'in'; property: string; values: Literal[] }
+  | { kind: 'startswith'; property: string; prefix: string };
+
+interface Token {
+  type: 'word' | 'string' | 'number' | 'punct';
+  text: string;
+  value: Literal;
+  at: number;
+}
+
+export interface CompiledFilter {
+  matches(entity: Record<string, unknown>): boolean;
+  /** ne and not are "advanced queries": Graph wants ConsistencyLevel: eventual and $count=true. */
+  advanced: boolean;
+}
+
+function syntaxError(filter: string, at: number): GraphHttpError {
+  return badRequest(`Invalid filter clause: Syntax error at position ${at} in '${filter}'.`);
+}
+
+function tokenize(filter: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < filter.length) {
+    const ch = filter[i];
+    if (/\s/.test(ch)) {
+      i++;
+    } else if (ch === "'") {
+      const start = i;
+      let text = '';
+      i++;
+      for (;;) {
+        if (i >= filter.length) throw syntaxError(filter, start);
+        if (filter[i] === "'") {
+          if (filter[i + 1] === "'") {
+            text += "'";
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        text += filter[i++];
+      }
+      // A literal glued to a word (as in 'O'Brien') means a quote was not doubled.
+      if (i < filter.length && /[A-Za-z0-9_']/.test(filter[i])) throw syntaxError(filter, i);
+      tokens.push({ type: 'string', text, value: text, at: start });
+    } else if ('(),'.includes(ch)) {
+      tokens.push({ type: 'punct', text: ch, value: ch, at: i++ });
+    } else if (/[-0-9]/.test(ch)) {
+      const match = /^-?\d+(\.\d+)?/.exec(filter.slice(i));
+      if (!match) throw syntaxError(filter, i);
+      tokens.push({ type: 'number', text: match[0], value: Number(match[0]), at: i });
+      i += match[0].length;
+    } else if (/[A-Za-z_]/.test(ch)) {
+      const text = /^[A-Za-z_][A-Za-z0-9_/]*/.exec(filter.slice(i))![0];
+      const lower = text.toLowerCase();
+      const value = lower === 'true' ? true : lower === 'false' ? false : lower === 'null' ? null : text;
+      tokens.push({ type: 'word', text, value, at: i });
+      i += text.length;
+    } else {
+      throw syntaxError(filter, i);
+    }
+  }
+  return tokens;
+}
+
+class Parser {
+  private pos = 0;
+  advanced = false;
+
+  constructor(
+    private readonly filter: string,
+    private readonly tokens: Token[],
+    private readonly schema: EntitySchema,
+  ) {}
+
+  parse(): FilterNode {
+    if (this.tokens.length === 0) throw syntaxError(this.filter, 0);
+    const node = this.parseOr();
+    if (this.pos < this.tokens.length) throw syntaxError(this.filter, this.tokens[this.pos].at);
+    return node;
+  }
+
+  private peekWord(): string | undefined {
+    const token = this.tokens[this.pos];
+    return token?.type === 'word' ? token.text.toLowerCase() : undefined;
+  }
+
+  private next(): Token {
+    const token = this.tokens[this.pos++];
+    if (!token) throw syntaxError(this.filter, this.filter.length);
+    return token;
+  }
+
+  private expectPunct(text: string): void {
+    const token = this.next();
+    if (token.type !== 'punct' || token.text !== text) throw syntaxError(this.filter, token.at);
+  }
+
+  private parseOr(): FilterNode {
+    let left = this.parseAnd();
+    while (this.peekWord() === 'or') {
+      this.pos++;
+      left = { kind: 'or', left, right: this.parseAnd() };
+    }
+    return left;
+  }
+
+  private parseAnd(): FilterNode {
+    let left = this.parseUnary();
+    while (this.peekWord() === 'and') {
+      this.pos++;
+      left = { kind: 'and', left, right: this.parseUnary() };
+    }
+    return left;
+  }
+
+  private parseUnary(): FilterNode {
+    if (this.peekWord() === 'not') {
+      this.pos++;
+      this.advanced = true;
+      return { kind: 'not', operand: this.parseUnary() };
+    }
+    const token = this.tokens[this.pos];
+    if (token?.type === 'punct' && token.text === '(') {
+      this.pos++;
+      const inner = this.parseOr();
+      this.expectPunct(')');
+      return inner;
+    }
+    if (this.peekWord() === 'startswith' && this.tokens[this.pos + 1]?.text === '(') {
+      this.pos += 2;
+      const property = this.parseProperty();
+      this.expectPunct(',');
+      const prefix = this.next();
+      if (prefix.type !== 'string') throw syntaxError(this.filter, prefix.at);
+      this.expectPunct(')');
+      return { kind: 'startswith', property, prefix: prefix.text };
+    }
+    return this.parseComparison();
+  }
+
+  private parseComparison(): FilterNode {
+    const property = this.parseProperty();
+    const operator = this.next();
+    const op = operator.type === 'word' ? operator.text.toLowerCase() : '';
+    if (op === 'eq' || op === 'ne') {
+      if (op === 'ne') this.advanced = true;
+      return { kind: op, property, value: this.parseLiteral() };
+    }
+    if (op === 'in') {
+      this.expectPunct('(');
+      const values = [this.parseLiteral()];
+      while (this.tokens[this.pos]?.text === ',') {
+        this.pos++;
+        values.push(this.parseLiteral());
+      }
+      this.expectPunct(')');
+      return { kind: 'in', property, values };
+    }
+    throw syntaxError(this.filter, operator.at);
+  }
+
+  private parseLiteral(): Literal {
+    const token = this.next();
+    if (token.type === 'string' || token.type === 'number') return token.value;
+    if (token.type === 'word' && typeof token.value !== 'string') return token.value;
+    throw syntaxError(this.filter, token.at);
+  }
+
+  private parseProperty(): string {
+    const token = this.next();
+    if (token.type !== 'word' || typeof token.value !== 'string') throw syntaxError(this.filter, token.at);
+    const wanted = token.text.toLowerCase();
+    const property = this.schema.properties.find((p) => p.toLowerCase() === wanted);
+    if (!property) throw unknownProperty(token.text, this.schema.typeName);
+    if (!this.schema.filterable.includes(property)) {
+      throw new GraphHttpError(
+        400,
+        'Request_UnsupportedQuery',
+        `Unsupported or invalid query filter clause specified for property '${property}' of resource '${this.schema.resourceName}'.`,
+      );
+    }
+    return property;
+  }
+}
+
+/** Directory string comparisons ignore case, as Entra ID does. */
+function equal(actual: unknown, expected: Literal): boolean {
+  if (typeof actual === 'string' && typeof expected === 'string') {
+    return actual.toLowerCase() === expected.toLowerCase();
+  }
+  return (actual ?? null) === expected;
+}
+
+function evaluate(node: FilterNode, entity: Record<string, unknown>): boolean {
+  switch (node.kind) {
+    case 'and':
+      return evaluate(node.left, entity) && evaluate(node.right, entity);
+    case 'or':
+      return evaluate(node.left, entity) || evaluate(node.right, entity);
+    case 'not':
+      return !evaluate(node.operand, entity);
+    case 'eq':
+      return equal(entity[node.property], node.value);
+    case 'ne':
+      return !equal(entity[node.property], node.value);
+    case 'in':
+      return node.values.some((v) => equal(entity[node.property], v));
+    case 'startswith': {
+      const actual = entity[node.property];
+      return typeof actual === 'string' && actual.toLowerCase().startsWith(node.prefix.toLowerCase());
+    }
+  }
+}
+
+export function compileFilter(filter: string, schema: EntitySchema): CompiledFilter {
+  const parser = new Parser(filter, tokenize(filter), schema);
+  const root = parser.parse();
+  return { matches: (entity) => evaluate(root, entity), advanced: parser.advanced };
+}

@@ -1,0 +1,138 @@
+/**
+ * The live, in-memory directory of a simulated tenant. Tests read it directly to check what the
+ * offboarding run changed; the Graph routes are the only writers.
+ */
+import { contosoSeed } from './seed';
+
+export interface PasswordFlags {
+  forceChangePasswordNextSignIn: boolean;
+  forceChangePasswordNextSignInWithMfa: boolean;
+}
+
+export interface SimUser {
+  id: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  mail: string | null;
+  userPrincipalName: string;
+  mailNickname: string;
+  jobTitle: string | null;
+  department: string | null;
+  officeLocation: string | null;
+  mobilePhone: string | null;
+  businessPhones: string[];
+  preferredLanguage: string | null;
+  usageLocation: string | null;
+  employeeId: string | null;
+  userType: 'Member' | 'Guest';
+  accountEnabled: boolean;
+  /** true for accounts synced from on-premises Active Directory; null for cloud-only ones. */
+  onPremisesSyncEnabled: boolean | null;
+  createdDateTime: string;
+  signInSessionsValidFromDateTime: string;
+  lastPasswordChangeDateTime: string;
+  /** Never holds the password itself: Graph cannot read it back either. */
+  passwordProfile: PasswordFlags;
+  managerId: string | null;
+  /**
+   * A privileged directory role (e.g. 'Global Administrator'). An app without a higher role
+   * cannot block or reset such an account, which is what protects break-glass accounts.
+   */
+  adminRole: string | null;
+  /** Sim bookkeeping, not a Graph property: how many times sessions were revoked. */
+  revokeCount: number;
+}
+
+export interface SimGroup {
+  id: string;
+  displayName: string;
+  description: string | null;
+  mail: string | null;
+  mailNickname: string;
+  mailEnabled: boolean;
+  securityEnabled: boolean;
+  groupTypes: string[];
+  createdDateTime: string;
+  /** Ids of member users or nested groups. */
+  memberIds: string[];
+}
+
+export interface TenantState {
+  tenantId: string;
+  users: Map<string, SimUser>;
+  groups: Map<string, SimGroup>;
+}
+
+export type SeedUser = Pick<SimUser, 'id' | 'displayName' | 'userPrincipalName'> &
+  Partial<Omit<SimUser, 'id' | 'displayName' | 'userPrincipalName'>>;
+export type SeedGroup = Pick<SimGroup, 'id' | 'displayName' | 'memberIds'> &
+  Partial<Omit<SimGroup, 'id' | 'displayName' | 'memberIds'>>;
+
+export interface TenantSeed {
+  tenantId: string;
+  users: SeedUser[];
+  groups: SeedGroup[];
+}
+
+/** A whole seed, or a change to the Contoso seed (e.g. to add one more user for a test). */
+export type SeedOverride = TenantSeed | ((contoso: TenantSeed) => TenantSeed);
+
+const SEEDED_AT = '2024-01-15T09:00:00Z';
+
+function userFromSeed(seed: SeedUser): SimUser {
+  const nickname = seed.userPrincipalName.split('@')[0];
+  return {
+    givenName: null,
+    surname: null,
+    mail: null,
+    mailNickname: nickname,
+    jobTitle: null,
+    department: null,
+    officeLocation: null,
+    mobilePhone: null,
+    businessPhones: [],
+    preferredLanguage: 'en-US',
+    usageLocation: 'US',
+    employeeId: null,
+    userType: 'Member',
+    accountEnabled: true,
+    onPremisesSyncEnabled: null,
+    createdDateTime: SEEDED_AT,
+    signInSessionsValidFromDateTime: SEEDED_AT,
+    lastPasswordChangeDateTime: SEEDED_AT,
+    managerId: null,
+    adminRole: null,
+    revokeCount: 0,
+    ...structuredClone(seed),
+    passwordProfile: {
+      forceChangePasswordNextSignIn: false,
+      forceChangePasswordNextSignInWithMfa: false,
+      ...structuredClone(seed.passwordProfile ?? {}),
+    },
+  };
+}
+
+function groupFromSeed(seed: SeedGroup): SimGroup {
+  return {
+    description: null,
+    mail: null,
+    mailNickname: seed.displayName.replace(/[^A-Za-z0-9]/g, ''),
+    mailEnabled: false,
+    securityEnabled: true,
+    groupTypes: [],
+    createdDateTime: SEEDED_AT,
+    ...structuredClone(seed),
+  };
+}
+
+/** Builds a fresh tenant; each call is independent, so tests never share state. */
+export function createSimTenant(override?: SeedOverride): TenantState {
+  const seed =
+    override === undefined ? contosoSeed() : typeof override === 'function' ? override(contosoSeed()) : override;
+  return {
+    tenantId: seed.tenantId,
+    users: new Map(seed.users.map((u) => [u.id, userFromSeed(u)])),
+    groups: new Map(seed.groups.map((g) => [g.id, groupFromSeed(g)])),
+  };
+}

@@ -1,0 +1,55 @@
+import type { CaseState, OffboardingCase } from '../cases/case';
+
+/**
+ * The store port. Two implementations pass the same contract suite (test/store):
+ * MongoDB (store of record) and an embedded on-disk store for the demo.
+ * Only single-document atomic updates and plain unique _id keys are relied on, so it runs on
+ * MongoDB, Atlas, Azure Cosmos DB for MongoDB and FerretDB alike.
+ */
+export interface CaseStore {
+  /** Creates indexes; idempotent. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Inserts a new case and takes the target's open-case lock in the same call sequence.
+   * Returns 'target_has_open_case' (and stores nothing) when another open case holds the lock.
+   */
+  createCase(c: OffboardingCase): Promise<'created' | 'target_has_open_case'>;
+  getCase(id: string): Promise<OffboardingCase | null>;
+  /** The open case for a target, if any. */
+  findOpenCaseFor(targetId: string): Promise<OffboardingCase | null>;
+  listCases(limit?: number): Promise<OffboardingCase[]>;
+  /**
+   * Atomic conditional update: applies `changes` only if the case still has `expectedVersion`
+   * and one of `expectedStates`; increments version and sets updatedAt.
+   * Returns the updated case, or null when the condition no longer holds (someone else won).
+   */
+  updateCase(
+    id: string,
+    expected: { version: number; states: readonly CaseState[] },
+    changes: Partial<Omit<OffboardingCase, '_id' | 'version'>>,
+  ): Promise<OffboardingCase | null>;
+  /** Releases the target's open-case lock held by this case (when the case closes). */
+  releaseTarget(targetId: string, caseId: string): Promise<void>;
+
+  saveConversationRef(key: string, ref: StoredConversationRef): Promise<void>;
+  getConversationRef(key: string): Promise<StoredConversationRef | null>;
+
+  appendAudit(event: AuditEvent): Promise<void>;
+  listAudit(caseId: string): Promise<AuditEvent[]>;
+}
+
+/** A bot conversation reference, stored as plain JSON (no botbuilder types outside src/bot). */
+export interface StoredConversationRef {
+  reference: Record<string, unknown>;
+  updatedAt: string;
+}
+
+export interface AuditEvent {
+  caseId: string;
+  at: string;
+  actor: string;
+  event: string;
+  detail?: Record<string, unknown>;
+}

@@ -1,0 +1,166 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import Datastore from '@seald-io/nedb';
+import { OPEN_STATES, type CaseState, type OffboardingCase } from '../cases/case';
+import type { AuditEvent, CaseStore, StoredConversationRef } from './case-store';
+import {
+  caseUpdateSet,
+  DEFAULT_CASE_LIST_LIMIT,
+  fromAuditRecord,
+  fromConversationRefRecord,
+  isStaleLock,
+  toAuditRecord,
+  toConversationRefRecord,
+  type AuditRecord,
+  type CaseChanges,
+  type ConversationRefRecord,
+  type OpenCaseLock,
+} from './store-documents';
+
+/** Append order, so events with the same timestamp still list in the order they happened. */
+type SequencedAuditRecord = AuditRecord & { seq: number };
+
+/** nedb files are append-only; rewriting them now and then keeps a long-running demo's files small. */
+const COMPACTION_INTERVAL_MS = 60 * 60 * 1000;
+const LOCK_ATTEMPTS = 5;
+
+/**
+ * The single-process store for the demo and local runs: one nedb file per collection under `dir`.
+ * nedb runs the operations of a datastore one at a time, so a conditional update cannot interleave
+ * with another write to the same datastore, which gives the same guarantees as the MongoDB store.
+ */
+export class EmbeddedCaseStore implements CaseStore {
+  private constructor(
+    private readonly cases: Datastore<OffboardingCase>,
+    private readonly locks: Datastore<OpenCaseLock>,
+    private readonly conversationRefs: Datastore<ConversationRefRecord>,
+    private readonly audit: Datastore<SequencedAuditRecord>,
+    private nextAuditSeq: number,
+  ) {}
+
+  static async open(dir: string): Promise<EmbeddedCaseStore> {
+    await mkdir(dir, { recursive: true });
+    const open = async <T,>(name: string): Promise<Datastore<T>> => {
+      const datastore = new Datastore<T>({ filename: join(dir, `${name}.db`), autoload: true });
+      await datastore.autoloadPromise;
+      datastore.setAutocompactionInterval(COMPACTION_INTERVAL_MS);
+      return datastore;
+    };
+    const audit = await open<SequencedAuditRecord>('audit_events');
+    const [last] = await audit.findAsync<SequencedAuditRecord>({}).sort({ seq: -1 }).limit(1);
+    return new EmbeddedCaseStore(
+      await open<OffboardingCase>('cases'),
+      await open<OpenCaseLock>('open_cases'),
+      await open<ConversationRefRecord>('conversation_refs'),
+      audit,
+      last ? last.seq + 1 : 0,
+    );
+  }
+
+  async init(): Promise<void> {
+    await this.cases.ensureIndexAsync({ fieldName: 'target.id' });
+    await this.audit.ensureIndexAsync({ fieldName: 'caseId' });
+  }
+
+  async close(): Promise<void> {
+    for (const datastore of [this.cases, this.locks, this.conversationRefs, this.audit]) {
+      datastore.stopAutocompaction();
+      await datastore.compactDatafileAsync();
+    }
+  }
+
+  async createCase(c: OffboardingCase): Promise<'created' | 'target_has_open_case'> {
+    const lock: OpenCaseLock = { _id: c.target.id, caseId: c._id, since: new Date().toISOString() };
+    if (!(await this.takeLock(lock))) return 'target_has_open_case';
+    try {
+      await this.cases.insertAsync(plain(c));
+    } catch (err) {
+      await this.locks.removeAsync({ _id: lock._id, caseId: lock.caseId }, {});
+      throw err;
+    }
+    return 'created';
+  }
+
+  private async takeLock(lock: OpenCaseLock): Promise<boolean> {
+    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+      try {
+        await this.locks.insertAsync(lock);
+        return true;
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+      }
+      const held = await this.locks.findOneAsync<OpenCaseLock>({ _id: lock._id });
+      if (!held) continue; // released in the meantime
+      const holder = await this.cases.findOneAsync<OffboardingCase>({ _id: held.caseId });
+      if (!isStaleLock(held, holder, new Date())) return false;
+      // Conditional on the stale holder, so of several takers exactly one replaces it.
+      const taken = await this.locks.updateAsync({ _id: lock._id, caseId: held.caseId }, lock, {});
+      if (taken.numAffected === 1) return true;
+    }
+    return false;
+  }
+
+  async getCase(id: string): Promise<OffboardingCase | null> {
+    return await this.cases.findOneAsync<OffboardingCase>({ _id: id });
+  }
+
+  async findOpenCaseFor(targetId: string): Promise<OffboardingCase | null> {
+    const [open] = await this.cases
+      .findAsync<OffboardingCase>({ 'target.id': targetId, state: { $in: [...OPEN_STATES] } })
+      .sort({ createdAt: -1 })
+      .limit(1);
+    return open ?? null;
+  }
+
+  async listCases(limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
+    return await this.cases.findAsync<OffboardingCase>({}).sort({ createdAt: -1, _id: -1 }).limit(limit);
+  }
+
+  async updateCase(
+    id: string,
+    expected: { version: number; states: readonly CaseState[] },
+    changes: CaseChanges,
+  ): Promise<OffboardingCase | null> {
+    const { affectedDocuments } = await this.cases.updateAsync(
+      { _id: id, version: expected.version, state: { $in: [...expected.states] } },
+      { $set: plain(caseUpdateSet(changes, new Date())), $inc: { version: 1 } },
+      { returnUpdatedDocs: true },
+    );
+    // nedb reports no match as undefined rather than null.
+    return affectedDocuments ?? null;
+  }
+
+  async releaseTarget(targetId: string, caseId: string): Promise<void> {
+    await this.locks.removeAsync({ _id: targetId, caseId }, {});
+  }
+
+  async saveConversationRef(key: string, ref: StoredConversationRef): Promise<void> {
+    await this.conversationRefs.updateAsync({ _id: key }, toConversationRefRecord(key, ref), { upsert: true });
+  }
+
+  async getConversationRef(key: string): Promise<StoredConversationRef | null> {
+    const record = await this.conversationRefs.findOneAsync<ConversationRefRecord>({ _id: key });
+    return record ? fromConversationRefRecord(record) : null;
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    await this.audit.insertAsync({ ...toAuditRecord(event), seq: this.nextAuditSeq++ });
+  }
+
+  async listAudit(caseId: string): Promise<AuditEvent[]> {
+    const records = await this.audit.findAsync<SequencedAuditRecord>({ caseId }).sort({ at: 1, seq: 1 });
+    return records.map(fromAuditRecord);
+  }
+}
+
+/**
+ * JSON round trip: drops undefined fields the way the MongoDB store does (nedb would keep them in
+ * memory but lose them on disk, so a case would read differently before and after a restart).
+ */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { errorType?: unknown }).errorType === 'uniqueViolated';
+}

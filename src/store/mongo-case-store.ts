@@ -1,0 +1,172 @@
+import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
+import { OPEN_STATES, type CaseState, type OffboardingCase } from '../cases/case';
+import type { AuditEvent, CaseStore, StoredConversationRef } from './case-store';
+import {
+  caseUpdateSet,
+  DEFAULT_CASE_LIST_LIMIT,
+  fromAuditRecord,
+  fromConversationRefRecord,
+  isStaleLock,
+  toAuditRecord,
+  toConversationRefRecord,
+  type AuditRecord,
+  type CaseChanges,
+  type ConversationRefRecord,
+  type OpenCaseLock,
+} from './store-documents';
+
+const DUPLICATE_KEY = 11000;
+/** Lock contention can change the picture between reads; a few rounds settle any real race. */
+const LOCK_ATTEMPTS = 5;
+
+/**
+ * The store of record. Uses only single-document writes and unique _id keys (no transactions,
+ * partial indexes, change streams or $lookup) so it also runs on Cosmos DB for MongoDB and FerretDB.
+ *
+ * FerretDB 1.x runs every filtered write (findAndModify, update, replace, delete) as a query followed
+ * by a write by _id, without a transaction, so there only _id-unique inserts are atomic. Writes that
+ * must not interleave are therefore also queued per case / per target within this process: one
+ * instance is then safe on any server, several instances need MongoDB, Atlas or Cosmos DB.
+ */
+export class MongoCaseStore implements CaseStore {
+  private readonly client: MongoClient;
+  /** A client handed in belongs to the caller, who closes it. */
+  private readonly ownsClient: boolean;
+  private readonly cases: Collection<OffboardingCase>;
+  private readonly locks: Collection<OpenCaseLock>;
+  private readonly conversationRefs: Collection<ConversationRefRecord>;
+  private readonly audit: Collection<AuditRecord>;
+  private readonly writes = new PerKeyQueue();
+
+  constructor(clientOrUri: MongoClient | string, dbName: string) {
+    this.ownsClient = typeof clientOrUri === 'string';
+    this.client = typeof clientOrUri === 'string' ? new MongoClient(clientOrUri) : clientOrUri;
+    // Optional fields left undefined must stay absent, not come back as null.
+    const db: Db = this.client.db(dbName, { ignoreUndefined: true });
+    this.cases = db.collection('cases');
+    this.locks = db.collection('open_cases');
+    this.conversationRefs = db.collection('conversation_refs');
+    this.audit = db.collection('audit_events');
+  }
+
+  /** Connects first, so a wrong URI or unreachable server fails at start-up rather than on first use. */
+  static async connect(uri: string, dbName: string): Promise<MongoCaseStore> {
+    const store = new MongoCaseStore(uri, dbName);
+    await store.client.connect();
+    return store;
+  }
+
+  async init(): Promise<void> {
+    await this.cases.createIndex({ state: 1, updatedAt: -1 });
+    await this.cases.createIndex({ 'target.id': 1 });
+    await this.cases.createIndex({ createdAt: -1 });
+    await this.audit.createIndex({ caseId: 1, at: 1 });
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) await this.client.close();
+  }
+
+  createCase(c: OffboardingCase): Promise<'created' | 'target_has_open_case'> {
+    return this.writes.run(`target:${c.target.id}`, () => this.lockTargetAndInsert(c));
+  }
+
+  private async lockTargetAndInsert(c: OffboardingCase): Promise<'created' | 'target_has_open_case'> {
+    const lock: OpenCaseLock = { _id: c.target.id, caseId: c._id, since: new Date().toISOString() };
+    if (!(await this.takeLock(lock))) return 'target_has_open_case';
+    try {
+      await this.cases.insertOne(c);
+    } catch (err) {
+      await this.locks.deleteOne({ _id: lock._id, caseId: lock.caseId });
+      throw err;
+    }
+    return 'created';
+  }
+
+  private async takeLock(lock: OpenCaseLock): Promise<boolean> {
+    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+      try {
+        await this.locks.insertOne(lock);
+        return true;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const held = await this.locks.findOne({ _id: lock._id });
+      if (!held) continue; // released in the meantime
+      const holder = await this.cases.findOne({ _id: held.caseId });
+      if (!isStaleLock(held, holder, new Date())) return false;
+      // Conditional on the stale holder, so of several takers exactly one replaces it.
+      const taken = await this.locks.replaceOne({ _id: lock._id, caseId: held.caseId }, lock);
+      if (taken.matchedCount === 1) return true;
+    }
+    return false;
+  }
+
+  getCase(id: string): Promise<OffboardingCase | null> {
+    return this.cases.findOne({ _id: id });
+  }
+
+  findOpenCaseFor(targetId: string): Promise<OffboardingCase | null> {
+    return this.cases.findOne({ 'target.id': targetId, state: { $in: [...OPEN_STATES] } }, { sort: { createdAt: -1 } });
+  }
+
+  listCases(limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
+    return this.cases.find({}).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
+  }
+
+  updateCase(
+    id: string,
+    expected: { version: number; states: readonly CaseState[] },
+    changes: CaseChanges,
+  ): Promise<OffboardingCase | null> {
+    return this.writes.run(`case:${id}`, () =>
+      this.cases.findOneAndUpdate(
+        { _id: id, version: expected.version, state: { $in: [...expected.states] } },
+        { $set: caseUpdateSet(changes, new Date()), $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ),
+    );
+  }
+
+  async releaseTarget(targetId: string, caseId: string): Promise<void> {
+    await this.writes.run(`target:${targetId}`, () => this.locks.deleteOne({ _id: targetId, caseId }));
+  }
+
+  async saveConversationRef(key: string, ref: StoredConversationRef): Promise<void> {
+    await this.conversationRefs.replaceOne({ _id: key }, toConversationRefRecord(key, ref), { upsert: true });
+  }
+
+  async getConversationRef(key: string): Promise<StoredConversationRef | null> {
+    const record = await this.conversationRefs.findOne({ _id: key });
+    return record ? fromConversationRefRecord(record) : null;
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    await this.audit.insertOne(toAuditRecord(event));
+  }
+
+  async listAudit(caseId: string): Promise<AuditEvent[]> {
+    // Driver-generated ObjectIds grow per process, so they keep append order among equal timestamps.
+    const records = await this.audit.find({ caseId }).sort({ at: 1, _id: 1 }).toArray();
+    return records.map(fromAuditRecord);
+  }
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
+}
+
+/** Runs the writes that share a key one after another, in call order, within this process. */
+class PerKeyQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, write: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(write);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}

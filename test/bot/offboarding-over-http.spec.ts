@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startApp, type RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/log';
+import { SEED_IDS } from '../../src/sim/seed';
+import { cardText, cardVerbs } from '../support/card-text';
+import { ConnectorRecorder } from '../support/connector-recorder';
+import { cardAction, installInTeam, personalMessage, postActivity, channelMention, type TeamsUser } from '../support/teams-activities';
+
+const SECURITY = '19:security@thread.tacv2';
+const IT = '19:it-operations@thread.tacv2';
+const alex: TeamsUser = { id: 'user-id-0', name: 'Alex Wilber', aadObjectId: SEED_IDS.alex };
+const megan: TeamsUser = { id: 'user-id-1', name: 'Megan Bowen', aadObjectId: SEED_IDS.megan };
+const adele: TeamsUser = { id: 'user-id-2', name: 'Adele Vance', aadObjectId: SEED_IDS.adele };
+const isaiah: TeamsUser = { id: 'user-id-3', name: 'Isaiah Langer', aadObjectId: SEED_IDS.isaiah };
+const personal = (u: TeamsUser) => ({ id: `a:personal-${u.id}`, conversationType: 'personal' });
+const securityThread = { id: SECURITY, conversationType: 'channel' };
+
+describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
+  let app: RunningApp;
+  let connector: ConnectorRecorder;
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'offboarding-bot-'));
+    connector = await new ConnectorRecorder([
+      { id: '19:team-general@thread.tacv2', name: 'General' },
+      { id: SECURITY, name: 'Security' },
+      { id: IT, name: 'IT' },
+    ]).start();
+    app = await startApp(loadConfig({ PORT: '0', SIM_PORT: '0', DATA_DIR: dataDir }), silentLogger);
+    assert.equal((await postActivity(app.url, installInTeam(connector.url, alex))).status, 200);
+  });
+
+  afterEach(async () => {
+    await app.close();
+    await connector.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function say(user: TeamsUser, text: string) {
+    const before = connector.calls.length;
+    const res = await postActivity(app.url, personalMessage(connector.url, user, text));
+    assert.equal(res.status, 200);
+    return connector.waitFor(() => connector.calls.length > before && connector.calls[connector.calls.length - 1]);
+  }
+
+  const cardOf = (call: { body: Record<string, unknown> }) =>
+    ((call.body.attachments as { content: Record<string, unknown> }[] | undefined) ?? [])[0]?.content;
+
+  async function click(user: TeamsUser, conversation: { id: string; conversationType: string }, verb: string, data: Record<string, unknown>) {
+    const res = await postActivity(app.url, cardAction(connector.url, user, conversation, verb, data));
+    assert.equal(res.status, 200);
+    assert.equal(res.body.statusCode, 200, JSON.stringify(res.body));
+    assert.equal(res.body.type, 'application/vnd.microsoft.card.adaptive');
+    return res.body.value as Record<string, unknown>;
+  }
+
+  async function requestJaneOffboarding() {
+    const reply = await say(alex, 'offboard Jane');
+    const requestCard = cardOf(reply)!;
+    assert.match(cardText(requestCard), /Jane Doe/);
+    const submit = cardVerbs(requestCard).find((a) => a.verb === 'submitRequest')!;
+    assert.deepEqual(submit.data, { targetId: SEED_IDS.jane });
+    const status = await click(alex, personal(alex), 'submitRequest', { ...submit.data, departureType: 'involuntary', cutoffNow: 'true', timeZone: 'Europe/Paris', ticket: 'HR-1042' });
+    assert.match(cardText(status), /awaiting|approval/i);
+    const posted = await connector.waitFor(() => connector.cards({ conversationId: SECURITY, method: 'POST' })[0]);
+    return { approvalCard: posted.card, approvalActivityId: posted.call.body.id as string | undefined };
+  }
+
+  it('runs offboard Jane end to end: request, security approval, Jane disabled and sessions revoked, summary to IT', async () => {
+    const { approvalCard } = await requestJaneOffboarding();
+    assert.match(cardText(approvalCard), /Jane Doe/);
+    assert.match(cardText(approvalCard), /Alex Wilber/);
+    const approve = cardVerbs(approvalCard).find((a) => a.verb === 'approve')!;
+    assert.ok(approve, 'the posted approval card offers Approve');
+
+    const answered = await click(megan, securityThread, 'approve', approve.data);
+    assert.match(cardText(answered), /Approved by Megan Bowen/i);
+    assert.equal(cardVerbs(answered).length, 0, 'no buttons after the decision');
+
+    const summary = await connector.waitFor(() => connector.cards({ conversationId: IT, method: 'POST' })[0], 15_000);
+    assert.match(cardText(summary.card), /Completed/);
+    assert.doesNotMatch(cardText(summary.card), /with failures/i);
+
+    const jane = app.sim!.state.users.get(SEED_IDS.jane)!;
+    assert.equal(jane.accountEnabled, false, 'Jane can no longer sign in');
+    assert.ok(jane.signInSessionsValidFromDateTime, 'Jane\'s sessions were revoked');
+    assert.ok(Date.parse(jane.signInSessionsValidFromDateTime!) > Date.now() - 60_000);
+
+    const updates = connector.cards({ conversationId: SECURITY, method: 'PUT' });
+    assert.ok(updates.some((u) => /Approved by Megan Bowen/.test(cardText(u.card))), 'the posted approval card was updated in place');
+  });
+
+  it('refuses approval by the requester and by someone outside the security group, and changes nothing', async () => {
+    const { approvalCard } = await requestJaneOffboarding();
+    const approve = cardVerbs(approvalCard).find((a) => a.verb === 'approve')!;
+
+    const byRequester = await click(alex, securityThread, 'approve', approve.data);
+    assert.match(cardText(byRequester), /You requested this offboarding/);
+    const byOutsider = await click(isaiah, securityThread, 'approve', approve.data);
+    assert.match(cardText(byOutsider), /Only members of the security approvers group/);
+
+    assert.equal(app.sim!.state.users.get(SEED_IDS.jane)!.accountEnabled, true, 'Jane is untouched');
+    const [c] = await (app as any).runner.deps.store.listCases(5);
+    assert.equal(c.state, 'awaiting_approval');
+  });
+
+  it('a double click and a second approver at the same moment yield one decision', async () => {
+    const { approvalCard } = await requestJaneOffboarding();
+    const approve = cardVerbs(approvalCard).find((a) => a.verb === 'approve')!;
+    const reject = { ...cardVerbs(approvalCard).find((a) => a.verb === 'reject')!.data, rejectReason: 'wrong person' };
+    const answers = await Promise.all([
+      click(megan, securityThread, 'approve', approve.data),
+      click(megan, securityThread, 'approve', approve.data),
+      click(adele, securityThread, 'reject', reject),
+    ]);
+    const texts = answers.map(cardText);
+    const decided = texts.filter((t) => /Approved by Megan Bowen|Rejected by Adele Vance/.test(t));
+    assert.equal(decided.length, 3, 'every click gets the current card');
+    const store = (app as any).runner.deps.store;
+    const [c] = await store.listCases(5);
+    assert.equal(c.decisions.length, 1, 'exactly one decision was recorded');
+  });
+
+  it('rejects with a reason: nothing happens to Jane and she can be requested again', async () => {
+    const { approvalCard } = await requestJaneOffboarding();
+    const reject = cardVerbs(approvalCard).find((a) => a.verb === 'reject')!;
+    const noReason = await click(megan, securityThread, 'reject', { ...reject.data, rejectReason: '  ' });
+    assert.match(cardText(noReason), /Give a reason to reject/);
+    const rejected = await click(megan, securityThread, 'reject', { ...reject.data, rejectReason: 'Contract extended' });
+    assert.match(cardText(rejected), /Rejected by Megan Bowen/);
+    assert.match(cardText(rejected), /Contract extended/);
+    assert.equal(app.sim!.state.users.get(SEED_IDS.jane)!.accountEnabled, true);
+    const again = await say(alex, 'offboard Jane');
+    assert.ok(cardVerbs(cardOf(again)).some((a) => a.verb === 'submitRequest'), 'a new request can start');
+  });
+
+  it('refuses a second open case for the same person', async () => {
+    await requestJaneOffboarding();
+    const reply = await say(alex, 'offboard Jane');
+    assert.match(cardText(cardOf(reply)), /already has an open offboarding case/);
+  });
+
+  describe('bad input gets a clear answer', () => {
+    it('empty name', async () => {
+      assert.match(cardText(cardOf(await say(alex, 'offboard   '))), /Say who is leaving/);
+    });
+    it('unknown person', async () => {
+      assert.match(cardText(cardOf(await say(alex, 'offboard Zebedee'))), /No one in the directory matches "Zebedee"/);
+    });
+    it('several matches give a pick-one card, and picking one gives the request card', async () => {
+      const pick = cardOf(await say(lynneAsHr(), 'offboard Daniel'))!;
+      const choices = cardVerbs(pick).filter((a) => a.verb === 'pickTarget');
+      assert.deepEqual(choices.map((c) => c.data.targetId).sort(), [SEED_IDS.danielBrown, SEED_IDS.danielGreen]);
+      const request = await click(lynneAsHr(), personal(lynneAsHr()), 'pickTarget', choices[0].data);
+      assert.ok(cardVerbs(request).some((a) => a.verb === 'submitRequest'));
+    });
+    it('self-offboarding', async () => {
+      assert.match(cardText(cardOf(await say(alex, 'offboard Alex Wilber'))), /cannot offboard yourself/);
+    });
+    it('a requester who is not the manager, HR or IT', async () => {
+      assert.match(cardText(cardOf(await say(megan, 'offboard Jane'))), /Only Jane Doe's manager, HR or IT/);
+    });
+    it('a protected break-glass account', async () => {
+      assert.match(cardText(cardOf(await say(isaiah, 'offboard breakglass@contoso.com'))), /protected account/);
+    });
+    it('an OData quote in the typed name is searched for, not executed', async () => {
+      const reply = cardOf(await say(isaiah, "offboard Conor O'Brien"))!;
+      assert.match(cardText(reply), /Conor O'Brien/);
+      assert.ok(cardVerbs(reply).some((a) => a.verb === 'submitRequest' && a.data.targetId === SEED_IDS.conor));
+      const injection = cardOf(await say(isaiah, "offboard x') or startswith(displayName,'J"))!;
+      assert.match(cardText(injection), /No one in the directory matches/);
+    });
+    it('a tampered case id on an approval card', async () => {
+      const answer = await click(megan, securityThread, 'approve', { caseId: '../../etc', version: 1 });
+      assert.match(cardText(answer), /does not exist/);
+      const unknown = await click(megan, securityThread, 'approve', { caseId: '11111111-1111-4111-8111-111111111111', version: 1 });
+      assert.match(cardText(unknown), /does not exist/);
+    });
+    it('a tampered target id on a request card', async () => {
+      const answer = await click(alex, personal(alex), 'submitRequest', { targetId: "x' or 1 eq 1", departureType: 'voluntary', cutoffNow: 'true' });
+      assert.match(cardText(answer), /no longer in the directory/);
+    });
+    it('an invalid form is shown again with what is wrong', async () => {
+      const answer = await click(alex, personal(alex), 'submitRequest', { targetId: SEED_IDS.jane, departureType: 'voluntary', cutoffNow: 'false', cutoffDate: '' });
+      assert.match(cardText(answer), /last working day/);
+      assert.ok(cardVerbs(answer).some((a) => a.verb === 'submitRequest'));
+    });
+    it('anything else gets help, in a channel with an @mention too', async () => {
+      assert.match(connector.texts().join('\n') + (await say(alex, 'hello')).body.text, /offboard <name>/);
+      const before = connector.calls.length;
+      await postActivity(app.url, channelMention(connector.url, isaiah, IT, 'help'));
+      const reply = await connector.waitFor(() => connector.calls.length > before && connector.calls[connector.calls.length - 1]);
+      assert.match(String(reply.body.text), /offboard <name>/);
+    });
+    it('offboard with an @mention in a channel', async () => {
+      const before = connector.calls.length;
+      await postActivity(app.url, channelMention(connector.url, alex, IT, 'offboard Jane'));
+      const reply = await connector.waitFor(() => connector.calls.length > before && connector.calls[connector.calls.length - 1]);
+      assert.ok(cardVerbs(cardOf(reply)).some((a) => a.verb === 'submitRequest'));
+    });
+  });
+});
+
+function lynneAsHr(): TeamsUser {
+  return { id: 'user-id-5', name: 'Lynne Robbins', aadObjectId: SEED_IDS.lynne };
+}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { DEPARTURE_TYPES } from '../../src/cases/case';
+import { requestCard } from '../../src/cards/request-card';
+import { allActions, assertSoundCard, findById, texts } from './card-checks';
+import { lynne } from './sample-cases';
+
+const verbs = { submitRequest: ['targetId'], cancelRequest: ['targetId'] };
+
+function input(card: object, id: string): Record<string, unknown> {
+  const found = findById(card, id);
+  assert.equal(found.length, 1, `exactly one input ${id}`);
+  return found[0];
+}
+
+describe('request card', () => {
+  it('is a sound 1.5 card whose buttons carry only the target id', () => {
+    assertSoundCard(requestCard(lynne, { defaultTimeZone: 'Europe/London' }), verbs);
+    assertSoundCard(requestCard(lynne, { defaultTimeZone: 'UTC', errorMessage: 'Pick a cut-off date.' }), verbs);
+  });
+
+  it('shows who is leaving and their manager', () => {
+    const shown = texts(requestCard(lynne, { defaultTimeZone: 'UTC' }));
+    assert.ok(shown.includes('Name: Lynne Robbins'));
+    assert.ok(shown.includes('UPN: lynner@contoso.com'));
+    assert.ok(shown.includes('Manager: Patti Fernandez'));
+    const { manager: _omitted, ...withoutManager } = lynne;
+    assert.ok(!texts(requestCard(withoutManager, { defaultTimeZone: 'UTC' })).some((t) => t.startsWith('Manager')));
+  });
+
+  it('asks for a departure type, voluntary by default, from exactly the known types', () => {
+    const departure = input(requestCard(lynne, { defaultTimeZone: 'UTC' }), 'departureType');
+    assert.equal(departure.type, 'Input.ChoiceSet');
+    assert.equal(departure.value, 'voluntary');
+    assert.equal(departure.isRequired, true);
+    assert.deepEqual(
+      (departure.choices as { value: string }[]).map((c) => c.value),
+      [...DEPARTURE_TYPES],
+    );
+  });
+
+  it('offers cut-off now (on by default) or a date, time and time zone', () => {
+    const card = requestCard(lynne, { defaultTimeZone: 'Europe/Paris' });
+    assert.equal(input(card, 'cutoffNow').type, 'Input.Toggle');
+    assert.equal(input(card, 'cutoffNow').value, 'true');
+    assert.equal(input(card, 'cutoffDate').type, 'Input.Date');
+    assert.equal(input(card, 'cutoffTime').type, 'Input.Time');
+    const zone = input(card, 'timeZone');
+    assert.equal(zone.value, 'Europe/Paris');
+    const zones = (zone.choices as { value: string }[]).map((c) => c.value);
+    assert.ok(zones.includes('UTC') && zones.includes('America/New_York'));
+    assert.equal(new Set(zones).size, zones.length, 'no zone listed twice');
+  });
+
+  it('lists a default time zone that is not in the common list', () => {
+    const zone = input(requestCard(lynne, { defaultTimeZone: 'Pacific/Auckland' }), 'timeZone');
+    assert.equal(zone.value, 'Pacific/Auckland');
+    assert.ok((zone.choices as { value: string }[]).some((c) => c.value === 'Pacific/Auckland'));
+  });
+
+  it('has ticket and multiline notes inputs', () => {
+    const card = requestCard(lynne, { defaultTimeZone: 'UTC' });
+    assert.equal(input(card, 'ticket').type, 'Input.Text');
+    assert.equal(input(card, 'notes').isMultiline, true);
+  });
+
+  it('submits or cancels for the target, and cancelling skips input validation', () => {
+    const actions = allActions(requestCard(lynne, { defaultTimeZone: 'UTC' }));
+    assert.deepEqual(
+      actions.map((a) => [a.verb, a.data]),
+      [
+        ['submitRequest', { targetId: lynne.id }],
+        ['cancelRequest', { targetId: lynne.id }],
+      ],
+    );
+    assert.equal(actions[1].associatedInputs, 'none');
+  });
+
+  it('re-shows what was wrong in attention colour, only when something was', () => {
+    const card = requestCard(lynne, { defaultTimeZone: 'UTC', errorMessage: 'The cut-off date is in the past.' });
+    const error = card.body.find((e) => (e as { text?: string }).text === 'The cut-off date is in the past.');
+    assert.equal((error as { color?: string } | undefined)?.color, 'Attention');
+    const plain = requestCard(lynne, { defaultTimeZone: 'UTC' });
+    assert.ok(!plain.body.some((e) => (e as { color?: string }).color === 'Attention'));
+  });
+
+  it('keeps what the requester typed when re-shown', () => {
+    const card = requestCard(lynne, {
+      defaultTimeZone: 'UTC',
+      errorMessage: 'The cut-off date is in the past.',
+      values: {
+        departureType: 'high-risk',
+        cutoffNow: false,
+        cutoffDate: '2025-01-02',
+        cutoffTime: '09:30',
+        timeZone: 'Asia/Tokyo',
+        ticket: 'INC42',
+        notes: undefined,
+      },
+    });
+    assertSoundCard(card, verbs);
+    assert.equal(input(card, 'departureType').value, 'high-risk');
+    assert.equal(input(card, 'cutoffNow').value, 'false');
+    assert.equal(input(card, 'cutoffDate').value, '2025-01-02');
+    assert.equal(input(card, 'cutoffTime').value, '09:30');
+    assert.equal(input(card, 'timeZone').value, 'Asia/Tokyo');
+    assert.equal(input(card, 'ticket').value, 'INC42');
+    assert.equal(input(card, 'notes').value, '');
+  });
+});

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { SEED_IDS } from '../../src/sim/seed';
+import { startSimTenant, type SimTenant } from '../../src/sim/server';
+import { graph, q } from './sim-fetch';
+
+describe('sim tenant: groups', () => {
+  let sim: SimTenant;
+  beforeEach(async () => {
+    sim = await startSimTenant();
+  });
+  afterEach(() => sim.close());
+
+  const names = (body: { value: Array<{ displayName: string }> }) => body.value.map((o) => o.displayName);
+
+  it('lists the security approvers as user directoryObjects', async () => {
+    const { body } = await graph(sim, `/groups/${SEED_IDS.securityGroup}/members?$select=id,displayName`);
+    assert.deepEqual(body.value, [
+      { '@odata.type': '#microsoft.graph.user', id: SEED_IDS.megan, displayName: 'Megan Bowen' },
+      { '@odata.type': '#microsoft.graph.user', id: SEED_IDS.adele, displayName: 'Adele Vance' },
+    ]);
+    assert.match(body['@odata.context'], /\$metadata#directoryObjects/);
+  });
+
+  it('has everyone, Jane included, in All Contoso', async () => {
+    const { body } = await graph(sim, `/groups/${SEED_IDS.allContosoGroup}/members?$select=displayName`);
+    assert.equal(body.value.length, sim.state.users.size);
+    assert.ok(names(body).includes('Jane Doe'));
+  });
+
+  it('finds a group by name', async () => {
+    const { body } = await graph(sim, `/groups?$filter=${q("displayName eq 'IT Operations'")}&$select=id`);
+    assert.deepEqual(body.value, [{ id: SEED_IDS.itOperationsGroup }]);
+  });
+
+  it('removes a member with DELETE .../members/{id}/$ref, and 404s the second time', async () => {
+    const path = `/groups/${SEED_IDS.allContosoGroup}/members/${SEED_IDS.jane}/$ref`;
+    assert.equal((await graph(sim, path, { method: 'DELETE' })).status, 204);
+    assert.ok(!sim.state.groups.get(SEED_IDS.allContosoGroup)!.memberIds.includes(SEED_IDS.jane));
+    const again = await graph(sim, path, { method: 'DELETE' });
+    assert.equal(again.status, 404);
+    assert.equal(again.body.error.code, 'Request_ResourceNotFound');
+  });
+
+  it('adds a member with POST .../members/$ref and refuses a duplicate', async () => {
+    const path = `/groups/${SEED_IDS.hrGroup}/members/$ref`;
+    const reference = { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${SEED_IDS.jane}` };
+    assert.equal((await graph(sim, path, { method: 'POST', body: reference })).status, 204);
+    const duplicate = await graph(sim, path, { method: 'POST', body: reference });
+    assert.equal(duplicate.status, 400);
+    assert.match(duplicate.body.error.message, /already exist/);
+  });
+
+  it('answers an unknown group with 404', async () => {
+    const { status, body } = await graph(sim, '/groups/00000000-0000-0000-0000-000000000999/members');
+    assert.equal(status, 404);
+    assert.equal(body.error.code, 'Request_ResourceNotFound');
+  });
+});

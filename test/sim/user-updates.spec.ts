@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { SEED_IDS } from '../../src/sim/seed';
+import { startSimTenant, type SimTenant } from '../../src/sim/server';
+import { graph } from './sim-fetch';
+
+describe('sim tenant: changing people', () => {
+  let sim: SimTenant;
+  beforeEach(async () => {
+    sim = await startSimTenant();
+  });
+  afterEach(() => sim.close());
+
+  const jane = () => sim.state.users.get(SEED_IDS.jane)!;
+
+  it('blocks sign-in with PATCH accountEnabled=false and answers 204 with no body', async () => {
+    const { status, body } = await graph(sim, `/users/${SEED_IDS.jane}`, { method: 'PATCH', body: { accountEnabled: false } });
+    assert.equal(status, 204);
+    assert.equal(body, '');
+    assert.equal(jane().accountEnabled, false);
+    const read = await graph(sim, `/users/janed@contoso.com?$select=accountEnabled`);
+    assert.equal(read.body.accountEnabled, false);
+  });
+
+  it('resets the password without ever returning it', async () => {
+    const before = jane().lastPasswordChangeDateTime;
+    const { status } = await graph(sim, `/users/${SEED_IDS.jane}`, {
+      method: 'PATCH',
+      body: { passwordProfile: { password: 'Xq7!vLp2#rT9', forceChangePasswordNextSignIn: true } },
+    });
+    assert.equal(status, 204);
+    assert.equal(jane().passwordProfile.forceChangePasswordNextSignIn, true);
+    assert.notEqual(jane().lastPasswordChangeDateTime, before);
+    const read = await graph(sim, `/users/${SEED_IDS.jane}?$select=passwordProfile`);
+    assert.equal(read.body.passwordProfile, null);
+  });
+
+  it('refuses a weak password and changes nothing', async () => {
+    const { status, body } = await graph(sim, `/users/${SEED_IDS.jane}`, {
+      method: 'PATCH',
+      body: { accountEnabled: false, passwordProfile: { password: 'password' } },
+    });
+    assert.equal(status, 400);
+    assert.match(body.error.message, /password complexity/);
+    assert.equal(jane().accountEnabled, true);
+  });
+
+  it('rejects unknown, read-only and mistyped properties and bad JSON with 400', async () => {
+    const unknown = await graph(sim, `/users/${SEED_IDS.jane}`, { method: 'PATCH', body: { shoeSize: 9 } });
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.error.message, /'shoeSize' does not exist on type 'microsoft.graph.user'/);
+    const readOnly = await graph(sim, `/users/${SEED_IDS.jane}`, { method: 'PATCH', body: { id: 'x' } });
+    assert.equal(readOnly.status, 400);
+    const mistyped = await graph(sim, `/users/${SEED_IDS.jane}`, { method: 'PATCH', body: { accountEnabled: 'false' } });
+    assert.equal(mistyped.status, 400);
+    const notJson = await graph(sim, `/users/${SEED_IDS.jane}`, { method: 'PATCH', body: '{accountEnabled:' });
+    assert.equal(notJson.status, 400);
+    assert.equal(jane().accountEnabled, true);
+  });
+
+  it('protects the break-glass Global Administrator from an app without a higher role', async () => {
+    const { status, body } = await graph(sim, '/users/breakglass@contoso.com', {
+      method: 'PATCH',
+      body: { accountEnabled: false },
+    });
+    assert.equal(status, 403);
+    assert.equal(body.error.code, 'Authorization_RequestDenied');
+    assert.equal(sim.state.users.get(SEED_IDS.breakGlass)!.accountEnabled, true);
+  });
+
+  it('revokes sessions: 200 with value true, and moves signInSessionsValidFromDateTime to now', async () => {
+    const before = Date.now();
+    const { status, body } = await graph(sim, `/users/janed@contoso.com/revokeSignInSessions`, { method: 'POST' });
+    assert.equal(status, 200);
+    assert.equal(body.value, true);
+    assert.match(body['@odata.context'], /\$metadata#Edm\.Boolean$/);
+    const validFrom = Date.parse(jane().signInSessionsValidFromDateTime);
+    assert.ok(validFrom >= Math.floor(before / 1000) * 1000, 'sessions valid from now on');
+    assert.equal(jane().revokeCount, 1);
+  });
+
+  it('changes a manager through manager/$ref', async () => {
+    const { status } = await graph(sim, `/users/${SEED_IDS.isaiah}/manager/$ref`, {
+      method: 'PUT',
+      body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${SEED_IDS.lynne}` },
+    });
+    assert.equal(status, 204);
+    const reports = await graph(sim, `/users/${SEED_IDS.lynne}/directReports?$select=displayName`);
+    assert.ok(reports.body.value.some((u: { displayName: string }) => u.displayName === 'Isaiah Langer'));
+  });
+});

@@ -1,0 +1,279 @@
+import assert from 'node:assert/strict';
+import type { CaseStore } from '../../src/store/case-store';
+import { minutesApart, newCase, newTarget } from './case-fixtures';
+
+/** An open-case lock left behind by a process that crashed between inserting the lock and the case. */
+export interface CrashedLock {
+  targetId: string;
+  caseId: string;
+  since: string;
+}
+
+export interface StoreUnderTest {
+  store: CaseStore;
+  cleanup(): Promise<void>;
+}
+
+/** Opens a fresh, empty, initialised store; `crashedLocks` are in its data as if left by an earlier run. */
+export type MakeStore = (options?: { crashedLocks?: CrashedLock[] }) => Promise<StoreUnderTest>;
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export function describeCaseStoreContract(name: string, makeStore: MakeStore): void {
+  describe(`${name}: CaseStore contract`, () => {
+    let subject: StoreUnderTest | undefined;
+    let store: CaseStore;
+
+    async function open(options?: Parameters<MakeStore>[0]): Promise<CaseStore> {
+      await subject?.cleanup();
+      subject = await makeStore(options);
+      return subject.store;
+    }
+
+    beforeEach(async () => {
+      store = await open();
+    });
+
+    afterEach(async () => {
+      await subject?.cleanup();
+      subject = undefined;
+    });
+
+    describe('creating cases', () => {
+      it('stores a case and reads it back unchanged', async () => {
+        const c = newCase();
+        assert.equal(await store.createCase(c), 'created');
+        assert.deepEqual(await store.getCase(c._id), c);
+        assert.equal(await store.getCase('no-such-case'), null);
+      });
+
+      it('refuses a second open case for the same person and stores nothing for it', async () => {
+        const first = newCase();
+        const second = newCase({ target: first.target });
+        await store.createCase(first);
+
+        assert.equal(await store.createCase(second), 'target_has_open_case');
+        assert.equal(await store.getCase(second._id), null);
+        assert.deepEqual(
+          (await store.listCases()).map((c) => c._id),
+          [first._id],
+        );
+        assert.equal((await store.findOpenCaseFor(first.target.id))?._id, first._id);
+      });
+
+      it('lets a new case start once the previous one is closed and released', async () => {
+        const first = newCase();
+        await store.createCase(first);
+        await store.updateCase(first._id, { version: 0, states: ['awaiting_approval'] }, { state: 'completed' });
+        await store.releaseTarget(first.target.id, first._id);
+
+        const next = newCase({ target: first.target });
+        assert.equal(await store.createCase(next), 'created');
+        assert.equal((await store.findOpenCaseFor(first.target.id))?._id, next._id);
+      });
+
+      it('lets a new case start when the previous one closed but its release never happened', async () => {
+        const first = newCase();
+        await store.createCase(first);
+        await store.updateCase(first._id, { version: 0, states: ['awaiting_approval'] }, { state: 'rejected' });
+
+        assert.equal(await store.createCase(newCase({ target: first.target })), 'created');
+      });
+
+      it('does not block a person forever when a crash left a lock without its case', async () => {
+        const target = newTarget();
+        const since = new Date(Date.now() - HOUR_MS).toISOString();
+        store = await open({ crashedLocks: [{ targetId: target.id, caseId: 'lost-case', since }] });
+
+        const c = newCase({ target });
+        assert.equal(await store.createCase(c), 'created');
+        assert.equal((await store.findOpenCaseFor(target.id))?._id, c._id);
+        assert.equal(await store.createCase(newCase({ target })), 'target_has_open_case');
+      });
+
+      it('lets exactly one of many simultaneous requests for the same person through', async () => {
+        const target = newTarget();
+        const requests = Array.from({ length: 10 }, () => newCase({ target }));
+
+        const outcomes = await Promise.all(requests.map((c) => store.createCase(c)));
+
+        assert.equal(outcomes.filter((o) => o === 'created').length, 1);
+        const winner = requests[outcomes.indexOf('created')];
+        assert.deepEqual(
+          (await store.listCases()).map((c) => c._id),
+          [winner._id],
+        );
+      });
+
+      it('does not hold the person when storing the case itself fails', async () => {
+        const existing = newCase();
+        await store.createCase(existing);
+        const target = newTarget();
+
+        // Reusing a case id makes the case insert fail after the person's lock was taken.
+        await assert.rejects(store.createCase({ ...existing, target }));
+
+        assert.equal(await store.createCase(newCase({ target })), 'created');
+      });
+    });
+
+    describe('updating cases', () => {
+      it('applies a change when version and state still match, and bumps the version', async () => {
+        const c = newCase();
+        await store.createCase(c);
+        const decision = { by: { id: 'sec-1', displayName: 'Isaiah Langer' }, decision: 'approved' as const, at: c.createdAt };
+
+        const updated = await store.updateCase(
+          c._id,
+          { version: 0, states: ['awaiting_approval'] },
+          { state: 'approved', decisions: [decision] },
+        );
+
+        assert.ok(updated);
+        assert.equal(updated.version, 1);
+        assert.equal(updated.state, 'approved');
+        assert.deepEqual(updated.decisions, [decision]);
+        assert.deepEqual(updated.target, c.target);
+        assert.ok(updated.updatedAt >= c.updatedAt);
+        assert.deepEqual(await store.getCase(c._id), updated);
+      });
+
+      it('refuses a change made from a stale version and leaves the case as it was', async () => {
+        const c = newCase();
+        await store.createCase(c);
+        const notes = 'Manager asked to keep the mailbox for 30 days.';
+        await store.updateCase(c._id, { version: 0, states: ['awaiting_approval'] }, { request: { ...c.request, notes } });
+        const current = await store.getCase(c._id);
+
+        const result = await store.updateCase(c._id, { version: 0, states: ['awaiting_approval'] }, { state: 'rejected' });
+
+        assert.equal(result, null);
+        assert.equal(current?.request.notes, notes);
+        assert.deepEqual(await store.getCase(c._id), current);
+      });
+
+      it('refuses a change when the case has moved on to another state', async () => {
+        const c = newCase();
+        await store.createCase(c);
+
+        const result = await store.updateCase(c._id, { version: 0, states: ['approved', 'running'] }, { state: 'running' });
+
+        assert.equal(result, null);
+        assert.deepEqual(await store.getCase(c._id), c);
+        assert.equal(await store.updateCase('no-such-case', { version: 0, states: ['awaiting_approval'] }, {}), null);
+      });
+
+      it('lets exactly one of ten simultaneous approvals win', async () => {
+        const c = newCase();
+        await store.createCase(c);
+        const approvers = Array.from({ length: 10 }, (_, i) => ({ id: `approver-${i}`, displayName: `Approver ${i}` }));
+
+        const results = await Promise.all(
+          approvers.map((by) =>
+            store.updateCase(
+              c._id,
+              { version: 0, states: ['awaiting_approval'] },
+              { state: 'approved', decisions: [{ by, decision: 'approved', at: c.createdAt }] },
+            ),
+          ),
+        );
+
+        const winners = results.filter((r) => r !== null);
+        assert.equal(winners.length, 1);
+        const stored = await store.getCase(c._id);
+        assert.equal(stored?.version, 1);
+        assert.deepEqual(stored?.decisions, winners[0]?.decisions);
+      });
+
+      it('hands out copies, so changing a returned case does not change what is stored', async () => {
+        const c = newCase();
+        await store.createCase(c);
+        c.steps[0].status = 'failed';
+        const read = await store.getCase(c._id);
+        assert.ok(read);
+        read.steps[0].status = 'succeeded';
+        read.decisions.push({ by: read.requester, decision: 'approved', at: read.createdAt });
+
+        const again = await store.getCase(c._id);
+        assert.equal(again?.steps[0].status, 'pending');
+        assert.deepEqual(again?.decisions, []);
+      });
+    });
+
+    describe('finding cases', () => {
+      it('lists cases newest first, up to the limit', async () => {
+        const times = minutesApart(4);
+        const cases = [times[1], times[3], times[0], times[2]].map((createdAt) => newCase({ createdAt }));
+        for (const c of cases) await store.createCase(c);
+
+        const newestFirst = [...cases].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((c) => c._id);
+        assert.deepEqual(
+          (await store.listCases()).map((c) => c._id),
+          newestFirst,
+        );
+        assert.deepEqual(
+          (await store.listCases(2)).map((c) => c._id),
+          newestFirst.slice(0, 2),
+        );
+      });
+
+      it('finds the open case of a person, and none once it is closed', async () => {
+        const c = newCase();
+        const other = newCase();
+        await store.createCase(c);
+        await store.createCase(other);
+
+        assert.deepEqual(await store.findOpenCaseFor(c.target.id), c);
+        assert.equal(await store.findOpenCaseFor(newTarget().id), null);
+
+        await store.updateCase(c._id, { version: 0, states: ['awaiting_approval'] }, { state: 'completed' });
+        await store.releaseTarget(c.target.id, c._id);
+        assert.equal(await store.findOpenCaseFor(c.target.id), null);
+        assert.equal((await store.findOpenCaseFor(other.target.id))?._id, other._id);
+      });
+    });
+
+    describe('conversation references', () => {
+      it('saves, replaces and reads a reference by key', async () => {
+        const key = 'channel:19:security@thread.tacv2';
+        const reference = {
+          conversation: { id: '19:security@thread.tacv2', tenantId: 'contoso' },
+          serviceUrl: 'https://smba.trafficmanager.net/emea/',
+          'odd.key': { $weird: true },
+        };
+        await store.saveConversationRef(key, { reference, updatedAt: '2025-03-01T09:00:00.000Z' });
+        assert.deepEqual(await store.getConversationRef(key), { reference, updatedAt: '2025-03-01T09:00:00.000Z' });
+
+        const replaced = { reference: { conversation: { id: 'new' } }, updatedAt: '2025-03-02T09:00:00.000Z' };
+        await store.saveConversationRef(key, replaced);
+        assert.deepEqual(await store.getConversationRef(key), replaced);
+        assert.equal(await store.getConversationRef('user:unknown'), null);
+      });
+    });
+
+    describe('audit trail', () => {
+      it('lists the events of one case in the order they happened', async () => {
+        const [t0, t1] = minutesApart(2);
+        const caseId = 'case-a';
+        const events = [
+          { caseId, at: t0, actor: 'lee', event: 'requested' },
+          { caseId, at: t0, actor: 'isaiah', event: 'approved', detail: { reason: 'HR ticket confirmed' } },
+          { caseId, at: t0, actor: 'engine', event: 'step.started', detail: { step: 'blockSignIn' } },
+          {
+            caseId,
+            at: t1,
+            actor: 'engine',
+            event: 'step.succeeded',
+            detail: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users', requestIds: ['r-1'] },
+          },
+        ];
+        await store.appendAudit(events[3]);
+        await store.appendAudit({ caseId: 'case-b', at: t0, actor: 'lee', event: 'requested' });
+        for (const e of events.slice(0, 3)) await store.appendAudit(e);
+
+        assert.deepEqual(await store.listAudit(caseId), events);
+        assert.deepEqual(await store.listAudit('case-c'), []);
+      });
+    });
+  });
+}
