@@ -50,36 +50,34 @@ const demoSchema = z.object({
   PROTECTED_USER_IDS: guidList.default([...DEMO_DEFAULTS.protectedUserIds]),
 });
 
-const productionSchema = z
-  .object({
-    ...common,
-    HOST: z.string().min(1).default('0.0.0.0'),
-    BOT_ID: guid,
-    BOT_PASSWORD: z.string().min(1).optional(),
-    BOT_TENANT_ID: guid.optional(),
-    BOT_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
-    M365_TENANT_ID: guid,
-    M365_CLIENT_ID: guid,
-    M365_CLIENT_SECRET: z.string().min(1),
-    GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
-    SECURITY_GROUP_ID: guid,
-    IT_GROUP_ID: guid,
-    HR_GROUP_ID: guid.optional(),
-    SECURITY_CHANNEL_ID: z.string().min(1),
-    IT_CHANNEL_ID: z.string().min(1),
-    PROTECTED_USER_IDS: guidList.default([]),
-  })
-  .superRefine((env, ctx) => {
-    if (env.BOT_TYPE !== 'UserAssignedMSI' && !env.BOT_PASSWORD) {
-      ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: `required for BOT_TYPE ${env.BOT_TYPE}` });
-    }
-    if (env.BOT_TYPE !== 'MultiTenant' && !env.BOT_TENANT_ID) {
-      ctx.addIssue({ code: 'custom', path: ['BOT_TENANT_ID'], message: `required for BOT_TYPE ${env.BOT_TYPE}` });
-    }
-    if (!env.MONGODB_URI) {
-      ctx.addIssue({ code: 'custom', path: ['MONGODB_URI'], message: 'required in production: MongoDB is the store of record' });
-    }
-  });
+const productionSchema = z.object({
+  ...common,
+  HOST: z.string().min(1).default('0.0.0.0'),
+  BOT_ID: guid,
+  BOT_PASSWORD: z.string().min(1).optional(),
+  BOT_TENANT_ID: guid.optional(),
+  BOT_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  M365_TENANT_ID: guid,
+  M365_CLIENT_ID: guid,
+  M365_CLIENT_SECRET: z.string().min(1),
+  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
+  SECURITY_GROUP_ID: guid,
+  IT_GROUP_ID: guid,
+  HR_GROUP_ID: guid.optional(),
+  SECURITY_CHANNEL_ID: z.string().min(1),
+  IT_CHANNEL_ID: z.string().min(1),
+  PROTECTED_USER_IDS: guidList.default([]),
+});
+
+/** Rules across variables; checked even when single values are missing, so one run lists all. */
+function productionCrossChecks(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const type = env.BOT_TYPE ?? 'SingleTenant';
+  if (type !== 'UserAssignedMSI' && !env.BOT_PASSWORD) problems.push(`BOT_PASSWORD: required for BOT_TYPE ${type}`);
+  if (type !== 'MultiTenant' && !env.BOT_TENANT_ID) problems.push(`BOT_TENANT_ID: required for BOT_TYPE ${type}`);
+  if (!env.MONGODB_URI) problems.push('MONGODB_URI: required in production: MongoDB is the store of record');
+  return problems;
+}
 
 const CREDENTIAL_VARS = ['BOT_ID', 'BOT_PASSWORD', 'BOT_TENANT_ID', 'M365_TENANT_ID', 'M365_CLIENT_ID', 'M365_CLIENT_SECRET'];
 
@@ -126,8 +124,11 @@ function clean(env: NodeJS.ProcessEnv): Record<string, string> {
   return out;
 }
 
-function fail(error: z.ZodError): never {
-  throw new ConfigError(error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
+function describe(error: z.ZodError | undefined): string[] {
+  return (error?.issues ?? []).map((i) => {
+    const message = /received undefined/.test(i.message) ? 'is required' : i.message;
+    return `${i.path.join('.') || '(environment)'}: ${message}`;
+  });
 }
 
 export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -135,7 +136,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = CREDENTIAL_VARS.some((k) => k in env);
   if (!production) {
     const parsed = demoSchema.safeParse(env);
-    if (!parsed.success) fail(parsed.error);
+    if (!parsed.success) throw new ConfigError(describe(parsed.error));
     const e = parsed.data;
     return {
       mode: 'demo',
@@ -156,7 +157,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
     };
   }
   const parsed = productionSchema.safeParse(env);
-  if (!parsed.success) fail(parsed.error);
+  const problems = [...describe(parsed.error), ...productionCrossChecks(env)];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     mode: 'production',

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../src/config';
+
+const GUID = (n: number) => `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`;
+const productionEnv = {
+  BOT_ID: GUID(11),
+  BOT_PASSWORD: 'bot-secret',
+  BOT_TENANT_ID: GUID(1),
+  M365_TENANT_ID: GUID(1),
+  M365_CLIENT_ID: GUID(12),
+  M365_CLIENT_SECRET: 'graph-secret',
+  SECURITY_GROUP_ID: GUID(41),
+  IT_GROUP_ID: GUID(42),
+  SECURITY_CHANNEL_ID: '19:security@thread.tacv2',
+  IT_CHANNEL_ID: '19:it@thread.tacv2',
+  MONGODB_URI: 'mongodb://db.internal:27017',
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.problems;
+  }
+  assert.fail('expected the configuration to be refused');
+}
+
+describe('configuration', () => {
+  it('with no credentials runs the demo on loopback with the simulated tenant defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.mode, 'demo');
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 3978);
+    assert.equal(config.policy.securityGroupId, GUID(41));
+    assert.equal(config.mongodb, undefined);
+  });
+
+  it('refuses a demo (auth off) listening beyond loopback', () => {
+    const problems = problemsOf({ HOST: '0.0.0.0' });
+    assert.match(problems.join('\n'), /HOST: demo mode .* may only listen on loopback/);
+  });
+
+  it('refuses a production start with BOT_ID but no secret or tenant, listing everything missing', () => {
+    const problems = problemsOf({ BOT_ID: GUID(11) });
+    const text = problems.join('\n');
+    for (const name of ['M365_TENANT_ID', 'M365_CLIENT_ID', 'M365_CLIENT_SECRET', 'SECURITY_GROUP_ID', 'IT_GROUP_ID', 'SECURITY_CHANNEL_ID', 'IT_CHANNEL_ID']) {
+      assert.match(text, new RegExp(name), `${name} is listed`);
+    }
+    assert.doesNotMatch(text, /BOT_ID/, 'BOT_ID itself was given');
+  });
+
+  it('asks for the password and tenant of a single-tenant bot and for MongoDB in production', () => {
+    const { BOT_PASSWORD, BOT_TENANT_ID, MONGODB_URI, ...rest } = productionEnv;
+    const text = problemsOf(rest).join('\n');
+    assert.match(text, /BOT_PASSWORD: required for BOT_TYPE SingleTenant/);
+    assert.match(text, /BOT_TENANT_ID: required for BOT_TYPE SingleTenant/);
+    assert.match(text, /MONGODB_URI: required in production/);
+  });
+
+  it('accepts a complete production configuration and treats empty values as unset', () => {
+    const config = loadConfig({ ...productionEnv, HR_GROUP_ID: '', PROTECTED_USER_IDS: `${GUID(35)}, ${GUID(36)}` });
+    assert.equal(config.mode, 'production');
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.policy.hrGroupId, undefined);
+    assert.deepEqual(config.policy.protectedUserIds, [GUID(35), GUID(36)]);
+  });
+
+  it('names the variable when a value is malformed', () => {
+    const text = problemsOf({ ...productionEnv, SECURITY_GROUP_ID: 'security', PORT: 'eighty' }).join('\n');
+    assert.match(text, /SECURITY_GROUP_ID: must be a GUID/);
+    assert.match(text, /PORT/);
+  });
+
+  it('never echoes a secret value in its errors', () => {
+    const text = problemsOf({ ...productionEnv, M365_CLIENT_ID: 'not-a-guid' }).join('\n');
+    assert.doesNotMatch(text, /graph-secret|bot-secret/);
+  });
+});
