@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { simulatedTenantToken } from '../../src/m365/access-token';
+import { Directory } from '../../src/m365/directory';
+import { Graph } from '../../src/m365/graph';
+import { odataString } from '../../src/m365/odata';
+import { SEED_IDS } from '../../src/sim/seed';
+import { startSimTenant, type SimTenant } from '../../src/sim/server';
+
+describe('directory lookups', () => {
+  let sim: SimTenant;
+  let directory: Directory;
+  before(async () => {
+    sim = await startSimTenant();
+    directory = new Directory(Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken }));
+  });
+  after(() => sim.close());
+
+  it('escapes quotes in OData literals', () => {
+    assert.equal(odataString("O'Brien"), "'O''Brien'");
+    assert.equal(odataString("x' or 1 eq 1 or '"), "'x'' or 1 eq 1 or '''");
+  });
+
+  it('finds people by display name, given name, surname, mail or UPN', async () => {
+    for (const typed of ['Jane', 'jane doe', 'Doe', 'janed@contoso.com']) {
+      const found = await directory.findPeople(typed);
+      assert.deepEqual(found.map((p) => p.id), [SEED_IDS.jane], typed);
+    }
+  });
+
+  it('returns every match when several people fit', async () => {
+    const found = await directory.findPeople('Daniel');
+    assert.deepEqual(found.map((p) => p.displayName).sort(), ['Daniel Brown', 'Daniel Green']);
+  });
+
+  it('searches for names with quotes and URL-special characters literally', async () => {
+    assert.deepEqual((await directory.findPeople("Conor O'Brien")).map((p) => p.id), [SEED_IDS.conor]);
+    for (const hostile of ["x') or startswith(displayName,'J", 'a&$top=999', 'J#', '100%', 'a+b']) {
+      assert.deepEqual(await directory.findPeople(hostile), [], hostile);
+    }
+  });
+
+  it('reads a user with their manager, and null for an unknown id', async () => {
+    const jane = await directory.getUser(SEED_IDS.jane);
+    assert.equal(jane?.manager?.id, SEED_IDS.alex);
+    assert.equal(await directory.getUser('11111111-1111-1111-1111-111111111111'), null);
+  });
+
+  it('checks group membership from the tenant', async () => {
+    assert.equal(await directory.isMemberOf(SEED_IDS.megan, SEED_IDS.securityGroup), true);
+    assert.equal(await directory.isMemberOf(SEED_IDS.alex, SEED_IDS.securityGroup), false);
+  });
+});
