@@ -1,10 +1,10 @@
-import { startApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { startApp, type RunningApp } from './app';
+import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger } from './log';
 
 /** Production and demo entry point. Refuses to start on incomplete configuration. */
-async function main(): Promise<void> {
-  let config;
+export async function main(): Promise<{ app: RunningApp; config: AppConfig }> {
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (err) {
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  return { app, config };
 }
 
-void main();
+if (require.main === module) void main();

@@ -27,9 +27,8 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'offboarding-bot-'));
     connector = await new ConnectorRecorder([
-      { id: '19:team-general@thread.tacv2', name: 'General' },
+      { id: IT, name: 'General' },
       { id: SECURITY, name: 'Security' },
-      { id: IT, name: 'IT' },
     ]).start();
     app = await startApp(loadConfig({ PORT: '0', SIM_PORT: '0', DATA_DIR: dataDir }), silentLogger);
     assert.equal((await postActivity(app.url, installInTeam(connector.url, alex))).status, 200);

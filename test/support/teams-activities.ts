@@ -8,7 +8,7 @@ export interface TeamsUser {
 }
 
 export const TENANT_ID = '00000000-0000-0000-0000-000000000001';
-export const TEAM_ID = '19:team-general@thread.tacv2';
+export const TEAM_ID = '19:it-operations@thread.tacv2';
 export const BOT = { id: '28:00000000-0000-0000-0000-000000000011', name: 'Offboarding' };
 
 export function personalMessage(serviceUrl: string, from: TeamsUser, text: string) {
@@ -29,7 +29,7 @@ export function channelMention(serviceUrl: string, from: TeamsUser, channelId: s
 export function installInTeam(serviceUrl: string, from: TeamsUser) {
   return {
     ...base(serviceUrl, from, { id: TEAM_ID, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID }, { type: 'installationUpdate', action: 'add' }),
-    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM_ID, name: 'Contoso IT' }, channel: { id: TEAM_ID }, source: { name: 'message' } },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM_ID, name: 'IT Operations' }, channel: { id: TEAM_ID }, source: { name: 'message' } },
   };
 }
 
