@@ -15,13 +15,8 @@ export interface TestMongo {
 }
 
 const INSTALL_HINT =
-  'Install FerretDB v1.24 (a Go toolchain is needed). `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` ' +
-  'builds a binary that panics at start-up because build/version/version.txt is generated, not published; build it ' +
-  'from the module source instead:\n' +
-  '  go mod download -json github.com/FerretDB/FerretDB@v1.24.2   # prints "Dir"\n' +
-  '  cp -r <Dir> /tmp/ferretdb-src && chmod -R u+w /tmp/ferretdb-src && cd /tmp/ferretdb-src\n' +
-  '  echo v1.24.2 > build/version/version.txt && go build -o "$(go env GOPATH)/bin/ferretdb" ./cmd/ferretdb\n' +
-  'Set FERRETDB_BIN to use a binary elsewhere, or MONGODB_URI to test against an existing MongoDB.';
+  'Install FerretDB v1.24 with scripts/install-ferretdb.sh (needs Go; a plain `go install` builds a binary that ' +
+  'panics at start-up). Set FERRETDB_BIN to use a binary elsewhere, or MONGODB_URI to test against an existing MongoDB.';
 
 const READY_TIMEOUT_MS = 20_000;
 
