@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ACTIONS } from '../../src/actions/catalogue';
+import type { OffboardingCase, PostedCard } from '../../src/cases/case';
+import type { CaseNotifier } from '../../src/cases/case-notifier';
+import { planSteps } from '../../src/cases/plan';
+import { CaseRunner } from '../../src/engine/case-runner';
+import { silentLogger } from '../../src/log';
+import { simulatedTenantToken } from '../../src/m365/access-token';
+import { Graph } from '../../src/m365/graph';
+import { SEED_IDS } from '../../src/sim/seed';
+import { startSimTenant, type SimTenant } from '../../src/sim/server';
+import type { CaseStore } from '../../src/store/case-store';
+import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
+
+class RecordingNotifier implements CaseNotifier {
+  finished: OffboardingCase[] = [];
+  async requestSecurityApproval(): Promise<PostedCard> {
+    return { conversationId: 'security', activityId: '1' };
+  }
+  async caseChanged(): Promise<void> {}
+  async caseFinished(c: OffboardingCase): Promise<PostedCard> {
+    this.finished.push(c);
+    return { conversationId: 'it', activityId: String(this.finished.length) };
+  }
+}
+
+function approvedCase(overrides: Partial<OffboardingCase> = {}): OffboardingCase {
+  const at = new Date().toISOString();
+  return {
+    _id: '7d0c6b5e-2b8e-4a39-9a39-0c1f6c1d2e01',
+    version: 1,
+    state: 'approved',
+    target: { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com' },
+    requester: { id: SEED_IDS.alex, displayName: 'Alex Wilber' },
+    request: { departureType: 'voluntary', cutoff: 'now', timeZone: 'UTC' },
+    notBefore: at,
+    decisions: [{ by: { id: SEED_IDS.megan, displayName: 'Megan Bowen' }, decision: 'approved', at }],
+    steps: planSteps(),
+    cards: {},
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+}
+
+describe('the case runner', () => {
+  let sim: SimTenant;
+  let store: CaseStore;
+  let dir: string;
+  let notifier: RecordingNotifier;
+  let runner: CaseRunner;
+
+  beforeEach(async () => {
+    sim = await startSimTenant();
+    dir = await mkdtemp(path.join(tmpdir(), 'runner-'));
+    store = await EmbeddedCaseStore.open(dir);
+    notifier = new RecordingNotifier();
+    const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 1, maxRetries: 1 });
+    runner = new CaseRunner({ store, graph, notifier, actions: ACTIONS, log: silentLogger });
+  });
+  afterEach(async () => {
+    await store.close();
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('never calls a case with a failed step completed, and keeps the target in an open case', async () => {
+    sim.faults.add({ path: /revokeSignInSessions/, status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    const c = approvedCase();
+    assert.equal(await store.createCase(c), 'created');
+    const done = await runner.execute(c._id);
+    assert.equal(done?.state, 'completed_with_failures');
+    const failed = done!.steps.find((s) => s.status === 'failed')!;
+    assert.match(failed.detail!, /Insufficient privileges/);
+    assert.match(failed.detail!, /Authorization_RequestDenied, HTTP 403, request-id /);
+    assert.equal(sim.state.users.get(SEED_IDS.jane)!.accountEnabled, false, 'the steps before still ran');
+    assert.equal(notifier.finished.length, 1);
+    assert.ok(await store.findOpenCaseFor(SEED_IDS.jane), 'the case stays open until the failure is dealt with');
+  });
+
+  it('does nothing before the cut-off', async () => {
+    const c = approvedCase({ notBefore: new Date(Date.now() + 3_600_000).toISOString() });
+    await store.createCase(c);
+    assert.equal(await runner.execute(c._id), null);
+    await runner.sweep();
+    assert.equal((await store.getCase(c._id))!.state, 'approved');
+    assert.equal(sim.state.users.get(SEED_IDS.jane)!.accountEnabled, true);
+  });
+
+  it('finishes a case a crash left running, without redoing finished steps', async () => {
+    const crashedAt = planSteps().findIndex((s) => s.action === 'revokeSessions');
+    const steps = planSteps().map((s, i) =>
+      i < crashedAt ? { ...s, status: 'succeeded' as const, detail: 'done before the crash', requestIds: ['r1'] } : i === crashedAt ? { ...s, status: 'running' as const } : s,
+    );
+    const c = approvedCase({ state: 'running', steps });
+    await store.createCase(c);
+    await runner.sweep();
+    const done = (await store.getCase(c._id))!;
+    assert.equal(done.state, 'completed');
+    assert.ok(done.steps.slice(0, crashedAt).every((s) => s.detail === 'done before the crash'));
+    const blockCalls = sim.calls.filter((call) => call.method === 'PATCH' && (call.body as { accountEnabled?: boolean })?.accountEnabled === false);
+    assert.equal(blockCalls.length, 0, 'block sign-in was not applied again');
+    assert.equal(sim.state.users.get(SEED_IDS.jane)!.revokeCount, 1);
+    assert.equal(await store.findOpenCaseFor(SEED_IDS.jane), null, 'a completed case frees the target');
+  });
+
+  it('runs a case once even when triggered twice at the same moment', async () => {
+    const c = approvedCase();
+    await store.createCase(c);
+    await Promise.all([runner.execute(c._id), runner.execute(c._id), runner.sweep()]);
+    assert.equal(sim.state.users.get(SEED_IDS.jane)!.revokeCount, 1);
+    assert.equal(notifier.finished.length, 1);
+  });
+});
