@@ -3,6 +3,7 @@ import type { OffboardingRequests } from '../cases/offboarding-requests';
 import { noticeCard, pickTargetCard, type AdaptiveCardJson } from '../cards';
 import type { Logger } from '../log';
 import { actorOf, type CardActions } from './card-actions';
+import { CommandRateLimit } from './command-rate-limit';
 import { HELP_TEXT, parseCommand } from './commands';
 import type { ConversationRefs } from './conversation-refs';
 
@@ -17,6 +18,8 @@ const cardMessage = (card: AdaptiveCardJson) => MessageFactory.attachment(CardFa
 
 /** The Teams edge: commands in personal chat or with an @mention in a channel, and card actions. */
 export class OffboardingBot extends TeamsActivityHandler {
+  private readonly rateLimit = new CommandRateLimit(10, 60_000);
+
   constructor(private readonly deps: BotDeps) {
     super();
     this.onTurn(async (context, next) => {
@@ -56,6 +59,12 @@ export class OffboardingBot extends TeamsActivityHandler {
     const actor = actorOf(context);
     if (!actor) {
       await context.sendActivity('Teams did not say who you are, so I cannot start an offboarding.');
+      return;
+    }
+    const waitSeconds = this.rateLimit.take(actor.id);
+    if (waitSeconds > 0) {
+      this.deps.log.warn('command.rate_limited', { actorId: actor.id });
+      await context.sendActivity(`You have sent many offboarding commands in a short time. Please wait ${waitSeconds} seconds and try again.`);
       return;
     }
     const result = await this.deps.requests.lookUp(actor, command.name);

@@ -196,6 +196,12 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
       const reply = await connector.waitFor(() => connector.calls.length > before && connector.calls[connector.calls.length - 1]);
       assert.match(String(reply.body.text), /offboard <name>/);
     });
+    it('too many commands in a minute from one person', async () => {
+      for (let i = 0; i < 10; i++) await say(isaiah, 'offboard Zebedee');
+      const reply = await say(isaiah, 'offboard Jane');
+      assert.match(String(reply.body.text), /Please wait \d+ seconds/);
+      assert.ok(cardVerbs(cardOf(await say(alex, 'offboard Jane'))).some((a) => a.verb === 'submitRequest'), 'others are not slowed down');
+    });
     it('offboard with an @mention in a channel', async () => {
       const before = connector.calls.length;
       await postActivity(app.url, channelMention(connector.url, alex, IT, 'offboard Jane'));

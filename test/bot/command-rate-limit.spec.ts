@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { CommandRateLimit } from '../../src/bot/command-rate-limit';
+
+describe('the per-person command rate limit', () => {
+  it('allows a burst up to the limit, then says how long to wait, per person', () => {
+    let now = 1_000_000;
+    const limit = new CommandRateLimit(3, 60_000, () => now);
+    assert.deepEqual([limit.take('alex'), limit.take('alex'), limit.take('alex')], [0, 0, 0]);
+    now += 15_000;
+    assert.equal(limit.take('alex'), 45);
+    assert.equal(limit.take('megan'), 0, 'someone else is not affected');
+    now += 45_000;
+    assert.equal(limit.take('alex'), 0, 'the window slid past the first commands');
+  });
+});
