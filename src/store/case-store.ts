@@ -1,3 +1,4 @@
+import type { ChainedAuditEvent } from '../audit/audit-chain';
 import type { CaseState, OffboardingCase } from '../cases/case';
 
 /**
@@ -36,8 +37,12 @@ export interface CaseStore {
   saveConversationRef(key: string, ref: StoredConversationRef): Promise<void>;
   getConversationRef(key: string): Promise<StoredConversationRef | null>;
 
+  /** Appends to the case's hash chain (src/audit/audit-chain.ts); concurrent appends all land, in some order. */
   appendAudit(event: AuditEvent): Promise<void>;
-  listAudit(caseId: string): Promise<AuditEvent[]>;
+  /** The case's events in chain order. */
+  listAudit(caseId: string): Promise<ChainedAuditEvent[]>;
+  /** Ids of every case that has audit events, for verifying the whole log. */
+  listAuditedCaseIds(): Promise<string[]>;
 }
 
 /** A bot conversation reference, stored as plain JSON (no botbuilder types outside src/bot). */

@@ -2,8 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Datastore from '@seald-io/nedb';
 import { OPEN_STATES, type CaseState, type OffboardingCase } from '../cases/case';
+import { linkEvent, type ChainedAuditEvent } from '../audit/audit-chain';
 import type { AuditEvent, CaseStore, StoredConversationRef } from './case-store';
 import {
+  AUDIT_APPEND_ATTEMPTS,
   caseUpdateSet,
   DEFAULT_CASE_LIST_LIMIT,
   fromAuditRecord,
@@ -18,7 +20,6 @@ import {
 } from './store-documents';
 
 /** Append order, so events with the same timestamp still list in the order they happened. */
-type SequencedAuditRecord = AuditRecord & { seq: number };
 
 /** nedb files are append-only; rewriting them now and then keeps a long-running demo's files small. */
 const COMPACTION_INTERVAL_MS = 60 * 60 * 1000;
@@ -34,8 +35,7 @@ export class EmbeddedCaseStore implements CaseStore {
     private readonly cases: Datastore<OffboardingCase>,
     private readonly locks: Datastore<OpenCaseLock>,
     private readonly conversationRefs: Datastore<ConversationRefRecord>,
-    private readonly audit: Datastore<SequencedAuditRecord>,
-    private nextAuditSeq: number,
+    private readonly audit: Datastore<AuditRecord>,
   ) {}
 
   static async open(dir: string): Promise<EmbeddedCaseStore> {
@@ -46,14 +46,12 @@ export class EmbeddedCaseStore implements CaseStore {
       datastore.setAutocompactionInterval(COMPACTION_INTERVAL_MS);
       return datastore;
     };
-    const audit = await open<SequencedAuditRecord>('audit_events');
-    const [last] = await audit.findAsync<SequencedAuditRecord>({}).sort({ seq: -1 }).limit(1);
+    const audit = await open<AuditRecord>('audit_events');
     return new EmbeddedCaseStore(
       await open<OffboardingCase>('cases'),
       await open<OpenCaseLock>('open_cases'),
       await open<ConversationRefRecord>('conversation_refs'),
       audit,
-      last ? last.seq + 1 : 0,
     );
   }
 
@@ -144,11 +142,28 @@ export class EmbeddedCaseStore implements CaseStore {
   }
 
   async appendAudit(event: AuditEvent): Promise<void> {
-    await this.audit.insertAsync({ ...toAuditRecord(event), seq: this.nextAuditSeq++ });
+    // nedb runs one operation at a time, but the read and the insert are two: the unique _id
+    // (case id + seq) still decides between two appends that read the same last event.
+    for (let attempt = 0; attempt < AUDIT_APPEND_ATTEMPTS; attempt++) {
+      const [last] = await this.audit.findAsync<AuditRecord>({ caseId: event.caseId }).sort({ seq: -1 }).limit(1);
+      const linked = linkEvent(last ? fromAuditRecord(last) : null, event);
+      try {
+        await this.audit.insertAsync(toAuditRecord(linked));
+        return;
+      } catch (err) {
+        if ((err as { errorType?: string }).errorType !== 'uniqueViolated') throw err;
+      }
+    }
+    throw new Error(`audit log for case ${event.caseId} is too contended to append to`);
   }
 
-  async listAudit(caseId: string): Promise<AuditEvent[]> {
-    const records = await this.audit.findAsync<SequencedAuditRecord>({ caseId }).sort({ at: 1, seq: 1 });
+  async listAuditedCaseIds(): Promise<string[]> {
+    const firsts = await this.audit.findAsync<AuditRecord>({ seq: 1 });
+    return firsts.map((r) => r.caseId);
+  }
+
+  async listAudit(caseId: string): Promise<ChainedAuditEvent[]> {
+    const records = await this.audit.findAsync<AuditRecord>({ caseId }).sort({ seq: 1 });
     return records.map(fromAuditRecord);
   }
 }

@@ -1,7 +1,9 @@
 import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
 import { OPEN_STATES, type CaseState, type OffboardingCase } from '../cases/case';
+import { linkEvent, type ChainedAuditEvent } from '../audit/audit-chain';
 import type { AuditEvent, CaseStore, StoredConversationRef } from './case-store';
 import {
+  AUDIT_APPEND_ATTEMPTS,
   caseUpdateSet,
   DEFAULT_CASE_LIST_LIMIT,
   fromAuditRecord,
@@ -60,7 +62,7 @@ export class MongoCaseStore implements CaseStore {
     await this.cases.createIndex({ state: 1, updatedAt: -1 });
     await this.cases.createIndex({ 'target.id': 1 });
     await this.cases.createIndex({ createdAt: -1 });
-    await this.audit.createIndex({ caseId: 1, at: 1 });
+    await this.audit.createIndex({ caseId: 1, seq: 1 });
   }
 
   async close(): Promise<void> {
@@ -142,13 +144,27 @@ export class MongoCaseStore implements CaseStore {
   }
 
   async appendAudit(event: AuditEvent): Promise<void> {
-    await this.audit.insertOne(toAuditRecord(event));
+    for (let attempt = 0; attempt < AUDIT_APPEND_ATTEMPTS; attempt++) {
+      const [last] = await this.audit.find({ caseId: event.caseId }).sort({ seq: -1 }).limit(1).toArray();
+      const linked = linkEvent(last ? fromAuditRecord(last) : null, event);
+      try {
+        await this.audit.insertOne(toAuditRecord(linked));
+        return;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+    throw new Error(`audit log for case ${event.caseId} is too contended to append to`);
   }
 
-  async listAudit(caseId: string): Promise<AuditEvent[]> {
-    // Driver-generated ObjectIds grow per process, so they keep append order among equal timestamps.
-    const records = await this.audit.find({ caseId }).sort({ at: 1, _id: 1 }).toArray();
+  async listAudit(caseId: string): Promise<ChainedAuditEvent[]> {
+    const records = await this.audit.find({ caseId }).sort({ seq: 1 }).toArray();
     return records.map(fromAuditRecord);
+  }
+
+  async listAuditedCaseIds(): Promise<string[]> {
+    const ids = await this.audit.find({ seq: 1 }, { projection: { caseId: 1 } }).toArray();
+    return ids.map((r) => r.caseId);
   }
 }
 

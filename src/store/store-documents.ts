@@ -1,5 +1,6 @@
 import { OPEN_STATES, type OffboardingCase } from '../cases/case';
-import type { AuditEvent, CaseStore, StoredConversationRef } from './case-store';
+import type { ChainedAuditEvent } from '../audit/audit-chain';
+import type { CaseStore, StoredConversationRef } from './case-store';
 
 /**
  * Document shapes and rules shared by the MongoDB and embedded stores, so both keep the same
@@ -43,25 +44,38 @@ export function caseUpdateSet(changes: CaseChanges, now: Date): Record<string, u
  * so those parts are stored as JSON text.
  */
 
+/**
+ * One audit event. `_id` is the case id and the zero-padded sequence number: the unique key makes
+ * two concurrent appends with the same sequence number collide (one retries), on every backend.
+ */
 export interface AuditRecord {
+  _id: string;
   caseId: string;
+  seq: number;
   at: string;
   actor: string;
   event: string;
   detailJson?: string;
+  prevHash: string;
+  hash: string;
 }
 
-export function toAuditRecord(event: AuditEvent): AuditRecord {
-  const record: AuditRecord = { caseId: event.caseId, at: event.at, actor: event.actor, event: event.event };
-  if (event.detail !== undefined) record.detailJson = JSON.stringify(event.detail);
+export const auditRecordId = (caseId: string, seq: number) => `${caseId}:${String(seq).padStart(10, '0')}`;
+
+export function toAuditRecord(e: ChainedAuditEvent): AuditRecord {
+  const record: AuditRecord = { _id: auditRecordId(e.caseId, e.seq), caseId: e.caseId, seq: e.seq, at: e.at, actor: e.actor, event: e.event, prevHash: e.prevHash, hash: e.hash };
+  if (e.detail !== undefined) record.detailJson = JSON.stringify(e.detail);
   return record;
 }
 
-export function fromAuditRecord(record: AuditRecord): AuditEvent {
-  const event: AuditEvent = { caseId: record.caseId, at: record.at, actor: record.actor, event: record.event };
-  if (record.detailJson !== undefined) event.detail = JSON.parse(record.detailJson) as Record<string, unknown>;
+export function fromAuditRecord(r: AuditRecord): ChainedAuditEvent {
+  const event: ChainedAuditEvent = { caseId: r.caseId, seq: r.seq, at: r.at, actor: r.actor, event: r.event, prevHash: r.prevHash, hash: r.hash };
+  if (r.detailJson !== undefined) event.detail = JSON.parse(r.detailJson) as Record<string, unknown>;
   return event;
 }
+
+/** Appending retries when another writer took the same sequence number first. */
+export const AUDIT_APPEND_ATTEMPTS = 50;
 
 export interface ConversationRefRecord {
   _id: string;

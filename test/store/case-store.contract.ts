@@ -1,3 +1,4 @@
+import { verifyChain } from '../../src/audit/audit-chain';
 import assert from 'node:assert/strict';
 import type { CaseStore } from '../../src/store/case-store';
 import { minutesApart, newCase, newTarget } from './case-fixtures';
@@ -252,12 +253,12 @@ export function describeCaseStoreContract(name: string, makeStore: MakeStore): v
     });
 
     describe('audit trail', () => {
-      it('lists the events of one case in the order they happened', async () => {
+      it('lists the events of one case in the order they were appended, hash-chained', async () => {
         const [t0, t1] = minutesApart(2);
         const caseId = 'case-a';
         const events = [
           { caseId, at: t0, actor: 'lee', event: 'requested' },
-          { caseId, at: t0, actor: 'isaiah', event: 'approved', detail: { reason: 'HR ticket confirmed' } },
+          { caseId, at: t1, actor: 'isaiah', event: 'approved', detail: { reason: 'HR ticket confirmed' } },
           { caseId, at: t0, actor: 'engine', event: 'step.started', detail: { step: 'blockSignIn' } },
           {
             caseId,
@@ -267,12 +268,24 @@ export function describeCaseStoreContract(name: string, makeStore: MakeStore): v
             detail: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users', requestIds: ['r-1'] },
           },
         ];
-        await store.appendAudit(events[3]);
+        await store.appendAudit(events[0]);
         await store.appendAudit({ caseId: 'case-b', at: t0, actor: 'lee', event: 'requested' });
-        for (const e of events.slice(0, 3)) await store.appendAudit(e);
+        for (const e of events.slice(1)) await store.appendAudit(e);
 
-        assert.deepEqual(await store.listAudit(caseId), events);
+        const listed = await store.listAudit(caseId);
+        assert.deepEqual(listed.map(({ seq, prevHash, hash, ...e }) => e), events);
+        assert.deepEqual(listed.map((e) => e.seq), [1, 2, 3, 4]);
+        assert.deepEqual(verifyChain(listed), []);
         assert.deepEqual(await store.listAudit('case-c'), []);
+        assert.deepEqual((await store.listAuditedCaseIds()).sort(), ['case-a', 'case-b']);
+      });
+
+      it('keeps every one of many simultaneous audit appends, in one unbroken chain', async () => {
+        const at = new Date().toISOString();
+        await Promise.all(Array.from({ length: 12 }, (_, i) => store.appendAudit({ caseId: 'busy', at, actor: `a${i}`, event: 'clicked' })));
+        const listed = await store.listAudit('busy');
+        assert.equal(listed.length, 12);
+        assert.deepEqual(verifyChain(listed), []);
       });
     });
   });

@@ -1,3 +1,4 @@
+import { verifyChain } from '../../src/audit/audit-chain';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,9 @@ describe('EmbeddedCaseStore on disk', () => {
       // Same timestamp as the event written before the restart: order must still follow appending.
       const secondEvent = { caseId: c._id, at: t1, actor: 'isaiah', event: 'approved' };
       await after.appendAudit(secondEvent);
-      assert.deepEqual(await after.listAudit(c._id), [firstEvent, secondEvent]);
+      const trail = await after.listAudit(c._id);
+      assert.deepEqual(trail.map(({ seq, prevHash, hash, ...e }) => e), [firstEvent, secondEvent]);
+      assert.deepEqual(verifyChain(trail), [], 'the chain continues across the restart');
     } finally {
       await after.close();
     }
