@@ -14,10 +14,14 @@ import { Directory } from './m365/directory';
 import { Graph } from './m365/graph';
 import { createServer, listen } from './server';
 import { startSimTenant, type SimTenant } from './sim/server';
+import { registerDashboardRoutes } from './tab/dashboard-routes';
+import { TeamsTokenValidator } from './tab/tab-auth';
+import type { CaseStore } from './store/case-store';
 import { openCaseStore } from './store/open-store';
 
 export interface RunningApp {
   url: string;
+  store: CaseStore;
   /** The simulated tenant, in demo mode. */
   sim?: SimTenant;
   runner: CaseRunner;
@@ -67,15 +71,29 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     health: async () => ({ mode: config.mode, store: config.mongodb ? 'mongodb' : 'embedded', tenant: config.mode === 'demo' ? 'simulated' : 'microsoft365' }),
     log,
   });
+  registerDashboardRoutes(server, {
+    mode: config.mode,
+    store,
+    groups: directory,
+    policy: config.policy,
+    tokens:
+      config.mode === 'production'
+        ? new TeamsTokenValidator({ tenantId: config.m365.tenantId, clientId: config.bot.appId, domain: config.botDomain })
+        : undefined,
+    log,
+    onRetried: (c) => void runner.execute(c._id).catch((err: Error) => log.error('case.run_failed', { caseId: c._id, error: err.message })),
+  });
   const url = await listen(server, config.port, config.host);
 
-  const sweep = () => runner.sweep().catch((err: Error) => log.error('sweep.failed', { error: err.message }));
+  const sweep = () =>
+    Promise.all([runner.sweep(), requests.postMissingApprovalCards()]).catch((err: Error) => log.error('sweep.failed', { error: err.message }));
   void sweep();
   const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
   timer.unref();
 
   return {
     url,
+    store,
     sim,
     runner,
     async close() {

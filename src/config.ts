@@ -57,6 +57,8 @@ const productionSchema = z.object({
   BOT_PASSWORD: z.string().min(1).optional(),
   BOT_TENANT_ID: guid.optional(),
   BOT_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  /** Host the tab is served from; tab SSO tokens may carry api://<BOT_DOMAIN>/<BOT_ID> as audience. */
+  BOT_DOMAIN: z.string().min(1).optional(),
   M365_TENANT_ID: guid,
   M365_CLIENT_ID: guid,
   M365_CLIENT_SECRET: z.string().min(1),
@@ -104,6 +106,7 @@ export interface DemoConfig extends CommonConfig {
 
 export interface ProductionConfig extends CommonConfig {
   mode: 'production';
+  botDomain?: string;
   bot: { appId: string; password?: string; tenantId?: string; type: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI' };
   m365: { tenantId: string; clientId: string; clientSecret: string; graphBaseUrl: string };
 }
@@ -168,6 +171,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodb: { uri: e.MONGODB_URI as string, db: e.MONGODB_DB },
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     logLevel: e.LOG_LEVEL,
+    botDomain: e.BOT_DOMAIN,
     bot: { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: e.BOT_TYPE },
     m365: {
       tenantId: e.M365_TENANT_ID,

@@ -1,5 +1,4 @@
-import type { ActionContext, ActionOutcome, OffboardingAction } from './offboarding-action';
-import { RequestIds } from './offboarding-action';
+import type { ActionContext, OffboardingAction } from './offboarding-action';
 import { guidSegment } from '../m365/odata';
 
 interface SignInState {
@@ -7,29 +6,36 @@ interface SignInState {
   onPremisesSyncEnabled?: boolean | null;
 }
 
-/** Blocks sign-in (accountEnabled=false); Graph permission User.EnableDisableAccount.All. */
-export const blockSignIn: OffboardingAction = {
-  name: 'blockSignIn',
-  async run({ graph, target }: ActionContext): Promise<ActionOutcome> {
-    const calls = new RequestIds();
-    const path = `/users/${guidSegment(target.id)}`;
-    const read = async () => calls.keep(await graph.get<SignInState>(`${path}?$select=accountEnabled,onPremisesSyncEnabled`)).body;
+const readSignIn = async ({ graph, target }: ActionContext) =>
+  (await graph.get<SignInState>(`/users/${guidSegment(target.id)}?$select=accountEnabled,onPremisesSyncEnabled`)).body;
 
-    const before = await read();
+/** Blocks sign-in (accountEnabled=false); Graph permission User.EnableDisableAccount.All. */
+export const blockSignIn: OffboardingAction<'accountEnabled'> = {
+  name: 'blockSignIn',
+  async plan(ctx) {
+    const before = await readSignIn(ctx);
     if (before.onPremisesSyncEnabled) {
       return {
-        status: 'manual',
-        detail: 'The account is synced from on-premises Active Directory: disable it there (Disable-ADAccount) and let Entra Connect sync; cloud changes would be overwritten.',
-        requestIds: calls.ids,
+        changes: [],
+        found: 'The account is synced from on-premises Active Directory.',
+        stop: {
+          status: 'manual',
+          reason: 'The account is synced from on-premises Active Directory: disable it there (Disable-ADAccount) and let Entra Connect sync; cloud changes would be overwritten.',
+        },
       };
     }
-    if (before.accountEnabled === false) {
-      return { status: 'succeeded', detail: 'Sign-in was already blocked.', requestIds: calls.ids };
-    }
-    calls.keep(await graph.send('PATCH', path, { accountEnabled: false }));
-    const after = await read();
+    return before.accountEnabled === false
+      ? { changes: [], found: 'sign-in was already blocked.' }
+      : { changes: ['accountEnabled'], found: 'sign-in is enabled.' };
+  },
+  async apply({ graph, target }) {
+    await graph.send('PATCH', `/users/${guidSegment(target.id)}`, { accountEnabled: false });
+    return { detail: 'Sign-in blocked.', failures: [] };
+  },
+  async verify(ctx) {
+    const after = await readSignIn(ctx);
     return after.accountEnabled === false
-      ? { status: 'succeeded', detail: 'Sign-in blocked (verified: accountEnabled is false).', requestIds: calls.ids }
-      : { status: 'failed', detail: 'Graph accepted the change but the account still reads as enabled.', requestIds: calls.ids };
+      ? { ok: true, detail: '(verified: accountEnabled is false)' }
+      : { ok: false, detail: 'Graph accepted the change but the account still reads as enabled.' };
   },
 };

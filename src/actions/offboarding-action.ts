@@ -1,32 +1,72 @@
-import type { ActionName, StepStatus, Target } from '../cases/case';
-import type { Graph } from '../m365/graph';
+import type { ActionName, CaseEvidence, DepartureRequest, StepStatus, Target } from '../cases/case';
+import type { GraphResponse } from '../m365/graph';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** The part of the Graph client actions use; runAction wraps it to keep every request-id. */
+export interface GraphCalls {
+  get<T>(path: string, headers?: Record<string, string>): Promise<GraphResponse<T>>;
+  send<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<GraphResponse<T>>;
+}
 
 export interface ActionContext {
-  graph: Graph;
+  graph: GraphCalls;
   target: Target;
+  caseId: string;
+  request: DepartureRequest;
+  /**
+   * When this case started changing the tenant (ISO). A revocation or password reset at or after
+   * this instant was done by this case, so running the step again must not repeat it.
+   */
+  since: string;
+  /** The case's evidence snapshot, once taken. */
+  evidence?: CaseEvidence;
+}
+
+/** What a step would change, read from the tenant's current state. */
+export interface PlannedChange<T> {
+  /** The objects the step will change; empty when the tenant is already as wanted. */
+  changes: T[];
+  /** What the step found, in words; shown as the reason when there is nothing to change. */
+  found: string;
+  /** Objects the app must leave to a person, each with what that person has to do. */
+  manual?: string[];
+  /** Facts worth keeping in the step's result whatever happens (e.g. what left with a group). */
+  notes?: string[];
+  /** The step must not change anything at all (e.g. an on-premises synced account). */
+  stop?: { status: 'skipped' | 'manual'; reason: string };
+}
+
+export interface Applied {
+  detail: string;
+  /** One line per object that could not be changed, with Graph's error. */
+  failures: string[];
+  /** Set by the evidence step only. */
+  evidence?: CaseEvidence;
+}
+
+export interface Verified {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * One offboarding action in three parts, so the same code can preview a plan, change the tenant,
+ * and prove the change by reading it back. Each part is safe to run twice: a resumed case re-runs
+ * the step it crashed in, and a second run of a finished case must change nothing.
+ */
+export interface OffboardingAction<T = unknown> {
+  name: ActionName;
+  plan(ctx: ActionContext): Promise<PlannedChange<T>>;
+  apply(ctx: ActionContext, plan: PlannedChange<T>): Promise<Applied>;
+  verify(ctx: ActionContext, plan: PlannedChange<T>, applied: Applied): Promise<Verified>;
 }
 
 export interface ActionOutcome {
   status: Exclude<StepStatus, 'pending' | 'running'>;
   /** What happened, or what a person must do. */
   detail: string;
+  /** Graph request-id of every call made, failed ones included. */
   requestIds: string[];
-}
-
-/**
- * One offboarding action. `run` is idempotent (safe to run twice: a resumed case re-runs the
- * step it crashed in) and verifies its effect by reading it back.
- */
-export interface OffboardingAction {
-  name: ActionName;
-  run(ctx: ActionContext): Promise<ActionOutcome>;
-}
-
-/** Keeps Graph request-ids of the calls an action makes, as evidence. */
-export class RequestIds {
-  readonly ids: string[] = [];
-  keep<T extends { requestId?: string }>(res: T): T {
-    if (res.requestId) this.ids.push(res.requestId);
-    return res;
-  }
+  evidence?: CaseEvidence;
 }

@@ -1,30 +1,42 @@
-import type { ActionContext, ActionOutcome, OffboardingAction } from './offboarding-action';
-import { RequestIds } from './offboarding-action';
+import type { ActionContext, OffboardingAction } from './offboarding-action';
 import { guidSegment } from '../m365/odata';
 
 /** Allowed difference between our clock and Entra ID's when checking the revocation took hold. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+
+const readValidFrom = async ({ graph, target }: ActionContext): Promise<string | undefined> =>
+  (await graph.get<{ signInSessionsValidFromDateTime?: string }>(`/users/${guidSegment(target.id)}?$select=signInSessionsValidFromDateTime`)).body
+    .signInSessionsValidFromDateTime;
+
+/** Graph timestamps have whole seconds; `since` has milliseconds. */
+const atOrAfter = (graphTime: string | undefined, since: string) =>
+  graphTime !== undefined && Date.parse(graphTime) >= Math.floor(Date.parse(since) / 1000) * 1000;
 
 /**
  * Revokes refresh tokens and session cookies (revokeSignInSessions); permission
  * User.RevokeSessions.All. Runs after sign-in is blocked, so no new session can replace them.
  * Access tokens already issued stay valid until they expire (up to about an hour).
  */
-export const revokeSessions: OffboardingAction = {
+export const revokeSessions: OffboardingAction<'sessions'> = {
   name: 'revokeSessions',
-  async run({ graph, target }: ActionContext): Promise<ActionOutcome> {
-    const calls = new RequestIds();
-    const path = `/users/${guidSegment(target.id)}`;
-    const startedAt = Date.now();
-    const res = calls.keep(await graph.send<{ value?: boolean }>('POST', `${path}/revokeSignInSessions`));
-    if (res.body?.value !== true) {
-      return { status: 'failed', detail: 'Graph did not confirm the revocation (value was not true).', requestIds: calls.ids };
+  async plan(ctx) {
+    const validFrom = await readValidFrom(ctx);
+    return atOrAfter(validFrom, ctx.since)
+      ? { changes: [], found: `sessions were already revoked by this case at ${validFrom}.` }
+      : { changes: ['sessions'], found: `sessions are valid since ${validFrom ?? 'account creation'}.` };
+  },
+  async apply({ graph, target }) {
+    const res = await graph.send<{ value?: boolean }>('POST', `/users/${guidSegment(target.id)}/revokeSignInSessions`);
+    return res.body?.value === true
+      ? { detail: 'Sessions revoked;', failures: [] }
+      : { detail: '', failures: ['Graph did not confirm the revocation (value was not true).'] };
+  },
+  async verify(ctx) {
+    const validFrom = await readValidFrom(ctx);
+    const at = validFrom ? Date.parse(validFrom) : NaN;
+    if (Number.isNaN(at) || at < Date.parse(ctx.since) - CLOCK_SKEW_MS) {
+      return { ok: false, detail: 'Sessions were not revoked: signInSessionsValidFromDateTime did not move.' };
     }
-    const after = calls.keep(await graph.get<{ signInSessionsValidFromDateTime?: string }>(`${path}?$select=signInSessionsValidFromDateTime`)).body;
-    const validFrom = after.signInSessionsValidFromDateTime ? Date.parse(after.signInSessionsValidFromDateTime) : NaN;
-    if (Number.isNaN(validFrom) || validFrom < startedAt - CLOCK_SKEW_MS) {
-      return { status: 'failed', detail: 'Sessions were not revoked: signInSessionsValidFromDateTime did not move.', requestIds: calls.ids };
-    }
-    return { status: 'succeeded', detail: `Sessions revoked; tokens issued before ${after.signInSessionsValidFromDateTime} are refused.`, requestIds: calls.ids };
+    return { ok: true, detail: `tokens issued before ${validFrom} are refused (verified).` };
   },
 };

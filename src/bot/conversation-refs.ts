@@ -1,6 +1,8 @@
 import { type Activity, type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
 import type { CaseStore } from '../store/case-store';
 
+const TENANT_KEY = 'tenant:latest';
+
 /**
  * Where the bot can reach people proactively. References are captured from every activity
  * (installation, conversation updates, messages) and kept in the store, so they survive restarts
@@ -17,6 +19,8 @@ export class ConversationRefs {
     if (channelData.team?.id) keys.push(`team:${channelData.team.id}`);
     if (channelData.channel?.id) keys.push(`channel:${channelData.channel.id}`);
     if (activity.conversation?.conversationType === 'personal') keys.push(`conversation:${activity.conversation.id}`);
+    // The latest way to reach this tenant's Teams at all: enough to address any channel by id.
+    if (ref.serviceUrl && activity.channelId === 'msteams') keys.push(TENANT_KEY);
     for (const key of keys) {
       // A channel reference points at the channel itself, not at the thread the activity was in.
       const reference = key.startsWith('channel:') ? withConversation(ref, key.slice('channel:'.length)) : ref;
@@ -49,10 +53,14 @@ export class ConversationRefs {
     return stored ? (stored.reference as Partial<ConversationReference>) : null;
   }
 
-  /** A reference for posting a new message into a channel, if the app was ever seen in its team. */
+  /**
+   * A reference for posting a new message into a channel. Teams addresses a channel by its id on
+   * the tenant's service URL, so a channel never seen yet is reached through the latest known
+   * service URL; if the app is not installed in that team, Teams answers 403 and the caller says so.
+   */
   async forChannel(channelId: string): Promise<Partial<ConversationReference> | null> {
-    const stored = await this.store.getConversationRef(`channel:${channelId}`);
-    return stored ? (stored.reference as Partial<ConversationReference>) : null;
+    const stored = (await this.store.getConversationRef(`channel:${channelId}`)) ?? (await this.store.getConversationRef(TENANT_KEY));
+    return stored ? withConversation(stored.reference as Partial<ConversationReference>, channelId) : null;
   }
 }
 

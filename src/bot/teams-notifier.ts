@@ -39,23 +39,51 @@ export class TeamsNotifier implements CaseNotifier {
   /** Replaces a posted card in place, so every viewer and device sees the new state. */
   async update(posted: PostedCard, card: AdaptiveCardJson): Promise<void> {
     const ref = await this.reference(posted.conversationId);
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, { ...ref, conversation: { ...ref.conversation, id: posted.conversationId } as ConversationReference['conversation'] }, async (ctx: TurnContext) => {
+    const target = { ...ref, conversation: { ...ref.conversation, id: posted.conversationId } as ConversationReference['conversation'] };
+    await this.proactively(target, async (ctx) => {
       await ctx.updateActivity({ ...cardActivity(card), id: posted.activityId, conversation: ctx.activity.conversation });
     });
+  }
+
+  /**
+   * Runs logic in a proactive turn and lets its errors reach the caller: errors thrown inside
+   * continueConversationAsync would otherwise go to the adapter's onTurnError and be lost.
+   */
+  private async proactively(ref: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    let failure: unknown;
+    await this.deps.adapter.continueConversationAsync(this.deps.appId, ref, async (ctx: TurnContext) => {
+      try {
+        await logic(ctx);
+      } catch (err) {
+        failure = err;
+      }
+    });
+    if (failure) throw failure;
   }
 
   private async post(channelId: string, channelName: string, card: AdaptiveCardJson): Promise<PostedCard> {
     const ref = await this.deps.refs.forChannel(channelId);
     if (!ref) {
       throw new DeliveryError(
-        `The ${channelName} channel cannot be reached: add the Offboarding app to the team that holds it (channel id ${channelId}), then ask IT to post the card again.`,
+        `The ${channelName} channel cannot be reached yet: add the Offboarding app to the team that holds it (channel id ${channelId}); the card is posted again automatically.`,
       );
     }
     let posted: PostedCard | undefined;
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, ref, async (ctx: TurnContext) => {
-      const res = await ctx.sendActivity(cardActivity(card));
-      if (res?.id) posted = { conversationId: ctx.activity.conversation.id, activityId: res.id };
-    });
+    try {
+      await this.proactively(ref, async (ctx) => {
+        const res = await ctx.sendActivity(cardActivity(card));
+        if (res?.id) posted = { conversationId: ctx.activity.conversation.id, activityId: res.id };
+      });
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      this.deps.log.warn('card.post_refused', { channel: channelName, status, error: (err as Error).message });
+      if (status === 403 || status === 404) {
+        throw new DeliveryError(
+          `Teams refused the post in the ${channelName} channel (HTTP ${status}): add the Offboarding app to the team that holds it (channel id ${channelId}); the card is posted again automatically.`,
+        );
+      }
+      throw err;
+    }
     if (!posted) throw new DeliveryError(`Teams did not confirm the post in the ${channelName} channel.`);
     this.deps.log.info('card.posted', { channel: channelName, conversationId: posted.conversationId, activityId: posted.activityId });
     return posted;
@@ -63,7 +91,7 @@ export class TeamsNotifier implements CaseNotifier {
 
   private async reference(conversationId: string): Promise<Partial<ConversationReference>> {
     const channelId = conversationId.split(';')[0];
-    const ref = (await this.deps.refs.forChannel(channelId)) ?? (await this.deps.refs.forConversation(conversationId));
+    const ref = (await this.deps.refs.forConversation(conversationId)) ?? (await this.deps.refs.forChannel(channelId));
     if (!ref) throw new DeliveryError(`No stored Teams reference for conversation ${conversationId}.`);
     return ref;
   }

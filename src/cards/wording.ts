@@ -5,8 +5,16 @@ import type { ActionName, CaseState, Decision, DepartureRequest, DepartureType, 
 export type CardColor = 'default' | 'good' | 'warning' | 'attention' | 'accent';
 
 export const STEP_LABELS: Record<ActionName, string> = {
+  takeEvidence: 'Evidence snapshot',
+  removeDirectoryRoles: 'Remove directory roles',
   blockSignIn: 'Block sign-in',
   revokeSessions: 'Revoke sessions',
+  resetPassword: 'Reset password',
+  removeAuthMethods: 'Remove authentication methods',
+  deleteForwardingRules: 'Delete forwarding inbox rules',
+  removeGroupMemberships: 'Remove group memberships',
+  revokeAppConsents: 'Revoke app consents and app roles',
+  removeLicences: 'Remove licences',
 };
 
 export const DEPARTURE_LABELS: Record<DepartureType, string> = {
@@ -22,6 +30,7 @@ export const STATE_LABELS: Record<CaseState, string> = {
   running: 'Running',
   completed: 'Completed',
   completed_with_failures: 'Completed with failures',
+  cancelled: 'Cancelled',
 };
 
 export const STATE_COLORS: Record<CaseState, CardColor> = {
@@ -31,6 +40,7 @@ export const STATE_COLORS: Record<CaseState, CardColor> = {
   running: 'accent',
   completed: 'good',
   completed_with_failures: 'attention',
+  cancelled: 'default',
 };
 
 export const STEP_STATUS_WORDING: Record<StepStatus, { icon: string; word: string; color: CardColor }> = {

@@ -9,7 +9,8 @@ export type CaseState =
   | 'rejected'
   | 'running'
   | 'completed'
-  | 'completed_with_failures';
+  | 'completed_with_failures'
+  | 'cancelled';
 
 /**
  * States in which the target is still "in an open case" (one open case per target). A case whose
@@ -19,7 +20,17 @@ export const OPEN_STATES: readonly CaseState[] = ['awaiting_approval', 'approved
 
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'manual';
 
-export type ActionName = 'blockSignIn' | 'revokeSessions';
+export type ActionName =
+  | 'takeEvidence'
+  | 'removeDirectoryRoles'
+  | 'blockSignIn'
+  | 'revokeSessions'
+  | 'resetPassword'
+  | 'removeAuthMethods'
+  | 'deleteForwardingRules'
+  | 'removeGroupMemberships'
+  | 'revokeAppConsents'
+  | 'removeLicences';
 
 export interface Person {
   /** Entra object id. */
@@ -59,6 +70,18 @@ export interface Step {
   finishedAt?: string;
 }
 
+/** What the account looked like before anything was changed, hashed so later tampering shows. */
+export interface CaseEvidence {
+  takenAt: string;
+  /** SHA-256 (hex) of `snapshot`, exactly as stored. */
+  sha256: string;
+  /**
+   * Canonical JSON (object keys sorted) of every section read. Kept as text: the hash then covers
+   * the stored bytes, and Graph keys such as "@odata.type" survive stores that refuse dotted keys.
+   */
+  snapshot: string;
+}
+
 /** Where a card about this case was posted, so it can be updated in place. */
 export interface PostedCard {
   conversationId: string;
@@ -77,6 +100,8 @@ export interface OffboardingCase {
   notBefore: string;
   decisions: Decision[];
   steps: Step[];
+  /** Taken by the first step, before any change. */
+  evidence?: CaseEvidence;
   cards: { securityApproval?: PostedCard; requesterStatus?: PostedCard; completion?: PostedCard };
   createdAt: string;
   updatedAt: string;

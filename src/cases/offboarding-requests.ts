@@ -99,10 +99,17 @@ export class OffboardingRequests {
     this.deps.log.warn('status_card.not_remembered', { caseId });
   }
 
+  /** Posts approval cards that could not be posted before (app not yet in the team, Teams down). */
+  async postMissingApprovalCards(): Promise<void> {
+    const waiting = (await this.deps.store.listCases(500)).filter((c) => c.state === 'awaiting_approval' && !c.cards.securityApproval);
+    for (const c of waiting) await this.postForApproval(c);
+  }
+
   private async postForApproval(c: OffboardingCase): Promise<SubmitResult> {
     try {
       const posted = await this.deps.notifier.requestSecurityApproval(c);
       const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: ['awaiting_approval'] }, { cards: { ...c.cards, securityApproval: posted } });
+      this.deps.log.info('approval.posted', { caseId: c._id });
       return { kind: 'created', case: updated ?? c };
     } catch (err) {
       // The case is kept: it waits for approval; the card can be posted again once fixed.

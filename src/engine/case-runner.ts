@@ -1,8 +1,9 @@
-import type { ActionName, CaseState, OffboardingCase, Step } from '../cases/case';
+import type { ActionName, CaseEvidence, CaseState, OffboardingCase, Step } from '../cases/case';
 import type { CaseNotifier } from '../cases/case-notifier';
 import type { OffboardingAction } from '../actions/offboarding-action';
+import { describeError } from '../actions/describe-error';
+import { runAction } from '../actions/run-action';
 import type { Graph } from '../m365/graph';
-import { M365Error } from '../m365/m365-error';
 import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
 
@@ -62,33 +63,40 @@ export class CaseRunner {
       const step = current.steps[i];
       if (step.status !== 'pending' && step.status !== 'running') continue;
       current = await this.saveStep(current, i, { status: 'running', startedAt: this.now().toISOString() });
-      const outcome = await this.runStep(current, step);
-      current = await this.saveStep(current, i, { ...outcome, finishedAt: this.now().toISOString() });
+      const { evidence, ...outcome } = await this.runStep(current, step);
+      current = await this.saveStep(current, i, { ...outcome, finishedAt: this.now().toISOString() }, evidence ? { evidence } : {});
       await this.deps.notifier.caseChanged(current).catch((err: Error) => this.deps.log.warn('card.update_failed', { caseId, error: err.message }));
     }
     return this.close(current);
   }
 
-  private async runStep(c: OffboardingCase, step: Step): Promise<Pick<Step, 'status' | 'detail' | 'requestIds'>> {
+  private async runStep(c: OffboardingCase, step: Step): Promise<Pick<Step, 'status' | 'detail' | 'requestIds'> & { evidence?: CaseEvidence }> {
     const action = this.deps.actions[step.action];
+    // The first step's start is when this case began changing the tenant; actions use it to tell
+    // their own earlier changes (a resumed or repeated run) from older ones.
+    const started = c.steps.map((s) => s.startedAt).filter((t): t is string => t !== undefined).sort()[0];
     try {
-      const outcome = await action.run({ graph: this.deps.graph, target: c.target });
+      const outcome = await runAction(action, {
+        graph: this.deps.graph,
+        target: c.target,
+        caseId: c._id,
+        request: c.request,
+        since: started ?? this.now().toISOString(),
+        evidence: c.evidence,
+      });
       this.deps.log.info('step.finished', { caseId: c._id, action: step.action, status: outcome.status, requestIds: outcome.requestIds });
-      return { status: outcome.status, detail: outcome.detail, requestIds: [...step.requestIds, ...outcome.requestIds] };
+      if (outcome.status === 'failed') this.deps.log.error('step.failed', { caseId: c._id, action: step.action, error: outcome.detail });
+      return { status: outcome.status, detail: outcome.detail, requestIds: [...step.requestIds, ...outcome.requestIds], evidence: outcome.evidence };
     } catch (err) {
-      const detail =
-        err instanceof M365Error
-          ? `${err.message} (${err.code}, HTTP ${err.status}${err.requestId ? `, request-id ${err.requestId}` : ''})`
-          : `Unexpected error: ${(err as Error).message}`;
+      const detail = describeError(err);
       this.deps.log.error('step.failed', { caseId: c._id, action: step.action, error: detail });
-      const requestIds = err instanceof M365Error && err.requestId ? [...step.requestIds, err.requestId] : step.requestIds;
-      return { status: 'failed', detail, requestIds };
+      return { status: 'failed', detail, requestIds: step.requestIds };
     }
   }
 
-  private async saveStep(c: OffboardingCase, index: number, change: Partial<Step>): Promise<OffboardingCase> {
+  private async saveStep(c: OffboardingCase, index: number, change: Partial<Step>, caseChange: Pick<OffboardingCase, 'evidence'> = {}): Promise<OffboardingCase> {
     const steps = c.steps.map((s, i) => (i === index ? { ...s, ...change } : s));
-    const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: ['running'] }, { steps });
+    const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: ['running'] }, { ...caseChange, steps });
     if (!updated) throw new Error(`case ${c._id} changed while running; another runner took it over`);
     return updated;
   }

@@ -21,3 +21,14 @@ export function parsedBody(raw: string): unknown {
     return raw;
   }
 }
+
+/**
+ * The call log keeps request bodies for tests, but never a password: a reset password must exist
+ * only in the one request that sets it, here as in Microsoft's own logs.
+ */
+export function withoutSecrets(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  const profile = (body as { passwordProfile?: unknown }).passwordProfile;
+  if (typeof profile !== 'object' || profile === null || !('password' in profile)) return body;
+  return { ...body, passwordProfile: { ...profile, password: '[redacted]' } };
+}

@@ -2,6 +2,7 @@
  * The Contoso tenant the simulator starts with. The first six people match
  * .m365agentsplayground.yml id for id, so a Playground user is a real directory user here.
  */
+import { contosoWorkplace, janesGroups, janesReports, WORKPLACE_IDS } from './seed-workplace';
 import type { SeedUser, TenantSeed } from './state';
 
 export const SEED_IDS = {
@@ -22,6 +23,7 @@ export const SEED_IDS = {
   itOperationsGroup: '00000000-0000-0000-0000-000000000042',
   hrGroup: '00000000-0000-0000-0000-000000000043',
   allContosoGroup: '00000000-0000-0000-0000-000000000044',
+  ...WORKPLACE_IDS,
 } as const;
 
 function person(
@@ -58,7 +60,7 @@ export function contosoSeed(): TenantSeed {
     person(id.isaiah, 'Isaiah', 'Langer', 'isaiahl', 'IT Operations Engineer', 'IT', id.alex),
     person(id.patti, 'Patti', 'Fernandez', 'pattif', 'IT Operations Lead', 'IT', id.alex),
     person(id.lynne, 'Lynne', 'Robbins', 'lynner', 'HR Director', 'HR', null),
-    person(id.jane, 'Jane', 'Doe', 'janed', 'Sales Associate', 'Sales', id.alex),
+    { ...person(id.jane, 'Jane', 'Doe', 'janed', 'Sales Associate', 'Sales', id.alex), directLicenses: [id.office365E3] },
     person(id.danielBrown, 'Daniel', 'Brown', 'danielb', 'Account Executive', 'Sales', id.alex),
     person(id.danielGreen, 'Daniel', 'Green', 'danielg', 'Accountant', 'Finance', id.lynne),
     {
@@ -72,6 +74,7 @@ export function contosoSeed(): TenantSeed {
       userPrincipalName: 'breakglass@contoso.com',
       adminRole: 'Global Administrator',
     },
+    ...janesReports(id.jane),
   ];
   return {
     tenantId: id.tenant,
@@ -100,6 +103,8 @@ export function contosoSeed(): TenantSeed {
         groupTypes: ['Unified'],
         memberIds: users.map((u) => u.id),
       },
+      ...janesGroups(id),
     ],
+    ...contosoWorkplace(id),
   };
 }

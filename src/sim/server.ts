@@ -6,11 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parsedBody, type SimCall } from './calls';
+import { parsedBody, withoutSecrets, type SimCall } from './calls';
 import { handleControl } from './control';
 import { FaultInjector } from './faults';
 import { errorBody, GraphHttpError } from './graph/errors';
+import { appConsentRoutes } from './graph/app-consents';
+import { authMethodRoutes } from './graph/auth-methods';
+import { deviceRoutes } from './graph/devices';
 import { groupRoutes } from './graph/groups';
+import { licenceRoutes } from './graph/licences';
+import { mailboxRuleRoutes } from './graph/mailbox-rules';
+import { roleManagementRoutes } from './graph/role-management';
+import { userDeletionRoutes } from './graph/user-deletion';
 import type { GraphResponse } from './graph/request';
 import { dispatch, type Route } from './graph/router';
 import { userUpdateRoutes } from './graph/user-updates';
@@ -39,7 +46,18 @@ export interface SimTenant {
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...userReadRoutes, ...userUpdateRoutes, ...groupRoutes];
+const ROUTES: Route[] = [
+  ...userReadRoutes,
+  ...userUpdateRoutes,
+  ...userDeletionRoutes,
+  ...groupRoutes,
+  ...roleManagementRoutes,
+  ...licenceRoutes,
+  ...authMethodRoutes,
+  ...mailboxRuleRoutes,
+  ...deviceRoutes,
+  ...appConsentRoutes,
+];
 const WRITE_METHODS = ['POST', 'PATCH', 'PUT', 'DELETE'];
 const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
@@ -151,7 +169,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, sim: SimParts):
       requestId,
       clientRequestId,
       status: answer.status,
-      body: parsedBody(rawBody),
+      body: withoutSecrets(parsedBody(rawBody)),
     });
   }
 }

@@ -3,6 +3,7 @@
  * offboarding run changed; the Graph routes are the only writers.
  */
 import { contosoSeed } from './seed';
+import { emptyWorkplace, refreshLicences, type Workplace } from './workplace';
 
 export interface PasswordFlags {
   forceChangePasswordNextSignIn: boolean;
@@ -42,6 +43,11 @@ export interface SimUser {
   adminRole: string | null;
   /** Sim bookkeeping, not a Graph property: how many times sessions were revoked. */
   revokeCount: number;
+  /** Sim bookkeeping: skuIds assigned to the user directly (group-based ones come from groups). */
+  directLicenses: string[];
+  /** Derived by refreshLicences from direct and group assignments, as Graph shows them. */
+  assignedLicenses: Array<{ skuId: string; disabledPlans: string[] }>;
+  licenseAssignmentStates: Array<{ skuId: string; assignedByGroup: string | null; state: 'Active'; error: 'None'; disabledPlans: string[] }>;
 }
 
 export interface SimGroup {
@@ -56,12 +62,20 @@ export interface SimGroup {
   createdDateTime: string;
   /** Ids of member users or nested groups. */
   memberIds: string[];
+  ownerIds: string[];
+  /** Set for dynamic groups (groupTypes has 'DynamicMembership'), whose members Graph will not edit. */
+  membershipRule: string | null;
+  membershipRuleProcessingState: 'On' | 'Paused' | null;
+  /** Group-based licensing: every member inherits these. */
+  assignedLicenses: Array<{ skuId: string; disabledPlans: string[] }>;
 }
 
-export interface TenantState {
+export interface TenantState extends Workplace {
   tenantId: string;
   users: Map<string, SimUser>;
   groups: Map<string, SimGroup>;
+  /** Users removed by DELETE /users/{id} (or the dangerous DELETE /groups/{g}/members/{u}). */
+  deletedUsers: SimUser[];
 }
 
 export type SeedUser = Pick<SimUser, 'id' | 'displayName' | 'userPrincipalName'> &
@@ -69,7 +83,7 @@ export type SeedUser = Pick<SimUser, 'id' | 'displayName' | 'userPrincipalName'>
 export type SeedGroup = Pick<SimGroup, 'id' | 'displayName' | 'memberIds'> &
   Partial<Omit<SimGroup, 'id' | 'displayName' | 'memberIds'>>;
 
-export interface TenantSeed {
+export interface TenantSeed extends Partial<Workplace> {
   tenantId: string;
   users: SeedUser[];
   groups: SeedGroup[];
@@ -104,6 +118,9 @@ function userFromSeed(seed: SeedUser): SimUser {
     managerId: null,
     adminRole: null,
     revokeCount: 0,
+    directLicenses: [],
+    assignedLicenses: [],
+    licenseAssignmentStates: [],
     ...structuredClone(seed),
     passwordProfile: {
       forceChangePasswordNextSignIn: false,
@@ -122,6 +139,10 @@ function groupFromSeed(seed: SeedGroup): SimGroup {
     securityEnabled: true,
     groupTypes: [],
     createdDateTime: SEEDED_AT,
+    ownerIds: [],
+    membershipRule: null,
+    membershipRuleProcessingState: null,
+    assignedLicenses: [],
     ...structuredClone(seed),
   };
 }
@@ -130,9 +151,19 @@ function groupFromSeed(seed: SeedGroup): SimGroup {
 export function createSimTenant(override?: SeedOverride): TenantState {
   const seed =
     override === undefined ? contosoSeed() : typeof override === 'function' ? override(contosoSeed()) : override;
-  return {
+  const state: TenantState = {
+    ...emptyWorkplace(),
+    ...structuredClone(withoutDirectory(seed)),
     tenantId: seed.tenantId,
     users: new Map(seed.users.map((u) => [u.id, userFromSeed(u)])),
     groups: new Map(seed.groups.map((g) => [g.id, groupFromSeed(g)])),
+    deletedUsers: [],
   };
+  refreshLicences(state);
+  return state;
+}
+
+function withoutDirectory(seed: TenantSeed): Partial<Workplace> {
+  const { tenantId: _tenant, users: _users, groups: _groups, ...workplace } = seed;
+  return workplace;
 }

@@ -89,6 +89,13 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
     assert.equal(jane.accountEnabled, false, 'Jane can no longer sign in');
     assert.ok(jane.signInSessionsValidFromDateTime, 'Jane\'s sessions were revoked');
     assert.ok(Date.parse(jane.signInSessionsValidFromDateTime!) > Date.now() - 60_000);
+    const tenant = app.sim!.state;
+    assert.equal(tenant.roleAssignments.some((a) => a.principalId === SEED_IDS.jane), false, 'Jane\'s directory role was removed');
+    assert.equal(tenant.messageRules.some((r) => r.userId === SEED_IDS.jane && r.displayName === 'Copy everything home'), false, 'her external forwarding rule was deleted');
+    assert.deepEqual(jane.assignedLicenses, [], 'her licences were removed');
+    const [finished] = await (app as any).runner.deps.store.listCases(5);
+    assert.match(finished.evidence?.sha256 ?? '', /^[0-9a-f]{64}$/, 'the evidence snapshot was kept on the case');
+    assert.match(cardText(summary.card), /Remove group memberships/);
 
     const updates = connector.cards({ conversationId: SECURITY, method: 'PUT' });
     assert.ok(updates.some((u) => /Approved by Megan Bowen/.test(cardText(u.card))), 'the posted approval card was updated in place');

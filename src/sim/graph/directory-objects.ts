@@ -12,6 +12,7 @@ export const USER_SCHEMA: EntitySchema = {
     'jobTitle', 'department', 'officeLocation', 'mobilePhone', 'businessPhones', 'preferredLanguage',
     'usageLocation', 'employeeId', 'userType', 'accountEnabled', 'createdDateTime',
     'signInSessionsValidFromDateTime', 'lastPasswordChangeDateTime', 'passwordProfile', 'onPremisesSyncEnabled',
+    'assignedLicenses', 'licenseAssignmentStates',
   ],
   filterable: [
     'id', 'displayName', 'givenName', 'surname', 'mail', 'userPrincipalName', 'mailNickname',
@@ -30,7 +31,7 @@ export const GROUP_SCHEMA: EntitySchema = {
   resourceName: 'Group',
   properties: [
     'id', 'displayName', 'description', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled',
-    'groupTypes', 'createdDateTime',
+    'groupTypes', 'createdDateTime', 'membershipRule', 'membershipRuleProcessingState', 'assignedLicenses',
   ],
   filterable: ['id', 'displayName', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled'],
 };

@@ -1,5 +1,6 @@
 /** Groups: list, get, members, and adding/removing a member reference. */
-import type { TenantState } from '../state';
+import type { SimGroup, TenantState } from '../state';
+import { refreshLicences } from '../workplace';
 import {
   GROUP_SCHEMA,
   USER_SCHEMA,
@@ -9,6 +10,7 @@ import {
   representGroup,
 } from './directory-objects';
 import { badRequest, resourceNotFound } from './errors';
+import { deleteUser } from './user-deletion';
 import { listCollection, parseSelect } from './odata';
 import { contextUrl, jsonBody, noContent, ok } from './request';
 import type { Route } from './router';
@@ -19,6 +21,17 @@ function referencedObjectId(state: TenantState, reference: unknown): string {
   if (!id) throw badRequest(`Invalid object identifier '${String(reference)}'.`, 'Request_BadRequest');
   if (!object) throw resourceNotFound(decodeURIComponent(id));
   return object.id;
+}
+
+/** Graph cannot edit the members of dynamic groups, distribution lists or mail-enabled security groups. */
+function editableMembers(group: SimGroup): SimGroup {
+  if (group.groupTypes.includes('DynamicMembership')) {
+    throw badRequest('Cannot update membership of a group with dynamic membership; it follows the membership rule.', 'Request_BadRequest');
+  }
+  if (group.mailEnabled && !group.groupTypes.includes('Unified')) {
+    throw badRequest('Cannot Update a mail-enabled security groups and or distribution list.', 'Request_BadRequest');
+  }
+  return group;
 }
 
 export const groupRoutes: Route[] = [
@@ -54,7 +67,7 @@ export const groupRoutes: Route[] = [
     method: 'POST',
     pattern: 'groups/:id/members/$ref',
     handle: (req, params, state) => {
-      const group = findGroup(state, params.id);
+      const group = editableMembers(findGroup(state, params.id));
       const memberId = referencedObjectId(state, jsonBody(req)['@odata.id']);
       if (group.memberIds.includes(memberId)) {
         throw badRequest(
@@ -63,6 +76,7 @@ export const groupRoutes: Route[] = [
         );
       }
       group.memberIds.push(memberId);
+      refreshLicences(state);
       return noContent();
     },
   },
@@ -70,11 +84,33 @@ export const groupRoutes: Route[] = [
     method: 'DELETE',
     pattern: 'groups/:id/members/:memberId/$ref',
     handle: (_req, params, state) => {
-      const group = findGroup(state, params.id);
+      const group = editableMembers(findGroup(state, params.id));
       const index = group.memberIds.findIndex((id) => id.toLowerCase() === params.memberId.toLowerCase());
       if (index < 0) throw resourceNotFound(params.memberId);
       group.memberIds.splice(index, 1);
+      refreshLicences(state);
       return noContent();
+    },
+  },
+  {
+    // Without /$ref this addresses the member object itself: Graph deletes the user from the
+    // directory, not the membership. The sim does the same so a test can prove the app never sends it.
+    method: 'DELETE',
+    pattern: 'groups/:id/members/:memberId',
+    handle: (_req, params, state) => {
+      const group = findGroup(state, params.id);
+      if (!group.memberIds.some((id) => id.toLowerCase() === params.memberId.toLowerCase())) throw resourceNotFound(params.memberId);
+      deleteUser(state, params.memberId);
+      return noContent();
+    },
+  },
+  {
+    method: 'GET',
+    pattern: 'groups/:id/owners',
+    handle: (req, params, state) => {
+      const group = findGroup(state, params.id);
+      const owners = group.ownerIds.flatMap((id) => directoryObject(state, id) ?? []);
+      return listCollection(req, owners, { schema: USER_SCHEMA, entitySet: 'directoryObjects', represent: representDirectoryObject });
     },
   },
 ];

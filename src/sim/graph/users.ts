@@ -110,5 +110,14 @@ export const userReadRoutes: Route[] = [
     },
   },
   { method: 'GET', pattern: 'users/:id/memberOf', handle: memberships(false) },
+  {
+    method: 'GET',
+    pattern: 'users/:id/ownedObjects',
+    handle: (req, params, state) => {
+      const user = findUser(state, params.id);
+      const owned = [...state.groups.values()].filter((g) => g.ownerIds.includes(user.id));
+      return listCollection(req, owned, { schema: GROUP_SCHEMA, entitySet: 'directoryObjects', represent: representDirectoryObject });
+    },
+  },
   { method: 'GET', pattern: 'users/:id/transitiveMemberOf', handle: memberships(true) },
 ];

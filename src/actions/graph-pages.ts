@@ -1,0 +1,49 @@
+import type { GraphCalls } from './offboarding-action';
+import { M365Error } from '../m365/m365-error';
+
+interface Page<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
+/** Every item of a Graph collection, following @odata.nextLink (absolute) page by page. */
+export async function readAll<T>(graph: GraphCalls, path: string): Promise<T[]> {
+  const items: T[] = [];
+  let next: string | undefined = path;
+  while (next) {
+    const page: Page<T> = (await graph.get<Page<T>>(next)).body;
+    items.push(...page.value);
+    next = page['@odata.nextLink'] ? afterVersion(page['@odata.nextLink']) : undefined;
+  }
+  return items;
+}
+
+/** graph-client wants the path after the version segment. */
+function afterVersion(link: string): string {
+  const url = new URL(link);
+  return url.pathname.replace(/^\/(v1\.0|beta)/, '') + url.search;
+}
+
+/** A delete that finds the object already gone has reached the wanted state (a repeated run). */
+export async function deleteIfPresent(graph: GraphCalls, path: string): Promise<'deleted' | 'already gone'> {
+  try {
+    await graph.send('DELETE', path);
+    return 'deleted';
+  } catch (err) {
+    if (err instanceof M365Error && err.status === 404) return 'already gone';
+    throw err;
+  }
+}
+
+/** Runs one change per object, so one refusal does not stop the others; returns the failures. */
+export async function eachObject<T>(items: readonly T[], change: (item: T) => Promise<unknown>, describe: (item: T, err: unknown) => string): Promise<string[]> {
+  const failures: string[] = [];
+  for (const item of items) {
+    try {
+      await change(item);
+    } catch (err) {
+      failures.push(describe(item, err));
+    }
+  }
+  return failures;
+}

@@ -1,0 +1,67 @@
+import { guidSegment } from '../m365/odata';
+import { describeError } from './describe-error';
+import { deleteIfPresent, eachObject, readAll } from './graph-pages';
+import type { ActionContext, OffboardingAction } from './offboarding-action';
+
+interface Consent {
+  kind: 'delegated grant' | 'app role';
+  id: string;
+  label: string;
+}
+
+interface Grant {
+  id: string;
+  clientId: string;
+  consentType: string;
+  principalId: string | null;
+  scope: string;
+}
+
+interface AppRoleAssignment {
+  id: string;
+  resourceDisplayName?: string;
+  resourceId: string;
+}
+
+async function readConsents({ graph, target }: ActionContext): Promise<Consent[]> {
+  const user = guidSegment(target.id);
+  const grants = await readAll<Grant>(graph, `/users/${user}/oauth2PermissionGrants`);
+  const roles = await readAll<AppRoleAssignment>(graph, `/users/${user}/appRoleAssignments`);
+  return [
+    // Only the user's own consents; an admin consent for all users is not theirs to lose.
+    ...grants
+      .filter((g) => g.consentType === 'Principal' && g.principalId?.toLowerCase() === user)
+      .map((g): Consent => ({ kind: 'delegated grant', id: g.id, label: `app ${g.clientId} (${g.scope.trim()})` })),
+    ...roles.map((r): Consent => ({ kind: 'app role', id: r.id, label: r.resourceDisplayName ?? r.resourceId })),
+  ];
+}
+
+const pathOf = (ctx: ActionContext, c: Consent) =>
+  c.kind === 'delegated grant'
+    ? `/oauth2PermissionGrants/${encodeURIComponent(c.id)}`
+    : `/users/${guidSegment(ctx.target.id)}/appRoleAssignments/${encodeURIComponent(c.id)}`;
+
+/**
+ * Revokes the delegated permissions the user granted to apps (which let those apps keep reading
+ * mail or files with refresh tokens) and the user's app role assignments (access to enterprise apps).
+ * Permissions DelegatedPermissionGrant.ReadWrite.All and AppRoleAssignment.ReadWrite.All.
+ */
+export const revokeAppConsents: OffboardingAction<Consent> = {
+  name: 'revokeAppConsents',
+  async plan(ctx) {
+    const consents = await readConsents(ctx);
+    return { changes: consents, found: consents.length === 0 ? 'no app consents or app role assignments.' : consents.map((c) => `${c.kind}: ${c.label}`).join('; ') };
+  },
+  async apply(ctx, plan) {
+    const failures = await eachObject(
+      plan.changes,
+      (c) => deleteIfPresent(ctx.graph, pathOf(ctx, c)),
+      (c, err) => `Could not revoke ${c.kind} ${c.label}: ${describeError(err)}`,
+    );
+    return { detail: `Revoked ${plan.changes.length - failures.length} of ${plan.changes.length}: ${plan.changes.map((c) => `${c.kind} ${c.label}`).join('; ')}.`, failures };
+  },
+  async verify(ctx, plan) {
+    const left = (await readConsents(ctx)).filter((c) => plan.changes.some((p) => p.id === c.id));
+    return left.length === 0 ? { ok: true, detail: '(verified)' } : { ok: false, detail: `Still present: ${left.map((c) => c.label).join('; ')}.` };
+  },
+};

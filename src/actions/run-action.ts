@@ -1,0 +1,55 @@
+import { M365Error } from '../m365/m365-error';
+import { describeError } from './describe-error';
+import type { ActionContext, ActionOutcome, GraphCalls, OffboardingAction } from './offboarding-action';
+
+/** Wraps the Graph client so every call's request-id is kept, including those of failed calls. */
+function recording(graph: GraphCalls, ids: string[]): GraphCalls {
+  const keep = async <R extends { requestId?: string }>(call: Promise<R>): Promise<R> => {
+    try {
+      const res = await call;
+      if (res.requestId) ids.push(res.requestId);
+      return res;
+    } catch (err) {
+      if (err instanceof M365Error && err.requestId) ids.push(err.requestId);
+      throw err;
+    }
+  };
+  return {
+    get: (path, headers) => keep(graph.get(path, headers)),
+    send: (method, path, body, headers) => keep(graph.send(method, path, body, headers)),
+  };
+}
+
+/**
+ * Runs one action: plan from the tenant's current state; stop there if the action must not run or
+ * there is nothing to change; otherwise apply, then verify by reading back. A step "succeeds" only
+ * when every object was changed and the read-back agrees.
+ */
+export async function runAction(action: OffboardingAction, ctx: ActionContext): Promise<ActionOutcome> {
+  const requestIds: string[] = [];
+  const recorded: ActionContext = { ...ctx, graph: recording(ctx.graph, requestIds) };
+  try {
+    const plan = await action.plan(recorded);
+    if (plan.stop) return { status: plan.stop.status, detail: plan.stop.reason, requestIds };
+    const manual = plan.manual ?? [];
+    const leftForPerson = [...(plan.notes ?? []), ...(manual.length > 0 ? [`For a person to do: ${manual.join(' ')}`] : [])];
+    if (plan.changes.length === 0) {
+      return {
+        status: manual.length > 0 ? 'manual' : 'succeeded',
+        detail: [`Nothing to change: ${plan.found}`, ...leftForPerson].join(' '),
+        requestIds,
+      };
+    }
+    const applied = await action.apply(recorded, plan);
+    const verified = await action.verify(recorded, plan, applied);
+    const failed = applied.failures.length > 0 || !verified.ok;
+    return {
+      status: failed ? 'failed' : manual.length > 0 ? 'manual' : 'succeeded',
+      detail: [applied.detail, ...applied.failures, verified.detail, ...leftForPerson].filter(Boolean).join(' '),
+      requestIds,
+      evidence: applied.evidence,
+    };
+  } catch (err) {
+    return { status: 'failed', detail: describeError(err), requestIds };
+  }
+}

@@ -1,0 +1,108 @@
+import type { CaseEvidence } from '../cases/case';
+import { M365Error } from '../m365/m365-error';
+import { guidSegment } from '../m365/odata';
+import { canonicalJson, sha256Hex } from './canonical-json';
+import { readAll } from './graph-pages';
+import type { ActionContext, GraphCalls, OffboardingAction } from './offboarding-action';
+
+export type EvidenceSection =
+  | { path: string; requestId?: string; value: unknown }
+  | { path: string; requestId?: string; error: { status: number; code: string; message: string } };
+
+export interface EvidenceSnapshot {
+  caseId: string;
+  target: { id: string; userPrincipalName: string };
+  takenAt: string;
+  sections: Record<string, EvidenceSection>;
+}
+
+/** What is read, and from where. Collections are read in full (all pages). */
+function sectionsFor(userId: string): Record<string, { path: string; collection: boolean }> {
+  const user = `/users/${userId}`;
+  const filter = encodeURIComponent(`principalId eq '${userId}'`);
+  return {
+    profile: {
+      path: `${user}?$select=id,displayName,userPrincipalName,mail,jobTitle,department,employeeId,accountEnabled,onPremisesSyncEnabled,createdDateTime,lastPasswordChangeDateTime,signInSessionsValidFromDateTime,usageLocation,assignedLicenses,licenseAssignmentStates`,
+      collection: false,
+    },
+    manager: { path: `${user}/manager?$select=id,displayName,userPrincipalName`, collection: false },
+    directReports: { path: `${user}/directReports?$select=id,displayName,userPrincipalName`, collection: true },
+    memberOf: { path: `${user}/memberOf?$select=id,displayName,mail,groupTypes,mailEnabled,securityEnabled,membershipRule`, collection: true },
+    ownedObjects: { path: `${user}/ownedObjects?$select=id,displayName,mail,groupTypes`, collection: true },
+    directoryRoles: { path: `/roleManagement/directory/roleAssignments?$filter=${filter}&$expand=roleDefinition`, collection: true },
+    licences: { path: `${user}/licenseDetails`, collection: true },
+    authenticationMethods: { path: `${user}/authentication/methods`, collection: true },
+    managedDevices: {
+      path: `${user}/managedDevices?$select=id,deviceName,operatingSystem,osVersion,model,serialNumber,complianceState,managedDeviceOwnerType,lastSyncDateTime`,
+      collection: true,
+    },
+    inboxRules: { path: `${user}/mailFolders/inbox/messageRules`, collection: true },
+    oauth2PermissionGrants: { path: `${user}/oauth2PermissionGrants`, collection: true },
+    appRoleAssignments: { path: `${user}/appRoleAssignments`, collection: true },
+  };
+}
+
+/** Reads one section; a failure is recorded in the snapshot rather than stopping the others. */
+async function readSection(graph: GraphCalls, path: string, collection: boolean): Promise<EvidenceSection> {
+  const ids: string[] = [];
+  const keeping: GraphCalls = {
+    get: async <T>(p: string, h?: Record<string, string>) => {
+      const res = await graph.get<T>(p, h);
+      if (res.requestId) ids.push(res.requestId);
+      return res;
+    },
+    send: (...args) => graph.send(...args),
+  };
+  const requestId = () => (ids.length > 0 ? ids.join(',') : undefined);
+  try {
+    const value = collection ? await readAll(keeping, path) : (await keeping.get(path)).body;
+    return { path, requestId: requestId(), value };
+  } catch (err) {
+    // No manager is a fact, not a failure.
+    if (err instanceof M365Error && err.status === 404 && path.includes('/manager')) return { path, requestId: err.requestId, value: null };
+    const error = err instanceof M365Error ? { status: err.status, code: err.code, message: err.message } : { status: 0, code: 'Unexpected', message: (err as Error).message };
+    return { path, requestId: err instanceof M365Error ? err.requestId : requestId(), error };
+  }
+}
+
+export async function snapshotOf(ctx: ActionContext, takenAt: string): Promise<CaseEvidence> {
+  const userId = guidSegment(ctx.target.id);
+  const sections: Record<string, EvidenceSection> = {};
+  for (const [name, { path, collection }] of Object.entries(sectionsFor(userId))) {
+    sections[name] = await readSection(ctx.graph, path, collection);
+  }
+  const snapshot: EvidenceSnapshot = { caseId: ctx.caseId, target: { id: userId, userPrincipalName: ctx.target.userPrincipalName }, takenAt, sections };
+  const text = canonicalJson(snapshot);
+  return { takenAt, sha256: sha256Hex(text), snapshot: text };
+}
+
+export function parseSnapshot(evidence: CaseEvidence | undefined): EvidenceSnapshot | undefined {
+  return evidence ? (JSON.parse(evidence.snapshot) as EvidenceSnapshot) : undefined;
+}
+
+/**
+ * Records the account as it is before anything changes: profile, manager, reports, memberships,
+ * owned groups, roles, licences, sign-in methods, devices, inbox rules and app consents, each with
+ * its request-id, hashed with SHA-256. Taken once per case: a resumed case keeps the first one.
+ */
+export const takeEvidence: OffboardingAction<'snapshot'> = {
+  name: 'takeEvidence',
+  async plan(ctx) {
+    return ctx.evidence
+      ? { changes: [], found: `the evidence snapshot was already taken at ${ctx.evidence.takenAt} (SHA-256 ${ctx.evidence.sha256}).` }
+      : { changes: ['snapshot'], found: 'no evidence snapshot yet.' };
+  },
+  async apply(ctx) {
+    const evidence = await snapshotOf(ctx, new Date().toISOString());
+    const sections = Object.entries(parseSnapshot(evidence)!.sections);
+    const failed = sections.filter(([, s]) => 'error' in s).map(([name, s]) => `${name} (${'error' in s ? s.error.code : ''})`);
+    const detail =
+      `Snapshot of ${sections.length} sections taken; SHA-256 ${evidence.sha256}.` +
+      (failed.length > 0 ? ` Could not read: ${failed.join(', ')}; recorded as errors in the snapshot.` : '');
+    return { detail, failures: [], evidence };
+  },
+  async verify(_ctx, _plan, applied) {
+    const ok = applied.evidence !== undefined && sha256Hex(applied.evidence.snapshot) === applied.evidence.sha256;
+    return ok ? { ok, detail: '(hash verified)' } : { ok, detail: 'The snapshot does not match its hash.' };
+  },
+};

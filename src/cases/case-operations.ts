@@ -1,0 +1,113 @@
+import type { CaseState, OffboardingCase, Person, Step } from './case';
+import type { MembershipCheck, PolicyAnswer, PolicySettings } from './policy';
+import type { CaseStore } from '../store/case-store';
+import type { Logger } from '../log';
+
+/**
+ * The state a cancelled case ends in. CaseState does not list it yet (see the report of issue 6:
+ * case.ts and the cards' wording gain 'cancelled'); this one cast is the only place that knows.
+ */
+export const CANCELLED: CaseState = 'cancelled';
+
+/** A case may be cancelled only before anything was changed in the tenant. */
+const CANCELLABLE: readonly CaseState[] = ['awaiting_approval', 'approved'];
+
+export type OperationResult =
+  | { kind: 'done'; case: OffboardingCase }
+  | { kind: 'refused'; message: string }
+  /** Allowed, but the case is not (or no longer) in a state where this makes sense. */
+  | { kind: 'conflict'; case: OffboardingCase; message: string }
+  | { kind: 'not_found'; message: string };
+
+export interface CaseOperationsDeps {
+  store: CaseStore;
+  groups: MembershipCheck;
+  policy: PolicySettings;
+  log: Logger;
+  /** Called after a retry lands, to run the case without waiting for the engine's next sweep. */
+  onRetried?: (c: OffboardingCase) => void;
+  now?: () => Date;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * What IT does to a case from the dashboard. Authorization is decided here, from the stored case
+ * and the directory, with the same care as the cards: the page only says which case.
+ */
+export class CaseOperations {
+  constructor(private readonly deps: CaseOperationsDeps) {}
+
+  async mayRetry(actor: Person): Promise<PolicyAnswer> {
+    if (await this.deps.groups.isMemberOf(actor.id, this.deps.policy.itGroupId)) return { allowed: true };
+    return { allowed: false, reason: 'Only members of the IT operations group can retry failed steps.' };
+  }
+
+  async mayCancel(actor: Person, c: OffboardingCase): Promise<PolicyAnswer> {
+    if (same(actor.id, c.requester.id)) return { allowed: true };
+    if (await this.deps.groups.isMemberOf(actor.id, this.deps.policy.itGroupId)) return { allowed: true };
+    return { allowed: false, reason: 'Only the requester or the IT operations group can cancel an offboarding.' };
+  }
+
+  /** Failed steps go back to pending and the case to approved, so the engine runs them again. */
+  async retryFailedSteps(actor: Person, caseId: string): Promise<OperationResult> {
+    const c = await this.deps.store.getCase(caseId);
+    if (!c) return notFound;
+    const answer = await this.mayRetry(actor);
+    if (!answer.allowed) return this.refuse(c, actor, 'retry.denied', answer.reason);
+    const failed = c.steps.filter((s) => s.status === 'failed');
+    if (c.state !== 'completed_with_failures' || failed.length === 0) {
+      return { kind: 'conflict', case: c, message: `Nothing to retry: this case is ${describeState(c.state)}.` };
+    }
+    const steps = c.steps.map((s): Step => (s.status === 'failed' ? { action: s.action, status: 'pending', requestIds: s.requestIds } : s));
+    const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: ['completed_with_failures'] }, { state: 'approved', steps });
+    if (!updated) return this.changedMeanwhile(c._id);
+    // The failure details leave the step, so the audit event keeps them as evidence.
+    await this.audit(updated, actor, 'case.retry_requested', { steps: failed.map((s) => ({ action: s.action, previousDetail: s.detail })) });
+    this.deps.log.info('case.retry_requested', { caseId: c._id, actorId: actor.id, steps: failed.map((s) => s.action) });
+    this.deps.onRetried?.(updated);
+    return { kind: 'done', case: updated };
+  }
+
+  /** Stops a case that has not started changing anything, and frees its target for a new request. */
+  async cancel(actor: Person, caseId: string, reason?: string): Promise<OperationResult> {
+    const c = await this.deps.store.getCase(caseId);
+    if (!c) return notFound;
+    const answer = await this.mayCancel(actor, c);
+    if (!answer.allowed) return this.refuse(c, actor, 'cancel.denied', answer.reason);
+    if (!CANCELLABLE.includes(c.state)) {
+      return { kind: 'conflict', case: c, message: `This case can no longer be cancelled: it is ${describeState(c.state)}.` };
+    }
+    const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: CANCELLABLE }, { state: CANCELLED });
+    if (!updated) return this.changedMeanwhile(c._id);
+    await this.deps.store.releaseTarget(updated.target.id, updated._id);
+    const why = reason?.trim().slice(0, 500);
+    await this.audit(updated, actor, 'case.cancelled', { fromState: c.state, ...(why ? { reason: why } : {}) });
+    this.deps.log.info('case.cancelled', { caseId: c._id, actorId: actor.id });
+    return { kind: 'done', case: updated };
+  }
+
+  private async refuse(c: OffboardingCase, actor: Person, event: string, message: string): Promise<OperationResult> {
+    this.deps.log.warn(event, { caseId: c._id, actorId: actor.id });
+    await this.audit(c, actor, event, { reason: message });
+    return { kind: 'refused', message };
+  }
+
+  /** The conditional update lost (the engine claimed the case, or someone else acted first). */
+  private async changedMeanwhile(caseId: string): Promise<OperationResult> {
+    const current = await this.deps.store.getCase(caseId);
+    if (!current) return notFound;
+    return { kind: 'conflict', case: current, message: `The case changed in the meantime and is now ${describeState(current.state)}. Nothing was done.` };
+  }
+
+  private async audit(c: OffboardingCase, actor: Person, event: string, detail: Record<string, unknown>): Promise<void> {
+    const at = (this.deps.now ?? (() => new Date()))().toISOString();
+    await this.deps.store.appendAudit({ caseId: c._id, at, actor: actor.id, event, detail });
+  }
+}
+
+const notFound: OperationResult = { kind: 'not_found', message: 'No offboarding case with this id.' };
+
+function describeState(state: CaseState): string {
+  return state.replace(/_/g, ' ');
+}

@@ -1,0 +1,48 @@
+/** Delegated permission grants a user consented to, and app roles assigned to the user. */
+import { findUser } from './directory-objects';
+import { resourceNotFound } from './errors';
+import { plainList, sameId } from './plain-list';
+import { noContent } from './request';
+import type { Route } from './router';
+
+export const appConsentRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: 'users/:id/oauth2PermissionGrants',
+    handle: (req, params, state) => {
+      const user = findUser(state, params.id);
+      const grants = state.oauth2Grants.filter((g) => g.consentType === 'Principal' && g.principalId === user.id);
+      return plainList(req, 'oauth2PermissionGrants', 'microsoft.graph.oAuth2PermissionGrant', grants.map((g) => ({ ...g })));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: 'oauth2PermissionGrants/:id',
+    handle: (_req, params, state) => {
+      const grant = state.oauth2Grants.find((g) => sameId(g.id, params.id));
+      if (!grant) throw resourceNotFound(params.id);
+      state.oauth2Grants = state.oauth2Grants.filter((g) => g !== grant);
+      return noContent();
+    },
+  },
+  {
+    method: 'GET',
+    pattern: 'users/:id/appRoleAssignments',
+    handle: (req, params, state) => {
+      const user = findUser(state, params.id);
+      const assignments = state.appRoleAssignments.filter((a) => a.principalId === user.id);
+      return plainList(req, `users('${user.id}')/appRoleAssignments`, 'microsoft.graph.appRoleAssignment', assignments.map((a) => ({ ...a, deletedDateTime: null })));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: 'users/:id/appRoleAssignments/:assignmentId',
+    handle: (_req, params, state) => {
+      const user = findUser(state, params.id);
+      const assignment = state.appRoleAssignments.find((a) => a.principalId === user.id && sameId(a.id, params.assignmentId));
+      if (!assignment) throw resourceNotFound(params.assignmentId);
+      state.appRoleAssignments = state.appRoleAssignments.filter((a) => a !== assignment);
+      return noContent();
+    },
+  },
+];

@@ -1,0 +1,169 @@
+/**
+ * Jane Doe's working life in the Contoso tenant: what a realistic departing employee leaves
+ * behind, so every offboarding step has something to do and every edge case shows up once.
+ */
+import type { SeedGroup, SeedUser } from './state';
+import type { Workplace } from './workplace';
+
+export const WORKPLACE_IDS = {
+  pradeep: '00000000-0000-0000-0000-000000000036',
+  grady: '00000000-0000-0000-0000-000000000037',
+  salesTeam: '00000000-0000-0000-0000-000000000045',
+  salesDynamic: '00000000-0000-0000-0000-000000000046',
+  salesAnnouncements: '00000000-0000-0000-0000-000000000047',
+  emsLicensing: '00000000-0000-0000-0000-000000000048',
+  vpnUsers: '00000000-0000-0000-0000-000000000049',
+  /** Office 365 E3, assigned to Jane directly. */
+  office365E3: '6fd2c87f-b296-42f0-b197-1e91e994b900',
+  /** Enterprise Mobility + Security E3, inherited through the licensing group. */
+  emsE3: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e',
+  globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
+  helpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+  janeHelpdeskAssignment: 'lAPpYvVpN0KRkAEhdxReEOObmHIUnPVJu0iWCPFWu7gwAAAAAAAAAAAAAAAAAAA-1',
+  janeAuthenticator: '6f3c1e0a-2b4d-4c8e-9f1a-7d5e3b2c1a09',
+  janeMobilePhone: '3179e48a-750b-4051-897c-87b9720928f7',
+  janeSecurityKey: 'b2c4d6e8-1a3b-4c5d-8e7f-9a0b1c2d3e4f',
+  passwordMethod: '28c10230-6103-485e-b985-444c60001490',
+  janeLaptop: '1d4c7f2a-5b8e-4a3d-9c6f-2e1b0a9d8c7b',
+  janePhone: '8e2a4c6b-0d1f-4e3a-b5c7-9f8e7d6c5b4a',
+  forwardingRule: 'AQAAAJ5dZqA=',
+  newsletterRule: 'AQAAAJ5dZqE=',
+  expenseAppGrant: 'x8Q3R1Bc9Ea7aD0rV4yq5mEmNTIxMzY0LTk4ZjMtNDg1ZS1hOGYyLTVjM2QxZTBiNmE4MA',
+  salesforceAssignment: 'x8Q3R1Bc9Ea7aD0rV4yq5kQzNzY1ZTI2LTBhOWItNGQ3Ny04NzE0LWIzNmQ1ZjMyYzk4MQ',
+} as const;
+
+const W = WORKPLACE_IDS;
+const DAY_ONE = '2022-03-01T08:30:00Z';
+
+export function janesReports(janeId: string): SeedUser[] {
+  const report = (id: string, given: string, surname: string, alias: string, jobTitle: string): SeedUser => ({
+    id,
+    displayName: `${given} ${surname}`,
+    givenName: given,
+    surname,
+    userPrincipalName: `${alias}@contoso.com`,
+    mail: `${alias}@contoso.com`,
+    jobTitle,
+    department: 'Sales',
+    officeLocation: 'Redmond',
+    managerId: janeId,
+  });
+  return [
+    report(W.pradeep, 'Pradeep', 'Gupta', 'pradeepg', 'Sales Development Representative'),
+    report(W.grady, 'Grady', 'Archie', 'gradya', 'Inside Sales Representative'),
+  ];
+}
+
+export function janesGroups(ids: { jane: string; danielBrown: string }): SeedGroup[] {
+  const sales = [ids.jane, ids.danielBrown, W.pradeep, W.grady];
+  return [
+    {
+      id: W.salesTeam,
+      displayName: 'Sales Team',
+      description: 'The Sales team in Teams.',
+      mail: 'salesteam@contoso.com',
+      mailEnabled: true,
+      securityEnabled: false,
+      groupTypes: ['Unified'],
+      memberIds: sales,
+      // Jane created the team and is its only owner: it needs a new owner before she leaves.
+      ownerIds: [ids.jane],
+    },
+    {
+      id: W.salesDynamic,
+      displayName: 'Sales Department (dynamic)',
+      description: 'Everyone whose department is Sales.',
+      groupTypes: ['DynamicMembership'],
+      membershipRule: 'user.department -eq "Sales"',
+      membershipRuleProcessingState: 'On',
+      memberIds: sales,
+    },
+    {
+      id: W.salesAnnouncements,
+      displayName: 'Sales Announcements',
+      description: 'Distribution list for sales news.',
+      mail: 'sales-announce@contoso.com',
+      mailEnabled: true,
+      securityEnabled: false,
+      memberIds: sales,
+    },
+    {
+      id: W.emsLicensing,
+      displayName: 'Licensing - EMS E3',
+      description: 'Members get Enterprise Mobility + Security E3.',
+      memberIds: [ids.jane, ids.danielBrown],
+      assignedLicenses: [{ skuId: W.emsE3, disabledPlans: [] }],
+    },
+    { id: W.vpnUsers, displayName: 'VPN Users', description: 'May connect to the corporate VPN.', memberIds: [ids.jane, ids.danielBrown] },
+  ];
+}
+
+export function contosoWorkplace(ids: { jane: string; breakGlass: string }): Workplace {
+  const jane = ids.jane;
+  return {
+    skus: [
+      { skuId: W.office365E3, skuPartNumber: 'ENTERPRISEPACK', prepaidUnits: 25 },
+      { skuId: W.emsE3, skuPartNumber: 'EMS', prepaidUnits: 25 },
+    ],
+    roleDefinitions: [
+      { id: W.globalAdministrator, displayName: 'Global Administrator', isBuiltIn: true, isPrivileged: true },
+      { id: W.helpdeskAdministrator, displayName: 'Helpdesk Administrator', isBuiltIn: true, isPrivileged: true },
+    ],
+    roleAssignments: [
+      { id: W.janeHelpdeskAssignment, principalId: jane, roleDefinitionId: W.helpdeskAdministrator, directoryScopeId: '/' },
+      { id: 'lAPpYvVpN0KRkAEhdxReEJQDqmL1aTdCkZABIXcUXhA1AAAAAAAAAAAAAAAAAAA-1', principalId: ids.breakGlass, roleDefinitionId: W.globalAdministrator, directoryScopeId: '/' },
+    ],
+    authMethods: [
+      { id: W.passwordMethod, userId: jane, type: 'passwordAuthenticationMethod', isDefault: false, properties: { password: null, createdDateTime: DAY_ONE } },
+      {
+        id: W.janeAuthenticator,
+        userId: jane,
+        type: 'microsoftAuthenticatorAuthenticationMethod',
+        isDefault: true,
+        properties: { displayName: 'iPhone 14', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.8.11', createdDateTime: '2022-03-01T09:02:11Z' },
+      },
+      { id: W.janeMobilePhone, userId: jane, type: 'phoneAuthenticationMethod', isDefault: false, properties: { phoneNumber: '+1 4255550142', phoneType: 'mobile', smsSignInState: 'notEnabled' } },
+      {
+        id: W.janeSecurityKey,
+        userId: jane,
+        type: 'fido2AuthenticationMethod',
+        isDefault: false,
+        properties: { displayName: 'YubiKey 5 NFC', model: 'YubiKey 5 NFC', aaGuid: 'cb69481e-8ff7-4039-93ec-0a2729a154a8', attestationLevel: 'attested', createdDateTime: '2023-06-12T14:20:00Z' },
+      },
+    ],
+    managedDevices: [
+      {
+        id: W.janeLaptop, userId: jane, deviceName: 'CONTOSO-JD-LT01', operatingSystem: 'Windows', osVersion: '10.0.22631.3447', model: 'Surface Laptop 5',
+        serialNumber: '0F33ABCD2024', complianceState: 'compliant', managedDeviceOwnerType: 'company', enrolledDateTime: '2022-03-01T10:00:00Z', lastSyncDateTime: '2025-11-24T07:45:12Z',
+      },
+      {
+        id: W.janePhone, userId: jane, deviceName: "Jane's iPhone", operatingSystem: 'iOS', osVersion: '17.6.1', model: 'iPhone 14',
+        serialNumber: 'F2LZK0ABCDEF', complianceState: 'compliant', managedDeviceOwnerType: 'personal', enrolledDateTime: '2023-01-09T16:30:00Z', lastSyncDateTime: '2025-11-24T18:02:40Z',
+      },
+    ],
+    messageRules: [
+      {
+        id: W.forwardingRule, userId: jane, displayName: 'Copy everything home', sequence: 1, isEnabled: true, conditions: {},
+        actions: { forwardTo: [{ emailAddress: { name: 'Jane Doe', address: 'jane.doe.home@gmail.com' } }], stopProcessingRules: false },
+      },
+      {
+        id: W.newsletterRule, userId: jane, displayName: 'Newsletters', sequence: 2, isEnabled: true, conditions: { senderContains: ['newsletter'] },
+        actions: { moveToFolder: 'AAMkAGI2TG93AAA=', stopProcessingRules: true },
+      },
+    ],
+    oauth2Grants: [
+      {
+        id: W.expenseAppGrant, clientId: '5e521364-98f3-485e-a8f2-5c3d1e0b6a80', consentType: 'Principal', principalId: jane,
+        resourceId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d', scope: 'User.Read Mail.Read Files.Read.All offline_access',
+      },
+      // Admin consent for everyone: not Jane's to revoke.
+      { id: 'x8Q3R1Bc9Ea7aD0rV4yq5n0AAAAAAAAAAAAAAAAAAAA', clientId: '7c2d9e1f-3a4b-4c5d-9e8f-1a2b3c4d5e6f', consentType: 'AllPrincipals', principalId: null, resourceId: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d', scope: 'User.Read' },
+    ],
+    appRoleAssignments: [
+      {
+        id: W.salesforceAssignment, appRoleId: '00000000-0000-0000-0000-000000000000', principalId: jane, principalDisplayName: 'Jane Doe', principalType: 'User',
+        resourceId: '43765e26-0a9b-4d77-8714-b36d5f32c981', resourceDisplayName: 'Salesforce', createdDateTime: '2022-03-02T11:15:00Z',
+      },
+    ],
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * What a simulated tenant holds beyond users and groups: licences, directory roles, sign-in
+ * methods, devices, mailbox rules and app consents. Plain records; the Graph routes change them.
+ */
+import type { SimUser, TenantState } from './state';
+
+export interface SimSku {
+  skuId: string;
+  skuPartNumber: string;
+  prepaidUnits: number;
+}
+
+export interface SimRoleDefinition {
+  id: string;
+  displayName: string;
+  isBuiltIn: boolean;
+  isPrivileged: boolean;
+}
+
+export interface SimRoleAssignment {
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+}
+
+/** One registered sign-in method; `type` is the Graph entity name, e.g. phoneAuthenticationMethod. */
+export interface SimAuthMethod {
+  id: string;
+  userId: string;
+  type: string;
+  /** The method Entra asks for first. Graph v1.0 does not show it, but refuses to delete it while others exist. */
+  isDefault: boolean;
+  properties: Record<string, unknown>;
+}
+
+export interface SimManagedDevice {
+  id: string;
+  userId: string;
+  deviceName: string;
+  operatingSystem: string;
+  osVersion: string;
+  model: string;
+  serialNumber: string;
+  complianceState: 'compliant' | 'noncompliant' | 'unknown';
+  managedDeviceOwnerType: 'company' | 'personal';
+  enrolledDateTime: string;
+  lastSyncDateTime: string;
+}
+
+export interface SimMessageRule {
+  id: string;
+  userId: string;
+  displayName: string;
+  sequence: number;
+  isEnabled: boolean;
+  conditions: Record<string, unknown>;
+  actions: Record<string, unknown>;
+}
+
+export interface SimOAuth2Grant {
+  id: string;
+  clientId: string;
+  consentType: 'Principal' | 'AllPrincipals';
+  principalId: string | null;
+  resourceId: string;
+  scope: string;
+}
+
+export interface SimAppRoleAssignment {
+  id: string;
+  appRoleId: string;
+  principalId: string;
+  principalDisplayName: string;
+  principalType: 'User';
+  resourceId: string;
+  resourceDisplayName: string;
+  createdDateTime: string;
+}
+
+export interface Workplace {
+  skus: SimSku[];
+  roleDefinitions: SimRoleDefinition[];
+  roleAssignments: SimRoleAssignment[];
+  authMethods: SimAuthMethod[];
+  managedDevices: SimManagedDevice[];
+  messageRules: SimMessageRule[];
+  oauth2Grants: SimOAuth2Grant[];
+  appRoleAssignments: SimAppRoleAssignment[];
+}
+
+export function emptyWorkplace(): Workplace {
+  return {
+    skus: [],
+    roleDefinitions: [],
+    roleAssignments: [],
+    authMethods: [],
+    managedDevices: [],
+    messageRules: [],
+    oauth2Grants: [],
+    appRoleAssignments: [],
+  };
+}
+
+/**
+ * Recomputes every user's assignedLicenses and licenseAssignmentStates from direct assignments and
+ * group-based licensing (direct members only, as Entra does), so that leaving a group takes its
+ * licences along, exactly as in a real tenant.
+ */
+export function refreshLicences(state: TenantState): void {
+  for (const user of state.users.values()) {
+    const states: SimUser['licenseAssignmentStates'] = [];
+    for (const skuId of user.directLicenses) {
+      states.push({ skuId, assignedByGroup: null, state: 'Active', error: 'None', disabledPlans: [] });
+    }
+    for (const group of state.groups.values()) {
+      if (!group.memberIds.includes(user.id)) continue;
+      for (const licence of group.assignedLicenses) {
+        states.push({ skuId: licence.skuId, assignedByGroup: group.id, state: 'Active', error: 'None', disabledPlans: [] });
+      }
+    }
+    user.licenseAssignmentStates = states;
+    user.assignedLicenses = [...new Set(states.map((s) => s.skuId))].map((skuId) => ({ skuId, disabledPlans: [] }));
+  }
+}

@@ -1,0 +1,76 @@
+import type { CaseState, OffboardingCase } from '../cases/case';
+import { DEPARTURE_LABELS, formatCutoff, STATE_LABELS, STEP_LABELS, STEP_STATUS_WORDING } from '../cards/wording';
+import type { AuditEvent } from '../store/case-store';
+
+/** What the dashboard shows of a case in the list: the same words the cards use. */
+export interface CaseRow {
+  id: string;
+  target: { id: string; displayName: string; userPrincipalName: string };
+  requester: string;
+  departureType: string;
+  state: CaseState;
+  stateLabel: string;
+  cutoff: string;
+  /** When access must be gone (notBefore), and how far away that is: negative once passed. */
+  deadline: { at: string; msLeft: number; accessRemoved: boolean };
+  /** Steps someone must act on: failed, or waiting for a manual action. */
+  exceptions: number;
+  ticket?: string;
+  updatedAt: string;
+}
+
+export interface CaseFilter {
+  state?: string;
+  q?: string;
+}
+
+export function toRow(c: OffboardingCase, now: Date): CaseRow {
+  return {
+    id: c._id,
+    target: { id: c.target.id, displayName: c.target.displayName, userPrincipalName: c.target.userPrincipalName },
+    requester: c.requester.displayName,
+    departureType: DEPARTURE_LABELS[c.request.departureType],
+    state: c.state,
+    stateLabel: STATE_LABELS[c.state],
+    cutoff: formatCutoff(c.request, c.notBefore),
+    deadline: {
+      at: c.notBefore,
+      msLeft: Date.parse(c.notBefore) - now.getTime(),
+      accessRemoved: c.state === 'completed' || c.state === 'completed_with_failures',
+    },
+    exceptions: c.steps.filter((s) => s.status === 'failed' || s.status === 'manual').length,
+    ticket: c.request.ticket,
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** State filter is exact; search text matches target, requester, ticket or case id, case-insensitively. */
+export function matches(c: OffboardingCase, filter: CaseFilter): boolean {
+  if (filter.state && c.state !== filter.state) return false;
+  const q = filter.q?.trim().toLowerCase();
+  if (!q) return true;
+  const haystack = [c._id, c.target.displayName, c.target.userPrincipalName, c.target.mail, c.requester.displayName, c.request.ticket];
+  return haystack.some((text) => text?.toLowerCase().includes(q));
+}
+
+/** The case detail: the case with its steps and decisions labelled, and the audit trail. */
+export function toDetail(c: OffboardingCase, audit: AuditEvent[], now: Date) {
+  return {
+    ...toRow(c, now),
+    request: c.request,
+    notBefore: c.notBefore,
+    createdAt: c.createdAt,
+    steps: c.steps.map((s) => ({ ...s, label: STEP_LABELS[s.action], statusLabel: STEP_STATUS_WORDING[s.status].word })),
+    decisions: c.decisions,
+    evidence: evidenceOf(c),
+    audit,
+  };
+}
+
+/**
+ * The evidence snapshot taken before any change, once the case model carries one; read
+ * structurally so the dashboard works with cases from before and after that change.
+ */
+export function evidenceOf(c: OffboardingCase): unknown {
+  return (c as OffboardingCase & { evidence?: unknown }).evidence ?? null;
+}

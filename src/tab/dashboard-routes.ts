@@ -1,0 +1,157 @@
+import type restify from 'restify';
+import type { OffboardingCase, Person } from '../cases/case';
+import { CaseOperations, type OperationResult } from '../cases/case-operations';
+import type { MembershipCheck, PolicySettings } from '../cases/policy';
+import type { Logger } from '../log';
+import type { CaseStore } from '../store/case-store';
+import { matches, toDetail, toRow } from './case-views';
+import { evidenceFileName, evidencePack } from './evidence-pack';
+import { evidencePage } from './evidence-page';
+import type { TabCaller, TeamsTokenValidator } from './tab-auth';
+import { registerTabFiles } from './tab-files';
+import { DEMO_USERS, signIn, type SignInMode } from './tab-sign-in';
+
+export interface DashboardDeps {
+  mode: SignInMode;
+  store: CaseStore;
+  groups: MembershipCheck;
+  policy: PolicySettings;
+  /** Validates Teams SSO tokens; without it only the demo sign-in (demo mode) works. */
+  tokens?: TeamsTokenValidator;
+  log: Logger;
+  /** Called after a retry lands, to run the case at once rather than at the next sweep. */
+  onRetried?: (c: OffboardingCase) => void;
+  now?: () => Date;
+}
+
+interface Roles {
+  security: boolean;
+  it: boolean;
+  hr: boolean;
+}
+
+const LIST_LIMIT = 500;
+
+type Handler = (req: restify.Request, res: restify.Response, caller: TabCaller, roles: Roles) => Promise<void>;
+
+/**
+ * The dashboard tab's API and files. Every answer is decided here from the validated caller and
+ * the directory: the page only hides what the server would refuse anyway.
+ */
+export function registerDashboardRoutes(server: restify.Server, deps: DashboardDeps): void {
+  const now = deps.now ?? (() => new Date());
+  const operations = new CaseOperations({ store: deps.store, groups: deps.groups, policy: deps.policy, log: deps.log, onRetried: deps.onRetried, now });
+
+  async function rolesOf(caller: TabCaller): Promise<Roles> {
+    const { securityGroupId, itGroupId, hrGroupId } = deps.policy;
+    const [security, it, hr] = await Promise.all([
+      deps.groups.isMemberOf(caller.id, securityGroupId),
+      deps.groups.isMemberOf(caller.id, itGroupId),
+      hrGroupId ? deps.groups.isMemberOf(caller.id, hrGroupId) : Promise.resolve(false),
+    ]);
+    return { security, it, hr };
+  }
+
+  /** Signs the caller in and, unless `anyone`, requires security, IT or HR membership. */
+  const route = (handler: Handler, anyone = false) => async (req: restify.Request, res: restify.Response) => {
+    try {
+      const signedIn = await signIn(req, deps.mode, deps.tokens);
+      if ('refused' in signedIn) {
+        deps.log.warn('tab.sign_in_refused', { path: req.path(), reason: signedIn.refused });
+        res.json(401, { error: 'sign_in_required', message: 'Sign in to see offboarding cases.' });
+        return;
+      }
+      const roles = await rolesOf(signedIn.caller);
+      if (!anyone && !(roles.security || roles.it || roles.hr)) {
+        res.json(403, { error: 'forbidden', message: 'Only the security, IT and HR groups can see offboarding cases.' });
+        return;
+      }
+      await handler(req, res, signedIn.caller, roles);
+    } catch (err) {
+      deps.log.error('tab.request_failed', { path: req.path(), error: (err as Error).message });
+      res.json(500, { error: 'internal', message: 'Something went wrong; try again.' });
+    }
+  };
+
+  const loadCase = async (req: restify.Request, res: restify.Response): Promise<OffboardingCase | null> => {
+    const c = await deps.store.getCase(String(req.params.id));
+    if (!c) res.json(404, { error: 'not_found', message: 'No offboarding case with this id.' });
+    return c;
+  };
+
+  server.get('/api/tab/session', async (_req: restify.Request, res: restify.Response) => {
+    res.json(200, { mode: deps.mode, sso: !!deps.tokens, ...(deps.mode === 'demo' ? { demoUsers: DEMO_USERS } : {}) });
+  });
+
+  server.get('/api/me', route(async (_req, res, caller, roles) => {
+    res.json(200, { ...caller, roles, mayViewCases: roles.security || roles.it || roles.hr });
+  }, true));
+
+  server.get('/api/cases', route(async (req, res) => {
+    const query = new URL(req.url ?? '', 'http://tab').searchParams;
+    const filter = { state: query.get('state') ?? undefined, q: query.get('q') ?? undefined };
+    const at = now();
+    const cases = await deps.store.listCases(LIST_LIMIT);
+    res.json(200, { cases: cases.filter((c) => matches(c, filter)).map((c) => toRow(c, at)) });
+  }));
+
+  server.get('/api/cases/:id', route(async (req, res, caller) => {
+    const c = await loadCase(req, res);
+    if (!c) return;
+    const person = asPerson(caller);
+    const [audit, retry, cancel] = await Promise.all([deps.store.listAudit(c._id), operations.mayRetry(person), operations.mayCancel(person, c)]);
+    const canRetry = retry.allowed && c.state === 'completed_with_failures' && c.steps.some((s) => s.status === 'failed');
+    const canCancel = cancel.allowed && (c.state === 'awaiting_approval' || c.state === 'approved');
+    res.json(200, { case: toDetail(c, audit, now()), canRetry, canCancel });
+  }));
+
+  server.post('/api/cases/:id/retry', route(async (req, res, caller) => {
+    answer(res, await operations.retryFailedSteps(asPerson(caller), String(req.params.id)));
+  }));
+
+  // Open to any signed-in caller: the requester may cancel their own request without being in a
+  // dashboard group, and CaseOperations decides who may.
+  server.post('/api/cases/:id/cancel', route(async (req, res, caller) => {
+    const reason = typeof req.body?.reason === 'string' ? req.body.reason : undefined;
+    answer(res, await operations.cancel(asPerson(caller), String(req.params.id), reason));
+  }, true));
+
+  server.get('/api/cases/:id/evidence.json', route(async (req, res, caller) => {
+    const c = await loadCase(req, res);
+    if (!c) return;
+    const pack = evidencePack(c, await deps.store.listAudit(c._id), asPerson(caller), now());
+    await auditExport(c, caller, 'json');
+    res.header('content-disposition', `attachment; filename="${evidenceFileName(c, 'json')}"`);
+    res.json(200, pack);
+  }));
+
+  server.get('/api/cases/:id/evidence.html', route(async (req, res, caller) => {
+    const c = await loadCase(req, res);
+    if (!c) return;
+    const page = evidencePage(evidencePack(c, await deps.store.listAudit(c._id), asPerson(caller), now()));
+    await auditExport(c, caller, 'html');
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-disposition': `attachment; filename="${evidenceFileName(c, 'html')}"`,
+      // The page is static: its own inline styles and nothing else.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    });
+    res.end(page);
+  }));
+
+  /** Who took the record out, and when, is itself part of the record. */
+  async function auditExport(c: OffboardingCase, caller: TabCaller, format: 'json' | 'html'): Promise<void> {
+    await deps.store.appendAudit({ caseId: c._id, at: now().toISOString(), actor: caller.id, event: 'evidence.exported', detail: { format } });
+  }
+
+  registerTabFiles(server);
+}
+
+const asPerson = (caller: TabCaller): Person => ({ id: caller.id, displayName: caller.name });
+
+const STATUS: Record<OperationResult['kind'], number> = { done: 200, refused: 403, conflict: 409, not_found: 404 };
+
+function answer(res: restify.Response, result: OperationResult): void {
+  if (result.kind === 'done') res.json(200, { ok: true, state: result.case.state });
+  else res.json(STATUS[result.kind], { error: result.kind, message: result.message });
+}

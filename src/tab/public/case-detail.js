@@ -1,0 +1,124 @@
+// One case: summary, steps with their reasons, approvals, evidence, audit trail, and the actions
+// the signed-in person may take.
+import { deadlineText, utc } from './format.js';
+
+const $ = (id) => document.getElementById(id);
+let current = null;
+let deps = null;
+
+function rowOf(...texts) {
+  const tr = document.createElement('tr');
+  for (const text of texts) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.append(td);
+  }
+  return tr;
+}
+
+function summary(c) {
+  const entries = [
+    ['Person', `${c.target.displayName} (${c.target.userPrincipalName})`],
+    ['Requested by', c.requester],
+    ['Departure', c.departureType],
+    ['State', c.stateLabel],
+    ['Cut-off', c.cutoff],
+    ['Deadline', deadlineText(c).text],
+    ['Exceptions', String(c.exceptions)],
+    ['Ticket', c.request.ticket ?? '—'],
+    ['Notes', c.request.notes ?? '—'],
+    ['Case id', c.id],
+  ];
+  $('detail-summary').replaceChildren(
+    ...entries.flatMap(([term, value]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = term;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      return [dt, dd];
+    }),
+  );
+}
+
+function render(detail) {
+  const c = { ...detail.case, loadedAt: Date.now() };
+  $('detail-title').textContent = `Offboarding of ${c.target.displayName}`;
+  summary(c);
+  $('steps').querySelector('tbody').replaceChildren(...c.steps.map((s) => rowOf(s.label, s.statusLabel, s.detail ?? '', utc(s.finishedAt))));
+  $('decisions').replaceChildren(
+    ...(c.decisions.length ? c.decisions : [null]).map((d) => {
+      const li = document.createElement('li');
+      li.textContent = d ? `${d.decision === 'approved' ? 'Approved' : 'Rejected'} by ${d.by.displayName} at ${utc(d.at)}${d.reason ? `: ${d.reason}` : ''}` : 'No decision yet.';
+      return li;
+    }),
+  );
+  $('evidence').textContent = c.evidence
+    ? `Taken ${utc(c.evidence.takenAt)}, SHA-256 ${c.evidence.sha256}. The full snapshot is in the evidence pack.`
+    : 'No evidence snapshot for this case.';
+  $('audit').querySelector('tbody').replaceChildren(
+    ...c.audit.map((e) => rowOf(utc(e.at), e.event, e.actor, e.detail ? JSON.stringify(e.detail) : '')),
+  );
+  $('retry').hidden = !detail.canRetry;
+  $('cancel-group').hidden = !detail.canCancel;
+}
+
+async function act(path, body) {
+  const res = await deps.api(`/api/cases/${encodeURIComponent(current)}/${path}`, { method: 'POST', body: JSON.stringify(body ?? {}) });
+  deps.say(res.ok ? (path === 'retry' ? 'Retry started: the failed steps run again.' : 'The offboarding was cancelled.') : res.body.message);
+  await load();
+}
+
+/** Downloads through fetch, since the API wants the sign-in header a plain link cannot send. */
+async function download(extension) {
+  const res = await deps.api(`/api/cases/${encodeURIComponent(current)}/evidence.${extension}`);
+  if (!res.ok) return deps.say(res.body.message ?? 'Export failed.');
+  const text = extension === 'json' ? JSON.stringify(res.body, null, 2) : res.body;
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `evidence.${extension}`;
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type: extension === 'json' ? 'application/json' : 'text/html' }));
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  deps.say(`Evidence pack downloaded as ${name}.`);
+}
+
+function wire() {
+  $('back').addEventListener('click', () => {
+    clearTimeout(watch);
+    void deps.back().then(() => $('cases-title').focus());
+  });
+  $('retry').addEventListener('click', () => void act('retry'));
+  $('cancel').addEventListener('click', () => void act('cancel', { reason: $('cancel-reason').value }));
+  $('export-json').addEventListener('click', () => void download('json'));
+  $('export-html').addEventListener('click', () => void download('html'));
+}
+
+const WATCH_INTERVAL_MS = 2000;
+let watch = null;
+
+async function load() {
+  clearTimeout(watch);
+  const shown = current;
+  const res = await deps.api(`/api/cases/${encodeURIComponent(shown)}`);
+  if (!res.ok) return deps.say(res.body.message ?? 'Could not load the case.');
+  render(res.body);
+  // While the engine works on the case, follow its progress without a manual refresh.
+  const c = res.body.case;
+  const inProgress = c.state === 'running' || (c.state === 'approved' && c.deadline.msLeft <= 0);
+  if (inProgress) watch = setTimeout(() => { if (current === shown && !$('detail').hidden) void load(); }, WATCH_INTERVAL_MS);
+}
+
+export async function showCaseDetail(id, withDeps) {
+  if (!deps) {
+    deps = withDeps;
+    wire();
+  }
+  current = id;
+  deps.say('');
+  $('cases').hidden = true;
+  $('detail').hidden = false;
+  await load();
+  $('detail-title').focus();
+}

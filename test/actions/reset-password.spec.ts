@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { ACTIONS } from '../../src/actions/catalogue';
+import { randomPassword } from '../../src/actions/random-password';
+import { resetPassword, resetPasswordWith } from '../../src/actions/reset-password';
+import type { OffboardingCase } from '../../src/cases/case';
+import type { CaseNotifier } from '../../src/cases/case-notifier';
+import { CaseRunner } from '../../src/engine/case-runner';
+import { createLogger } from '../../src/log';
+import type { CaseStore } from '../../src/store/case-store';
+import { SEED_IDS } from '../../src/sim/seed';
+import { janeInSim, type SimContext } from './sim-context';
+
+/** Just enough of a store for the runner: one case, conditional updates by version. */
+function oneCaseStore(c: OffboardingCase): CaseStore & { current: OffboardingCase } {
+  const store = {
+    current: c,
+    async getCase() {
+      return structuredClone(store.current);
+    },
+    async updateCase(_id: string, expected: { version: number; states: readonly string[] }, changes: Partial<OffboardingCase>) {
+      if (store.current.version !== expected.version || !expected.states.includes(store.current.state)) return null;
+      store.current = { ...store.current, ...structuredClone(changes), version: store.current.version + 1 };
+      return structuredClone(store.current);
+    },
+    async releaseTarget() {},
+    async appendAudit() {},
+  };
+  return store as unknown as CaseStore & { current: OffboardingCase };
+}
+
+describe('reset password', () => {
+  let t: SimContext;
+  beforeEach(async () => {
+    t = await janeInSim();
+  });
+  afterEach(() => t.sim.close());
+
+  it('sets a random password and makes Jane change it at next sign-in; a second run changes nothing', async () => {
+    const before = t.sim.state.users.get(SEED_IDS.jane)!.lastPasswordChangeDateTime;
+    const outcome = await t.run(resetPassword);
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    const jane = t.sim.state.users.get(SEED_IDS.jane)!;
+    assert.notEqual(jane.lastPasswordChangeDateTime, before);
+    assert.equal(jane.passwordProfile.forceChangePasswordNextSignIn, true);
+    const calls = t.sim.calls.length;
+    const again = await t.run(resetPassword);
+    assert.match(again.detail, /^Nothing to change: the password was already reset by this case/);
+    assert.deepEqual(t.writes(calls), []);
+  });
+
+  it('never lets the password reach a log line, the case record or the step result', async () => {
+    const issued: string[] = [];
+    const spy = resetPasswordWith(() => {
+      const password = randomPassword();
+      issued.push(password);
+      return password;
+    });
+    const lines: string[] = [];
+    const now = new Date().toISOString();
+    const store = oneCaseStore({
+      _id: 'case-jane-1', version: 1, state: 'approved', requester: { id: SEED_IDS.alex, displayName: 'Alex Wilber' },
+      target: t.ctx.target, request: t.ctx.request, notBefore: now, decisions: [], cards: {}, createdAt: now, updatedAt: now,
+      steps: [
+        { action: 'takeEvidence', status: 'pending', requestIds: [] },
+        { action: 'resetPassword', status: 'pending', requestIds: [] },
+      ],
+    });
+    const notifier: CaseNotifier = {
+      requestSecurityApproval: async () => ({ conversationId: 'c', activityId: 'a' }),
+      caseChanged: async () => {},
+      caseFinished: async () => ({ conversationId: 'c', activityId: 'b' }),
+    };
+    const runner = new CaseRunner({ store, graph: t.ctx.graph as never, notifier, actions: { ...ACTIONS, resetPassword: spy }, log: createLogger('debug', (l) => lines.push(l)) });
+    const closed = await runner.execute('case-jane-1');
+
+    assert.equal(closed?.state, 'completed');
+    assert.equal(issued.length, 1);
+    const [password] = issued;
+    assert.ok(lines.length > 0);
+    for (const line of lines) assert.ok(!line.includes(password), `log line leaks the password: ${line}`);
+    assert.ok(!JSON.stringify(store.current).includes(password), 'the case record holds no password');
+    assert.ok(!JSON.stringify(t.sim.calls).includes(password), 'the simulated tenant keeps no password either');
+    assert.match(store.current.evidence?.sha256 ?? '', /^[0-9a-f]{64}$/, 'the evidence snapshot is saved on the case');
+  });
+
+  it('leaves an on-premises synced account to a person', async () => {
+    t.sim.state.users.get(SEED_IDS.jane)!.onPremisesSyncEnabled = true;
+    const outcome = await t.run(resetPassword);
+    assert.equal(outcome.status, 'manual');
+    assert.match(outcome.detail, /Set-ADAccountPassword/);
+    assert.deepEqual(t.writes(), []);
+  });
+
+  it('generates long passwords with every character class, never the same twice', () => {
+    const passwords = Array.from({ length: 50 }, randomPassword);
+    assert.equal(new Set(passwords).size, 50);
+    for (const p of passwords) {
+      assert.equal(p.length, 32);
+      for (const cls of [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/]) assert.match(p, cls);
+    }
+  });
+});

@@ -1,0 +1,35 @@
+/** Test fixture: a fresh simulated tenant, the real Graph client pointed at it, and Jane's case context. */
+import type { OffboardingAction, ActionContext, ActionOutcome } from '../../src/actions/offboarding-action';
+import { runAction } from '../../src/actions/run-action';
+import { simulatedTenantToken } from '../../src/m365/access-token';
+import { Graph } from '../../src/m365/graph';
+import { SEED_IDS } from '../../src/sim/seed';
+import { startSimTenant, type SimTenant, type SimTenantOptions } from '../../src/sim/server';
+
+export interface SimContext {
+  sim: SimTenant;
+  ctx: ActionContext;
+  run(action: OffboardingAction, overrides?: Partial<ActionContext>): Promise<ActionOutcome>;
+  /** Calls that could have changed the tenant, made since the test started or since `from`. */
+  writes(from?: number): Array<{ method: string; path: string }>;
+}
+
+export async function janeInSim(options: SimTenantOptions = {}): Promise<SimContext> {
+  const sim = await startSimTenant(options);
+  const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 0.01 });
+  const ctx: ActionContext = {
+    graph,
+    target: { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com', mail: 'janed@contoso.com' },
+    caseId: 'case-jane-1',
+    request: { departureType: 'involuntary', cutoff: 'now', timeZone: 'Europe/Paris', ticket: 'HR-1042' },
+    since: new Date().toISOString(),
+  };
+  return {
+    sim,
+    ctx,
+    run: (action, overrides = {}) => runAction(action, { ...ctx, ...overrides }),
+    writes: (from = 0) => sim.calls.slice(from).filter((c) => c.method !== 'GET').map((c) => ({ method: c.method, path: c.path })),
+  };
+}
+
+export const jane = () => SEED_IDS.jane;

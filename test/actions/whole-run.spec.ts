@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { ACTIONS } from '../../src/actions/catalogue';
+import type { ActionOutcome } from '../../src/actions/offboarding-action';
+import type { CaseEvidence } from '../../src/cases/case';
+import { STEP_ORDER } from '../../src/cases/plan';
+import { SEED_IDS } from '../../src/sim/seed';
+import { janeInSim, type SimContext } from './sim-context';
+
+/** Runs every step in the safe order, as the engine does, carrying the evidence forward. */
+async function runAll(t: SimContext, evidence?: CaseEvidence): Promise<{ outcomes: Record<string, ActionOutcome>; evidence?: CaseEvidence }> {
+  const outcomes: Record<string, ActionOutcome> = {};
+  for (const name of STEP_ORDER) {
+    const outcome = await t.run(ACTIONS[name], { evidence });
+    outcomes[name] = outcome;
+    evidence ??= outcome.evidence;
+  }
+  return { outcomes, evidence };
+}
+
+describe('the whole offboarding plan for Jane against the simulated tenant', () => {
+  let t: SimContext;
+  beforeEach(async () => {
+    t = await janeInSim();
+  });
+  afterEach(() => t.sim.close());
+
+  it('leaves the tenant as expected, and a second run changes nothing', async () => {
+    const first = await runAll(t);
+    const statuses = Object.fromEntries(Object.entries(first.outcomes).map(([k, o]) => [k, o.status]));
+    assert.deepEqual(statuses, {
+      takeEvidence: 'succeeded',
+      removeDirectoryRoles: 'succeeded',
+      blockSignIn: 'succeeded',
+      revokeSessions: 'succeeded',
+      resetPassword: 'succeeded',
+      removeAuthMethods: 'succeeded',
+      deleteForwardingRules: 'succeeded',
+      // The dynamic group and the distribution list are left for a person.
+      removeGroupMemberships: 'manual',
+      revokeAppConsents: 'succeeded',
+      removeLicences: 'succeeded',
+    });
+
+    const state = t.sim.state;
+    const jane = state.users.get(SEED_IDS.jane)!;
+    assert.equal(jane.accountEnabled, false);
+    assert.equal(jane.revokeCount, 1);
+    assert.equal(jane.passwordProfile.forceChangePasswordNextSignIn, true);
+    assert.deepEqual(state.roleAssignments.filter((a) => a.principalId === jane.id), []);
+    assert.deepEqual(state.authMethods.filter((m) => m.userId === jane.id).map((m) => m.type), ['passwordAuthenticationMethod']);
+    assert.deepEqual(state.messageRules.filter((r) => r.userId === jane.id).map((r) => r.displayName), ['Newsletters']);
+    const groupsLeft = [...state.groups.values()].filter((g) => g.memberIds.includes(jane.id)).map((g) => g.displayName).sort();
+    assert.deepEqual(groupsLeft, ['Sales Announcements', 'Sales Department (dynamic)']);
+    assert.deepEqual(jane.assignedLicenses, [], 'the direct licence removed, the inherited one gone with the licensing group');
+    assert.deepEqual(state.oauth2Grants.filter((g) => g.principalId === jane.id), []);
+    assert.equal(state.oauth2Grants.length, 1, 'the admin consent for everyone is kept');
+    assert.deepEqual(state.appRoleAssignments.filter((a) => a.principalId === jane.id), []);
+    assert.ok(state.users.has(SEED_IDS.pradeep) && state.deletedUsers.length === 0, 'nobody was deleted');
+    assert.equal(state.managedDevices.length, 2, 'devices are untouched (retire/wipe is a separate decision)');
+
+    assert.match(first.outcomes.removeLicences.detail, /EMS \(inherited from 'Licensing - EMS E3'\) was removed with that group membership/);
+    assert.match(first.outcomes.deleteForwardingRules.detail, /jane\.doe\.home@gmail\.com \(external\)/);
+    assert.ok(first.evidence, 'the evidence snapshot was taken');
+
+    const callsAfterFirst = t.sim.calls.length;
+    const second = await runAll(t, first.evidence);
+    assert.deepEqual(t.writes(callsAfterFirst), [], 'the second run sent no write call');
+    for (const [name, outcome] of Object.entries(second.outcomes)) {
+      assert.ok(['succeeded', 'manual'].includes(outcome.status), `${name}: ${outcome.status} ${outcome.detail}`);
+      assert.match(outcome.detail, /^Nothing to change/, name);
+    }
+  });
+
+  it('never sends DELETE /groups/{g}/members/{u} without /$ref, which would delete Jane', async () => {
+    await runAll(t);
+    const memberDeletes = t.sim.calls.filter((c) => c.method === 'DELETE' && /\/groups\/[^/]+\/members\//.test(c.path));
+    assert.ok(memberDeletes.length >= 3);
+    for (const call of memberDeletes) assert.match(call.path, /\/members\/[^/]+\/\$ref$/);
+  });
+});

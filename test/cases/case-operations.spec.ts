@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { OffboardingCase, Person } from '../../src/cases/case';
+import { CANCELLED, CaseOperations } from '../../src/cases/case-operations';
+import { silentLogger } from '../../src/log';
+import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
+import { newCase } from '../store/case-fixtures';
+
+const IT_GROUP = '00000000-0000-0000-0000-000000000042';
+const policy = { securityGroupId: '00000000-0000-0000-0000-000000000041', itGroupId: IT_GROUP, protectedUserIds: [] };
+const isaiah: Person = { id: '00000000-0000-0000-0000-000000000023', displayName: 'Isaiah Langer' };
+const megan: Person = { id: '00000000-0000-0000-0000-000000000021', displayName: 'Megan Bowen' };
+const alex: Person = { id: '00000000-0000-0000-0000-000000000020', displayName: 'Alex Wilber' };
+
+function failedCase(): OffboardingCase {
+  return newCase({
+    state: 'completed_with_failures',
+    requester: alex,
+    steps: [
+      { action: 'blockSignIn', status: 'succeeded', requestIds: ['r-1'] },
+      { action: 'revokeSessions', status: 'failed', detail: 'Insufficient privileges (Authorization_RequestDenied, HTTP 403)', requestIds: ['r-2'], startedAt: '2025-03-01T09:00:00.000Z', finishedAt: '2025-03-01T09:00:01.000Z' },
+    ],
+  });
+}
+
+describe('case operations from the dashboard (retry, cancel)', () => {
+  let dir: string;
+  let store: EmbeddedCaseStore;
+  let retried: OffboardingCase[];
+  let ops: CaseOperations;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'case-ops-'));
+    store = await EmbeddedCaseStore.open(dir);
+    await store.init();
+    retried = [];
+    ops = new CaseOperations({
+      store,
+      groups: { isMemberOf: async (userId, groupId) => groupId === IT_GROUP && userId === isaiah.id },
+      policy,
+      log: silentLogger,
+      onRetried: (c) => retried.push(c),
+    });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('retry failed steps', () => {
+    it('puts failed steps back to pending and the case back to approved in one update, audited with the old failure', async () => {
+      const c = failedCase();
+      await store.createCase(c);
+      const result = await ops.retryFailedSteps(isaiah, c._id);
+      assert.equal(result.kind, 'done');
+      const stored = (await store.getCase(c._id))!;
+      assert.equal(stored.state, 'approved');
+      assert.equal(stored.version, c.version + 1, 'exactly one update');
+      assert.deepEqual(stored.steps.map((s) => s.status), ['succeeded', 'pending']);
+      assert.deepEqual(stored.steps[1].requestIds, ['r-2'], 'request ids of the failed attempt stay');
+      assert.equal(stored.steps[1].detail, undefined);
+      assert.equal(retried.length, 1, 'the engine is told to run it');
+      const [event] = await store.listAudit(c._id);
+      assert.equal(event.event, 'case.retry_requested');
+      assert.equal(event.actor, isaiah.id);
+      assert.match(JSON.stringify(event.detail), /Authorization_RequestDenied/);
+    });
+
+    it('refuses someone outside the IT group and changes nothing', async () => {
+      const c = failedCase();
+      await store.createCase(c);
+      const result = await ops.retryFailedSteps(megan, c._id);
+      assert.deepEqual(result, { kind: 'refused', message: 'Only members of the IT operations group can retry failed steps.' });
+      assert.equal((await store.getCase(c._id))!.state, 'completed_with_failures');
+      assert.equal(retried.length, 0);
+      assert.deepEqual((await store.listAudit(c._id)).map((e) => e.event), ['retry.denied']);
+    });
+
+    it('says there is nothing to retry on a case without failed steps', async () => {
+      const c = newCase({ state: 'completed' });
+      await store.createCase(c);
+      const result = await ops.retryFailedSteps(isaiah, c._id);
+      assert.equal(result.kind, 'conflict');
+      assert.match((result as { message: string }).message, /Nothing to retry: this case is completed/);
+    });
+
+    it('two retries at once: one wins, the other is told the case changed', async () => {
+      const c = failedCase();
+      await store.createCase(c);
+      const results = await Promise.all([ops.retryFailedSteps(isaiah, c._id), ops.retryFailedSteps(isaiah, c._id)]);
+      assert.deepEqual(results.map((r) => r.kind).sort(), ['conflict', 'done']);
+      assert.equal(retried.length, 1);
+    });
+
+    it('answers not found for an unknown case', async () => {
+      assert.equal((await ops.retryFailedSteps(isaiah, 'no-such-case')).kind, 'not_found');
+    });
+  });
+
+  describe('cancel', () => {
+    it('lets the requester cancel a case awaiting approval, frees the target and audits the reason', async () => {
+      const c = newCase({ requester: alex });
+      await store.createCase(c);
+      const result = await ops.cancel(alex, c._id, '  wrong person  ');
+      assert.equal(result.kind, 'done');
+      assert.equal((await store.getCase(c._id))!.state, CANCELLED);
+      const again = newCase({ target: c.target });
+      assert.equal(await store.createCase(again), 'created', 'a new case for the same person can be opened');
+      const [event] = await store.listAudit(c._id);
+      assert.deepEqual(event.detail, { fromState: 'awaiting_approval', reason: 'wrong person' });
+    });
+
+    it('lets IT cancel an approved case that has not started', async () => {
+      const c = newCase({ state: 'approved', requester: alex });
+      await store.createCase(c);
+      assert.equal((await ops.cancel(isaiah, c._id)).kind, 'done');
+    });
+
+    it('refuses anyone else', async () => {
+      const c = newCase({ requester: alex });
+      await store.createCase(c);
+      const result = await ops.cancel(megan, c._id);
+      assert.equal(result.kind, 'refused');
+      assert.equal((await store.getCase(c._id))!.state, 'awaiting_approval');
+    });
+
+    it('refuses once execution has started or finished', async () => {
+      for (const state of ['running', 'completed', 'completed_with_failures'] as const) {
+        const c = newCase({ state, requester: alex });
+        await store.createCase(c);
+        const result = await ops.cancel(isaiah, c._id);
+        assert.equal(result.kind, 'conflict', state);
+        assert.match((result as { message: string }).message, /can no longer be cancelled/);
+        assert.equal((await store.getCase(c._id))!.state, state);
+      }
+    });
+
+    it('loses cleanly to the engine claiming the case between reading and updating it', async () => {
+      const c = newCase({ state: 'approved', requester: alex });
+      await store.createCase(c);
+      // The engine claims the case right after the operation has read it.
+      const racing = Object.create(store) as EmbeddedCaseStore;
+      racing.getCase = async (id) => {
+        const read = await store.getCase(id);
+        await store.updateCase(id, { version: read!.version, states: ['approved'] }, { state: 'running' });
+        racing.getCase = (again) => store.getCase(again);
+        return read;
+      };
+      const raced = new CaseOperations({ store: racing, groups: { isMemberOf: async () => true }, policy, log: silentLogger });
+      const result = await raced.cancel(isaiah, c._id);
+      assert.equal(result.kind, 'conflict');
+      assert.match((result as { message: string }).message, /changed in the meantime and is now running\. Nothing was done/);
+      assert.equal((await store.getCase(c._id))!.state, 'running');
+      assert.deepEqual(await store.listAudit(c._id), [], 'nothing recorded as cancelled');
+    });
+  });
+});

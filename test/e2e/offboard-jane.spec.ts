@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SEED_IDS } from '../../src/sim/seed';
+import { cardVerbs } from '../support/card-text';
+import { startDemoStack, type DemoStack } from './demo-stack';
+import { openPlaygroundPage, playgroundApi, type PlaygroundPage } from './playground-driver';
+
+const SECURITY = '19:security@thread.tacv2';
+const screenshotsDir = path.resolve(__dirname, '../../test-results/e2e');
+
+interface SimUserState {
+  accountEnabled: boolean;
+  signInSessionsValidFromDateTime: string;
+  revokeCount: number;
+}
+
+/**
+ * The README's demo walk-through, through the real Teams client (the Agents Playground in
+ * Chromium) against `npm start`'s demo stack; the outcome is read from the simulated tenant.
+ * Megan approves through the Playground's own invoke endpoint, the call its UI makes on a click,
+ * with her user id: the Playground has no user switcher (see PLAYGROUND.md).
+ */
+describe('end to end: offboard Jane in the Agents Playground', function () {
+  this.timeout(180_000);
+  let stack: DemoStack;
+  let ui: PlaygroundPage;
+
+  before(async () => {
+    mkdirSync(screenshotsDir, { recursive: true });
+    stack = await startDemoStack();
+    ui = await openPlaygroundPage(stack.playgroundUrl, { screenshotsDir });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await ui?.screenshot('failure');
+  });
+  after(async () => {
+    // The stack's own log (app JSON lines, Playground output) next to the screenshots, for diagnosis.
+    if (stack) writeFileSync(path.join(screenshotsDir, 'demo-stack.log'), stack.output());
+    await ui?.close();
+    await stack?.stop();
+  });
+
+  const janeInTenant = async (): Promise<SimUserState> => (await (await fetch(`${stack.simUrl}/_sim/users/${SEED_IDS.jane}`)).json()) as SimUserState;
+
+  it('requests, approves as a security approver, and Jane is disabled with her sessions revoked', async () => {
+    const before = await janeInTenant();
+    assert.equal(before.accountEnabled, true);
+
+    // Opening a channel of the team once is how the Playground installs the app in the team.
+    await ui.openChannel('Security');
+    await ui.openPersonalChat();
+    await ui.send('offboard Jane');
+    const request = await ui.waitForCardWithText('Submit for approval', 20_000);
+    await ui.chooseCardChoice(request, 'Departure type', 'Involuntary');
+    await ui.fillCardInput(request, 'Ticket number', 'HR-1042');
+    await ui.fillCardInput(request, 'Notes for the approvers', 'Last day today; laptop returned.');
+    await ui.screenshot('1-request-card');
+    await ui.clickCardAction(request, 'Submit for approval');
+    await ui.waitForText('Awaiting security approval', 15_000);
+    await ui.screenshot('2-request-submitted');
+
+    await ui.openChannel('Security');
+    const approval = await ui.waitForCardWithText('HR-1042', 20_000);
+    await ui.screenshot('3-approval-card');
+
+    // Alex requested, so Alex's click is refused and explained.
+    const refused = (await ui.clickCardAction(approval, 'Approve')) as { value?: unknown };
+    assert.match(JSON.stringify(refused), /You requested this offboarding/);
+    assert.equal((await janeInTenant()).accountEnabled, true, 'nothing happened to Jane');
+    await ui.screenshot('4-requester-cannot-approve');
+
+    const posted = await ui.waitForBotMessage('HR-1042');
+    assert.ok(posted.conversationId.startsWith(SECURITY));
+    const approve = cardVerbs(posted.attachments[0].content).find((a) => a.verb === 'approve');
+    assert.ok(approve, 'the posted card offers Approve');
+    const answer = await playgroundApi(stack.playgroundUrl).executeCardActionAs({
+      userId: 'user-id-1', // Megan Bowen, member of Offboarding Security Approvers
+      conversationId: `${SECURITY};messageid=${posted.messageId}`,
+      cardMessageId: posted.messageId,
+      verb: 'approve',
+      data: approve.data,
+    });
+    assert.match(JSON.stringify(answer), /Approved by Megan Bowen/);
+
+    const deadline = Date.now() + 30_000;
+    let jane = await janeInTenant();
+    while ((jane.accountEnabled || jane.revokeCount === 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      jane = await janeInTenant();
+    }
+    assert.equal(jane.accountEnabled, false, 'Jane can no longer sign in');
+    assert.equal(jane.revokeCount, 1, 'her sessions were revoked once');
+    assert.ok(Date.parse(jane.signInSessionsValidFromDateTime) > Date.parse(before.signInSessionsValidFromDateTime));
+
+    // Megan's decision updates the posted card in place, for everyone (here: Alex's open view).
+    const updated = await ui.waitForBotMessage('Approved by Megan Bowen', 15_000);
+    assert.equal(updated.messageId, posted.messageId);
+    await ui.waitForText('Approved by Megan Bowen', 15_000);
+    await ui.screenshot('5-approval-card-updated');
+
+    await ui.openChannel('General');
+    await ui.waitForCardWithText('Completed', 20_000);
+    await ui.screenshot('6-completion-summary-in-it-channel');
+  });
+});

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import restify from 'restify';
+import { listen } from '../../src/server';
+import { silentLogger } from '../../src/log';
+import { SEED_IDS } from '../../src/sim/seed';
+import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
+import { registerDashboardRoutes } from '../../src/tab/dashboard-routes';
+import { DEMO_USER_HEADER } from '../../src/tab/tab-sign-in';
+import { PEOPLE, seededCase, seedFailedCase, settled, startDashboard, type RunningDashboard } from './dashboard-fixture';
+
+async function call(url: string, as: string | undefined, init: RequestInit = {}) {
+  const res = await fetch(url, { ...init, headers: { ...(as ? { [DEMO_USER_HEADER]: as } : {}), 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, headers: res.headers, body: type.includes('json') ? await res.json() : await res.text() };
+}
+
+describe('dashboard API (real app, simulated tenant, demo sign-in)', () => {
+  let d: RunningDashboard;
+
+  beforeEach(async () => {
+    d = await startDashboard();
+  });
+  afterEach(() => d.close());
+
+  it('asks for sign-in without credentials, and refuses people outside security, IT and HR', async () => {
+    assert.equal((await call(`${d.url}/api/cases`, undefined)).status, 401);
+    assert.equal((await call(`${d.url}/api/cases`, '00000000-0000-0000-0000-000000000999')).status, 401, 'only offered demo users');
+    const jane = await call(`${d.url}/api/cases`, SEED_IDS.jane);
+    assert.equal(jane.status, 403);
+    assert.match(jane.body.message, /security, IT and HR/);
+    const me = await call(`${d.url}/api/me`, SEED_IDS.jane);
+    assert.deepEqual(me.body, { id: SEED_IDS.jane, name: 'Jane Doe', roles: { security: false, it: false, hr: false }, mayViewCases: false });
+  });
+
+  it('lists cases with deadline and exceptions, filtered by state and search text', async () => {
+    const failed = await seedFailedCase(d);
+    await d.store.createCase(seededCase(d.app, SEED_IDS.danielBrown, { request: { departureType: 'voluntary', cutoff: '2099-01-01T17:00', timeZone: 'UTC', ticket: 'HR-2001' }, notBefore: '2099-01-01T17:00:00.000Z' }));
+
+    const all = await call(`${d.url}/api/cases`, SEED_IDS.megan);
+    assert.equal(all.status, 200);
+    assert.deepEqual(all.body.cases.map((c: { target: { displayName: string } }) => c.target.displayName), ['Daniel Brown', 'Jane Doe']);
+    const [daniel, jane] = all.body.cases;
+    assert.equal(jane.exceptions, 1);
+    assert.equal(jane.stateLabel, 'Completed with failures');
+    assert.equal(jane.deadline.accessRemoved, true);
+    assert.ok(daniel.deadline.msLeft > 0, 'time left until the cut-off');
+    assert.equal(daniel.requester, 'Alex Wilber');
+
+    const byState = await call(`${d.url}/api/cases?state=completed_with_failures`, SEED_IDS.lynne);
+    assert.deepEqual(byState.body.cases.map((c: { id: string }) => c.id), [failed._id]);
+    const byTicket = await call(`${d.url}/api/cases?q=hr-2001`, SEED_IDS.isaiah);
+    assert.deepEqual(byTicket.body.cases.map((c: { target: { displayName: string } }) => c.target.displayName), ['Daniel Brown']);
+  });
+
+  it('shows a case with its steps, decisions and audit, and offers retry only to IT', async () => {
+    const c = await seedFailedCase(d);
+    const asIsaiah = await call(`${d.url}/api/cases/${c._id}`, SEED_IDS.isaiah);
+    assert.equal(asIsaiah.status, 200);
+    assert.equal(asIsaiah.body.canRetry, true);
+    const steps = asIsaiah.body.case.steps;
+    assert.deepEqual(steps.map((s: { label: string; statusLabel: string }) => `${s.label}: ${s.statusLabel}`), ['Block sign-in: Succeeded', 'Revoke sessions: Failed']);
+    assert.match(steps[1].detail, /Authorization_RequestDenied/);
+    assert.match(asIsaiah.body.case.decisions[0].by.displayName, /Megan Bowen/);
+    assert.ok(asIsaiah.body.case.audit.some((e: { event: string }) => e.event === 'case.completed_with_failures'));
+    assert.equal((await call(`${d.url}/api/cases/${c._id}`, SEED_IDS.megan)).body.canRetry, false);
+    assert.equal((await call(`${d.url}/api/cases/no-such-case`, SEED_IDS.megan)).status, 404);
+  });
+
+  it('retry by IT runs the failed step again until the case completes; security is refused', async () => {
+    const c = await seedFailedCase(d);
+    const refused = await call(`${d.url}/api/cases/${c._id}/retry`, SEED_IDS.megan, { method: 'POST' });
+    assert.equal(refused.status, 403);
+    const retried = await call(`${d.url}/api/cases/${c._id}/retry`, SEED_IDS.isaiah, { method: 'POST' });
+    assert.deepEqual(retried.body, { ok: true, state: 'approved' });
+    const done = await settled(d.store, c._id);
+    assert.equal(done.state, 'completed');
+    assert.ok(d.app.sim!.state.users.get(SEED_IDS.jane)!.signInSessionsValidFromDateTime, 'Jane\'s sessions are revoked now');
+    const again = await call(`${d.url}/api/cases/${c._id}/retry`, SEED_IDS.isaiah, { method: 'POST' });
+    assert.equal(again.status, 409);
+  });
+
+  it('cancel by the requester (even outside the dashboard groups) or IT frees the target; others are refused', async () => {
+    const c = seededCase(d.app, SEED_IDS.danielBrown);
+    await d.store.createCase(c);
+    assert.equal((await call(`${d.url}/api/cases/${c._id}/cancel`, SEED_IDS.megan, { method: 'POST', body: '{}' })).status, 403);
+    const byRequester = await call(`${d.url}/api/cases/${c._id}/cancel`, PEOPLE.alex.id, { method: 'POST', body: JSON.stringify({ reason: 'Daniel stays' }) });
+    assert.deepEqual(byRequester.body, { ok: true, state: 'cancelled' });
+    assert.equal(await d.store.findOpenCaseFor(SEED_IDS.danielBrown), null);
+    const audit = await d.store.listAudit(c._id);
+    assert.deepEqual(audit.map((e) => [e.event, e.actor]), [['cancel.denied', SEED_IDS.megan], ['case.cancelled', SEED_IDS.alex]]);
+
+    const approved = seededCase(d.app, SEED_IDS.conor, { notBefore: '2099-01-01T00:00:00.000Z', state: 'approved' });
+    await d.store.createCase(approved);
+    assert.equal((await call(`${d.url}/api/cases/${approved._id}/cancel`, SEED_IDS.isaiah, { method: 'POST', body: '{}' })).status, 200);
+    assert.equal((await call(`${d.url}/api/cases/${approved._id}/cancel`, SEED_IDS.isaiah, { method: 'POST', body: '{}' })).status, 409, 'already cancelled');
+  });
+
+  it('exports the evidence pack as JSON and as an escaped, printable HTML page, and audits the export', async () => {
+    const c = seededCase(d.app, SEED_IDS.conor, { request: { departureType: 'high-risk', cutoff: 'now', timeZone: 'UTC', notes: '<script>alert(1)</script> & "quotes"' } });
+    await d.store.createCase(c);
+    const json = await call(`${d.url}/api/cases/${c._id}/evidence.json`, SEED_IDS.megan);
+    assert.equal(json.status, 200);
+    assert.match(json.headers.get('content-disposition')!, /attachment; filename="offboarding-conor\.obrien-[0-9a-f]{8}\.json"/);
+    assert.equal(json.body.format, 'offboarding-evidence-pack');
+    assert.equal(json.body.case._id, c._id);
+    assert.equal(json.body.evidence, null);
+    assert.equal(json.body.exportedBy.displayName, 'Megan Bowen');
+
+    const html = await call(`${d.url}/api/cases/${c._id}/evidence.html`, SEED_IDS.megan);
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get('content-type')!, /text\/html/);
+    assert.match(html.body, /Offboarding evidence: Conor O&#39;Brien/);
+    assert.match(html.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &quot;quotes&quot;/);
+    assert.doesNotMatch(html.body, /<script>/);
+    assert.match(html.body, /evidence\.exported/, 'the JSON export is in the audit trail of the page');
+    assert.equal((await call(`${d.url}/api/cases/${c._id}/evidence.json`, SEED_IDS.jane)).status, 403);
+  });
+
+  it('serves the tab page and teams-js, and nothing else under /tab/', async () => {
+    const page = await fetch(`${d.url}/tab/index.html`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy')!, /frame-ancestors [^;]*https:\/\/teams\.microsoft\.com/);
+    assert.match(await page.text(), /Demo sign-in \(simulated tenant\)/);
+    const teamsJs = await fetch(`${d.url}/tab/vendor/MicrosoftTeams.min.js`);
+    assert.equal(teamsJs.status, 200);
+    assert.match(await teamsJs.text(), /getAuthToken/);
+    assert.equal((await fetch(`${d.url}/tab/..%2F..%2Fpackage.json`)).status, 404);
+    assert.equal((await fetch(`${d.url}/tab/dashboard-routes.ts`)).status, 404);
+  });
+});
+
+describe('dashboard API in production mode', () => {
+  it('refuses the demo sign-in header with 401', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tab-prod-'));
+    const store = await EmbeddedCaseStore.open(dir);
+    const server = restify.createServer();
+    registerDashboardRoutes(server, {
+      mode: 'production',
+      store,
+      groups: { isMemberOf: async () => true },
+      policy: { securityGroupId: SEED_IDS.securityGroup, itGroupId: SEED_IDS.itOperationsGroup, protectedUserIds: [] },
+      log: silentLogger,
+    });
+    const url = await listen(server, 0, '127.0.0.1');
+    try {
+      const res = await call(`${url}/api/cases`, SEED_IDS.isaiah);
+      assert.equal(res.status, 401);
+      const session = await call(`${url}/api/tab/session`, undefined);
+      assert.deepEqual(session.body, { mode: 'production', sso: false }, 'no demo users offered');
+    } finally {
+      server.close();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
