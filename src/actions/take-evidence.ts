@@ -1,7 +1,7 @@
 import type { CaseEvidence } from '../cases/case';
 import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
-import { canonicalJson, sha256Hex } from './canonical-json';
+import { canonicalJson, sha256Hex } from '../audit/canonical-json';
 import { readAll } from './graph-pages';
 import type { ActionContext, GraphCalls, OffboardingAction } from './offboarding-action';
 

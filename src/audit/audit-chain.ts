@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../store/case-store';
+import { canonicalJson, sha256Hex } from './canonical-json';
 
 /**
  * The audit log is hash-chained per case: each event carries its sequence number, the previous
@@ -16,26 +16,10 @@ export type ChainedAuditEvent = AuditEvent & ChainLink;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with object keys sorted at every level, so equal content always hashes equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 function eventHash(prevHash: string, seq: number, e: AuditEvent): string {
   // Round-trip the detail through JSON: that is how it is stored and read back.
   const detail = e.detail === undefined ? undefined : (JSON.parse(JSON.stringify(e.detail)) as unknown);
-  return sha256(`${prevHash}\n${canonicalJson({ seq, caseId: e.caseId, at: e.at, actor: e.actor, event: e.event, detail })}`);
+  return sha256Hex(`${prevHash}\n${canonicalJson({ seq, caseId: e.caseId, at: e.at, actor: e.actor, event: e.event, detail })}`);
 }
 
 export function linkEvent(previous: ChainLink | null, event: AuditEvent): ChainedAuditEvent {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { canonicalJson, sha256Hex } from '../../src/actions/canonical-json';
+import { canonicalJson, sha256Hex } from '../../src/audit/canonical-json';
 import { parseSnapshot, takeEvidence } from '../../src/actions/take-evidence';
 import { janeInSim, type SimContext } from './sim-context';
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { canonicalJson, linkEvent, verifyChain, type ChainedAuditEvent } from '../../src/audit/audit-chain';
+import { linkEvent, verifyChain, type ChainedAuditEvent } from '../../src/audit/audit-chain';
+import { canonicalJson } from '../../src/audit/canonical-json';
 
 function chain(): ChainedAuditEvent[] {
   const events: ChainedAuditEvent[] = [];
