@@ -1,4 +1,5 @@
 import type { CaseState, OffboardingCase } from '../cases/case';
+import { completionCard, statusCard } from '../cards';
 import { DEPARTURE_LABELS, formatCutoff, STATE_LABELS, STEP_LABELS, STEP_STATUS_WORDING } from '../cards/wording';
 import type { AuditEvent } from '../store/case-store';
 
@@ -64,6 +65,8 @@ export function toDetail(c: OffboardingCase, audit: AuditEvent[], now: Date) {
     decisions: c.decisions,
     evidence: evidenceOf(c),
     audit,
+    // The card the IT channel (or the requester) sees, for the SDK to render in the page.
+    card: c.state === 'completed' || c.state === 'completed_with_failures' ? completionCard(c) : statusCard(c),
   };
 }
 

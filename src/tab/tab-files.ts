@@ -17,6 +17,8 @@ const FILES: Record<string, { file: string; type: string }> = {
   'format.js': { file: path.join(PUBLIC_DIR, 'format.js'), type: 'text/javascript; charset=utf-8' },
   'tab.css': { file: path.join(PUBLIC_DIR, 'tab.css'), type: 'text/css; charset=utf-8' },
   'vendor/MicrosoftTeams.min.js': { file: require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' },
+  // The Adaptive Cards SDK renders the case's card in the detail view, as Teams would.
+  'vendor/adaptivecards.min.js': { file: require.resolve('adaptivecards/dist/adaptivecards.min.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 /** Teams shows the tab in a frame on these hosts; no other site may frame it. */

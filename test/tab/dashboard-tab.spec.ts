@@ -73,6 +73,9 @@ describe('the dashboard tab in headless Chromium (demo sign-in, real app)', func
     assert.match(await steps.innerText(), /Revoke sessions\s+Failed\s+.*Authorization_RequestDenied/);
     assert.match(await page.locator('#decisions').innerText(), /Approved by Megan Bowen/);
     assert.match(await page.locator('#audit').innerText(), /case\.completed_with_failures/);
+    const card = page.locator('#case-card .ac-adaptiveCard');
+    await card.waitFor();
+    assert.match(await card.innerText(), /Completed with failures/, 'the completion card is rendered by the Adaptive Cards SDK');
     await shot('2-case-failed');
 
     await page.getByRole('button', { name: 'Retry failed steps' }).click();

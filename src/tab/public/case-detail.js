@@ -40,6 +40,18 @@ function summary(c) {
   );
 }
 
+/** Renders the case's Adaptive Card with the SDK; markdown stays plain text (no HTML from data). */
+function renderCard(json) {
+  const target = $('case-card');
+  if (!json || !window.AdaptiveCards) {
+    target.replaceChildren();
+    return;
+  }
+  const card = new window.AdaptiveCards.AdaptiveCard();
+  card.parse(json);
+  target.replaceChildren(card.render());
+}
+
 function render(detail) {
   const c = { ...detail.case, loadedAt: Date.now() };
   $('detail-title').textContent = `Offboarding of ${c.target.displayName}`;
@@ -52,6 +64,7 @@ function render(detail) {
       return li;
     }),
   );
+  renderCard(c.card);
   $('evidence').textContent = c.evidence
     ? `Taken ${utc(c.evidence.takenAt)}, SHA-256 ${c.evidence.sha256}. The full snapshot is in the evidence pack.`
     : 'No evidence snapshot for this case.';
