@@ -3,10 +3,6 @@ import type { MembershipCheck, PolicyAnswer, PolicySettings } from './policy';
 import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
 
-/**
- * The state a cancelled case ends in. CaseState does not list it yet (see the report of issue 6:
- * case.ts and the cards' wording gain 'cancelled'); this one cast is the only place that knows.
- */
 export const CANCELLED: CaseState = 'cancelled';
 
 /** A case may be cancelled only before anything was changed in the tenant. */
@@ -84,6 +80,30 @@ export class CaseOperations {
     const why = reason?.trim().slice(0, 500);
     await this.audit(updated, actor, 'case.cancelled', { fromState: c.state, ...(why ? { reason: why } : {}) });
     this.deps.log.info('case.cancelled', { caseId: c._id, actorId: actor.id });
+    return { kind: 'done', case: updated };
+  }
+
+  /**
+   * Records that a person did what a `manual` step asked (e.g. disabled an on-premises account),
+   * with who, when and how: the exception stays in the record, marked handled.
+   */
+  async resolveManualStep(actor: Person, caseId: string, stepIndex: number, note: string): Promise<OperationResult> {
+    const c = await this.deps.store.getCase(caseId);
+    if (!c) return notFound;
+    const answer = await this.mayRetry(actor);
+    if (!answer.allowed) return this.refuse(c, actor, 'exception.resolve_denied', 'Only members of the IT operations group can mark exceptions as handled.');
+    const step = c.steps[stepIndex];
+    if (!step || step.status !== 'manual' || step.resolution) {
+      return { kind: 'conflict', case: c, message: 'That step is not an open exception.' };
+    }
+    const how = note.trim().slice(0, 500);
+    if (!how) return { kind: 'conflict', case: c, message: 'Say what was done, so the record shows it.' };
+    const at = (this.deps.now ?? (() => new Date()))().toISOString();
+    const steps = c.steps.map((s, i) => (i === stepIndex ? { ...s, resolution: { by: actor, at, note: how } } : s));
+    const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: [c.state] }, { steps });
+    if (!updated) return this.changedMeanwhile(c._id);
+    await this.audit(updated, actor, 'exception.resolved', { action: step.action, note: how });
+    this.deps.log.info('exception.resolved', { caseId: c._id, actorId: actor.id, action: step.action });
     return { kind: 'done', case: updated };
   }
 

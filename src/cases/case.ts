@@ -58,6 +58,30 @@ export interface Decision {
   decision: 'approved' | 'rejected';
   reason?: string;
   at: string;
+  /** In which capacity the person decided; absent on cases from before approval roles. */
+  as?: ApprovalSlot;
+}
+
+/** The capacities in which a case is approved. */
+export type ApprovalSlot = 'manager' | 'security' | 'globalAdmin';
+
+/** What a case needs before it may run, fixed when it is requested (src/cases/policy.ts). */
+export interface RequiredApprovals {
+  /** The target's manager, when someone else requested. */
+  manager?: Person;
+  /** Security approvers needed, each a different person: 1, or 2 for high-risk or privileged. */
+  security: number;
+  /** The target is a Global Administrator: a member of the configured approver group must approve. */
+  globalAdmin: boolean;
+  /** Why more than one security approver is needed, in words for the cards. */
+  why: string[];
+}
+
+/** The approvals given so far, by capacity. A case runs only when all required ones are in. */
+export interface GivenApprovals {
+  manager?: Decision;
+  security: Decision[];
+  globalAdmin?: Decision;
 }
 
 export interface Step {
@@ -68,6 +92,8 @@ export interface Step {
   requestIds: string[];
   startedAt?: string;
   finishedAt?: string;
+  /** For a `manual` step: the person who did what it asked, and how. */
+  resolution?: { by: Person; at: string; note: string };
 }
 
 /** What the account looked like before anything was changed, hashed so later tampering shows. */
@@ -102,7 +128,16 @@ export interface OffboardingCase {
   steps: Step[];
   /** Taken by the first step, before any change. */
   evidence?: CaseEvidence;
-  cards: { securityApproval?: PostedCard; requesterStatus?: PostedCard; completion?: PostedCard };
+  cards: { securityApproval?: PostedCard; managerApproval?: PostedCard; requesterStatus?: PostedCard; completion?: PostedCard };
+  /** Absent on cases from before approval roles: one security approval, nothing else. */
+  requiredApprovals?: RequiredApprovals;
+  approvals?: GivenApprovals;
+  /** Why the manager's approval card could not be delivered (they never talked to the bot). */
+  managerUnreachable?: string;
+  /** When approvers were reminded (and the escalation group told) about a stalled case. */
+  remindedAt?: string;
+  /** Why and when a case was cancelled, e.g. expired for want of a decision. */
+  cancellation?: { at: string; reason: string; by?: Person };
   createdAt: string;
   updatedAt: string;
 }

@@ -39,7 +39,7 @@ export function toRow(c: OffboardingCase, now: Date): CaseRow {
       msLeft: Date.parse(c.notBefore) - now.getTime(),
       accessRemoved: c.state === 'completed' || c.state === 'completed_with_failures',
     },
-    exceptions: c.steps.filter((s) => s.status === 'failed' || s.status === 'manual').length,
+    exceptions: c.steps.filter((s) => s.status === 'failed' || (s.status === 'manual' && !s.resolution)).length,
     ticket: c.request.ticket,
     updatedAt: c.updatedAt,
   };

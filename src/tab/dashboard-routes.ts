@@ -102,7 +102,13 @@ export function registerDashboardRoutes(server: restify.Server, deps: DashboardD
     const [audit, retry, cancel] = await Promise.all([deps.store.listAudit(c._id), operations.mayRetry(person), operations.mayCancel(person, c)]);
     const canRetry = retry.allowed && c.state === 'completed_with_failures' && c.steps.some((s) => s.status === 'failed');
     const canCancel = cancel.allowed && (c.state === 'awaiting_approval' || c.state === 'approved');
-    res.json(200, { case: toDetail(c, audit, now()), canRetry, canCancel });
+    const canResolve = retry.allowed && c.steps.some((s) => s.status === 'manual' && !s.resolution);
+    res.json(200, { case: toDetail(c, audit, now()), canRetry, canCancel, canResolve });
+  }));
+
+  server.post('/api/cases/:id/steps/:index/resolve', route(async (req, res, caller) => {
+    const note = typeof req.body?.note === 'string' ? req.body.note : '';
+    answer(res, await operations.resolveManualStep(asPerson(caller), String(req.params.id), Number(req.params.index), note));
   }));
 
   server.post('/api/cases/:id/retry', route(async (req, res, caller) => {

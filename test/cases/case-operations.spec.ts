@@ -157,4 +157,39 @@ describe('case operations from the dashboard (retry, cancel)', () => {
       assert.deepEqual(await store.listAudit(c._id), [], 'nothing recorded as cancelled');
     });
   });
+  describe('mark a manual exception handled', () => {
+    const manualCase = () =>
+      newCase({
+        state: 'completed',
+        requester: alex,
+        steps: [
+          { action: 'blockSignIn', status: 'manual', detail: 'Synced from on-premises AD: disable it there.', requestIds: [] },
+          { action: 'revokeSessions', status: 'succeeded', requestIds: ['r-2'] },
+        ],
+      });
+
+    it('records who did what, when, and audits it; the exception stays in the record', async () => {
+      const c = manualCase();
+      await store.createCase(c);
+      const result = await ops.resolveManualStep(isaiah, c._id, 0, 'Disabled in AD, sync ran at 10:05');
+      assert.equal(result.kind, 'done');
+      const step = (await store.getCase(c._id))!.steps[0];
+      assert.equal(step.status, 'manual');
+      assert.equal(step.resolution?.by.displayName, 'Isaiah Langer');
+      assert.equal(step.resolution?.note, 'Disabled in AD, sync ran at 10:05');
+      assert.deepEqual((await store.listAudit(c._id)).map((e) => e.event), ['exception.resolved']);
+    });
+
+    it('refuses people outside IT, steps that are not open exceptions, and an empty note', async () => {
+      const c = manualCase();
+      await store.createCase(c);
+      assert.equal((await ops.resolveManualStep(megan, c._id, 0, 'done')).kind, 'refused');
+      assert.equal((await ops.resolveManualStep(isaiah, c._id, 1, 'done')).kind, 'conflict');
+      assert.equal((await ops.resolveManualStep(isaiah, c._id, 7, 'done')).kind, 'conflict');
+      assert.equal((await ops.resolveManualStep(isaiah, c._id, 0, '   ')).kind, 'conflict');
+      assert.equal((await store.getCase(c._id))!.steps[0].resolution, undefined);
+      await ops.resolveManualStep(isaiah, c._id, 0, 'done');
+      assert.equal((await ops.resolveManualStep(isaiah, c._id, 0, 'again')).kind, 'conflict', 'handled once');
+    });
+  });
 });

@@ -103,6 +103,24 @@ describe('the dashboard tab in headless Chromium (demo sign-in, real app)', func
     await printable.close();
   });
 
+  it('IT records how a manual exception was handled', async () => {
+    await d.store.createCase(seededCase(d.app, SEED_IDS.conor, {
+      state: 'completed',
+      steps: [
+        { action: 'blockSignIn', status: 'manual', detail: 'Synced from on-premises AD: disable it there.', requestIds: [] },
+        { action: 'revokeSessions', status: 'succeeded', detail: 'Sessions revoked.', requestIds: ['r-1'] },
+      ],
+    }));
+    await signInAs(SEED_IDS.isaiah);
+    await page.getByRole('button', { name: "Open the case of Conor O'Brien" }).click();
+    await page.getByLabel('What was done for "Block sign-in"').fill('Disabled in AD; sync ran at 10:05');
+    await page.getByRole('button', { name: 'Mark handled' }).click();
+    await page.locator('#steps tbody').getByText(/Handled by Isaiah Langer .*Disabled in AD/).waitFor();
+    assert.match(await page.locator('#audit').innerText(), /exception\.resolved/);
+    assert.equal(await page.getByRole('button', { name: 'Mark handled' }).count(), 0, 'handled once');
+    await shot('8-exception-handled');
+  });
+
   it('works from the keyboard alone, with visible focus and labelled controls', async () => {
     await page.goto(`${d.url}/tab/index.html`);
     await page.getByLabel('Sign in as').waitFor();

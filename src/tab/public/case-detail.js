@@ -52,11 +52,30 @@ function renderCard(json) {
   target.replaceChildren(card.render());
 }
 
+/** A step; an open manual exception gets a field to say what was done and a "Mark handled" button. */
+function stepRow(s, index, canResolve) {
+  const handled = s.resolution ? ` Handled by ${s.resolution.by.displayName} at ${utc(s.resolution.at)}: ${s.resolution.note}` : '';
+  const tr = rowOf(s.label, s.statusLabel, `${s.detail ?? ''}${handled}`, utc(s.finishedAt));
+  if (canResolve && s.status === 'manual' && !s.resolution) {
+    const input = document.createElement('input');
+    input.id = `resolve-note-${index}`;
+    const label = document.createElement('label');
+    label.htmlFor = input.id;
+    label.textContent = `What was done for "${s.label}"`;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = 'Mark handled';
+    button.addEventListener('click', () => void act(`steps/${index}/resolve`, { note: input.value }, 'Exception marked as handled.'));
+    tr.children[2].append(document.createElement('br'), label, input, button);
+  }
+  return tr;
+}
+
 function render(detail) {
   const c = { ...detail.case, loadedAt: Date.now() };
   $('detail-title').textContent = `Offboarding of ${c.target.displayName}`;
   summary(c);
-  $('steps').querySelector('tbody').replaceChildren(...c.steps.map((s) => rowOf(s.label, s.statusLabel, s.detail ?? '', utc(s.finishedAt))));
+  $('steps').querySelector('tbody').replaceChildren(...c.steps.map((s, i) => stepRow(s, i, detail.canResolve)));
   $('decisions').replaceChildren(
     ...(c.decisions.length ? c.decisions : [null]).map((d) => {
       const li = document.createElement('li');
@@ -75,9 +94,9 @@ function render(detail) {
   $('cancel-group').hidden = !detail.canCancel;
 }
 
-async function act(path, body) {
+async function act(path, body, done) {
   const res = await deps.api(`/api/cases/${encodeURIComponent(current)}/${path}`, { method: 'POST', body: JSON.stringify(body ?? {}) });
-  deps.say(res.ok ? (path === 'retry' ? 'Retry started: the failed steps run again.' : 'The offboarding was cancelled.') : res.body.message);
+  deps.say(res.ok ? done : res.body.message);
   await load();
 }
 
@@ -102,8 +121,8 @@ function wire() {
     clearTimeout(watch);
     void deps.back().then(() => $('cases-title').focus());
   });
-  $('retry').addEventListener('click', () => void act('retry'));
-  $('cancel').addEventListener('click', () => void act('cancel', { reason: $('cancel-reason').value }));
+  $('retry').addEventListener('click', () => void act('retry', {}, 'Retry started: the failed steps run again.'));
+  $('cancel').addEventListener('click', () => void act('cancel', { reason: $('cancel-reason').value }, 'The offboarding was cancelled.'));
   $('export-json').addEventListener('click', () => void download('json'));
   $('export-html').addEventListener('click', () => void download('html'));
 }
