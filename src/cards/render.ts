@@ -1,7 +1,7 @@
 /** Expands the Adaptive Card templates in the repository's `cards/` folder. */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
+import { projectFile } from '../project-files';
 
 export type CardName = 'pick-target' | 'request' | 'approval' | 'status' | 'completion' | 'notice';
 
@@ -31,13 +31,8 @@ export function renderCard(name: CardName, data: object): AdaptiveCardJson {
   return withoutNulls(template.expand({ $root: data })) as AdaptiveCardJson;
 }
 
-// Walk up from this file to the project root (the folder with package.json), so the same code
-// finds the templates when run from src/ with tsx and from dist/src/ after tsc, whatever the cwd.
 function templatePath(name: CardName): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'cards', `${name}.json`);
-    if (path.dirname(dir) === dir) throw new Error(`No project root above ${__dirname} for card '${name}'`);
-  }
+  return projectFile('cards', `${name}.json`);
 }
 
 // A `$when` that is false on an object-valued property (e.g. `refresh`) leaves `null` behind;

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type restify from 'restify';
+import { projectFile } from '../project-files';
 
-const PUBLIC_DIR = path.join(__dirname, 'public');
+const PUBLIC_DIR = projectFile('src', 'tab', 'public');
 
 /**
  * The tab's files, by name. A fixed list rather than a directory mapping: nothing else on disk
