@@ -13,7 +13,7 @@ async function start(): Promise<void> {
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
   const playground = spawn(
     process.execPath,
-    [cli, 'start', '-e', `${app.url}/api/messages`, '-c', 'msteams', '-p', port, '--dt'],
+    ['--require', path.join(__dirname, 'loopback-only.cjs'), cli, 'start', '-e', `${app.url}/api/messages`, '-c', 'msteams', '-p', port, '--dt'],
     {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: {
