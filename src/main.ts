@@ -23,6 +23,7 @@ export async function main(): Promise<{ app: RunningApp; config: AppConfig }> {
         '  DEMO MODE: Bot Framework authentication is OFF and the Microsoft 365 tenant is SIMULATED.',
         `  Listening on loopback only: ${app.url}/api/messages`,
         `  Simulated tenant (Contoso): ${app.sim!.url}`,
+        `  Dashboard tab (demo sign-in): ${app.url}/tab/index.html`,
         `  Store: ${config.mongodb ? 'MongoDB' : `embedded, on disk in ${config.dataDir}`}`,
         '',
       ].join('\n') + '\n',
