@@ -5,11 +5,13 @@ import { ConversationRefs } from './bot/conversation-refs';
 import { OffboardingBot } from './bot/offboarding-bot';
 import { TeamsNotifier } from './bot/teams-notifier';
 import { OffboardingRequests } from './cases/offboarding-requests';
+import { previewPlan } from './cases/plan-preview';
 import { SecurityApprovals } from './cases/security-approvals';
 import type { AppConfig } from './config';
 import { CaseRunner } from './engine/case-runner';
 import type { Logger } from './log';
-import { entraAppToken, simulatedTenantToken } from './m365/access-token';
+import { entraAppToken, entraExchangeToken, simulatedTenantToken } from './m365/access-token';
+import { Exchange } from './m365/exchange';
 import { Directory } from './m365/directory';
 import { Graph } from './m365/graph';
 import { createServer, listen } from './server';
@@ -42,13 +44,24 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
           baseUrl: config.m365.graphBaseUrl,
           tokens: entraAppToken({ ...config.m365, scope: 'https://graph.microsoft.com/.default' }),
         });
+  const exchange =
+    config.mode === 'demo'
+      ? new Exchange({ baseUrl: sim!.url, tenantId: sim!.state.tenantId, tokens: simulatedTenantToken })
+      : new Exchange({ baseUrl: 'https://outlook.office365.com', tenantId: config.m365.tenantId, tokens: entraExchangeToken(config.m365) });
   const directory = new Directory(graph);
 
   const { adapter, appId } = createAdapter(config, log);
   const refs = new ConversationRefs(store);
   const notifier = new TeamsNotifier({ adapter, appId, refs, channels: config.channels, log });
-  const runner = new CaseRunner({ store, graph, notifier, actions: ACTIONS, log });
-  const requests = new OffboardingRequests({ directory, store, notifier, policy: config.policy, log });
+  const runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, log });
+  const requests = new OffboardingRequests({
+    directory,
+    store,
+    notifier,
+    policy: config.policy,
+    log,
+    previewPlan: (c) => previewPlan({ graph, exchange, actions: ACTIONS }, c),
+  });
   const approvals = new SecurityApprovals({
     store,
     notifier,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID, type ApprovalSettings, type PolicySettings } from './cases/policy';
 
 /**
  * Configuration, read once from the environment and validated.
@@ -17,7 +18,33 @@ export const DEMO_DEFAULTS = {
   securityChannelId: '19:security@thread.tacv2',
   itChannelId: '19:it-operations@thread.tacv2',
   protectedUserIds: ['00000000-0000-0000-0000-000000000035'],
+  /** In the demo, IT Operations is told when approvals stall, in its own channel. */
+  escalationGroupId: '00000000-0000-0000-0000-000000000042',
+  escalationChannelId: '19:it-operations@thread.tacv2',
+  /** In the demo, IT Operations gives the extra approval a Global Administrator's offboarding needs. */
+  globalAdminApproverGroupId: '00000000-0000-0000-0000-000000000042',
 } as const;
+
+
+/**
+ * Roles whose holder's offboarding needs two different security approvers (tier 0: each can take
+ * over the tenant or its identities). Microsoft flags more roles as privileged (Helpdesk
+ * Administrator, for example); add their template ids, or custom role ids, in PRIVILEGED_ROLE_IDS.
+ */
+export const DEFAULT_PRIVILEGED_ROLE_IDS = [
+  GLOBAL_ADMINISTRATOR_ROLE_ID,
+  'e8611ab8-c189-46e8-94e1-60213ab1f814', // Privileged Role Administrator
+  '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', // Privileged Authentication Administrator
+  '194ae4cb-b126-40b2-bd5b-6091b380977d', // Security Administrator
+  'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9', // Conditional Access Administrator
+  'fe930be7-5e62-47db-91af-98c3a49a38b1', // User Administrator
+  '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', // Application Administrator
+  '158c047a-c907-4556-b7ef-446551a6b5f7', // Cloud Application Administrator
+  '8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2', // Hybrid Identity Administrator
+  '29232cdf-9323-42fd-ade2-1d097af3e4de', // Exchange Administrator
+  'f28a1f50-f6e7-4571-818b-6a12f2af6b6c', // SharePoint Administrator
+  '3a2c62db-5318-420d-8d74-23affee5d9d5', // Intune Administrator
+];
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
 const guidList = z
@@ -25,6 +52,8 @@ const guidList = z
   .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
   .pipe(z.array(guid));
 const port = z.coerce.number().int().min(0).max(65535);
+const hours = z.coerce.number().positive('must be a positive number of hours').max(24 * 90, 'must be at most 2160 hours (90 days)');
+const textList = z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
 const loopbackHosts = ['127.0.0.1', 'localhost', '::1'];
 
 const common = {
@@ -34,6 +63,13 @@ const common = {
   MONGODB_DB: z.string().min(1).default('offboarding'),
   DEFAULT_TIME_ZONE: z.string().min(1).default('UTC'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Hours after the request at which the Security channel is reminded and the escalation group told. */
+  REMINDER_HOURS: hours.default(24),
+  /** Hours after the request at which an undecided case is cancelled as expired. */
+  APPROVAL_EXPIRY_HOURS: hours.default(72),
+  PRIVILEGED_ROLE_IDS: guidList.default([...DEFAULT_PRIVILEGED_ROLE_IDS]),
+  /** UPNs or mail addresses of accounts the app itself uses (service or sync accounts): never offboarded. */
+  PROTECTED_ACCOUNT_NAMES: textList.default([]),
 };
 
 const demoSchema = z.object({
@@ -48,6 +84,9 @@ const demoSchema = z.object({
   SECURITY_CHANNEL_ID: z.string().min(1).default(DEMO_DEFAULTS.securityChannelId),
   IT_CHANNEL_ID: z.string().min(1).default(DEMO_DEFAULTS.itChannelId),
   PROTECTED_USER_IDS: guidList.default([...DEMO_DEFAULTS.protectedUserIds]),
+  ESCALATION_GROUP_ID: guid.default(DEMO_DEFAULTS.escalationGroupId),
+  ESCALATION_CHANNEL_ID: z.string().min(1).default(DEMO_DEFAULTS.escalationChannelId),
+  GLOBAL_ADMIN_APPROVER_GROUP_ID: guid.default(DEMO_DEFAULTS.globalAdminApproverGroupId),
 });
 
 const productionSchema = z.object({
@@ -69,7 +108,22 @@ const productionSchema = z.object({
   SECURITY_CHANNEL_ID: z.string().min(1),
   IT_CHANNEL_ID: z.string().min(1),
   PROTECTED_USER_IDS: guidList.default([]),
+  /** Told when approvals stall; without it, the reminder says nobody was escalated to. */
+  ESCALATION_GROUP_ID: guid.optional(),
+  ESCALATION_CHANNEL_ID: z.string().min(1).optional(),
+  /** Without it, Global Administrators cannot be offboarded through the bot at all. */
+  GLOBAL_ADMIN_APPROVER_GROUP_ID: guid.optional(),
 });
+
+/** Rules across the approval settings, in both modes. */
+function approvalCrossChecks(env: { REMINDER_HOURS: number; APPROVAL_EXPIRY_HOURS: number; ESCALATION_GROUP_ID?: string; ESCALATION_CHANNEL_ID?: string }): string[] {
+  const problems: string[] = [];
+  if (env.REMINDER_HOURS >= env.APPROVAL_EXPIRY_HOURS) {
+    problems.push('REMINDER_HOURS: must be less than APPROVAL_EXPIRY_HOURS, or the reminder would come after the case expired');
+  }
+  if (env.ESCALATION_CHANNEL_ID && !env.ESCALATION_GROUP_ID) problems.push('ESCALATION_GROUP_ID: required when ESCALATION_CHANNEL_ID is set');
+  return problems;
+}
 
 /** Rules across variables; checked even when single values are missing, so one run lists all. */
 function productionCrossChecks(env: Record<string, string>): string[] {
@@ -90,13 +144,8 @@ interface CommonConfig {
   mongodb?: { uri: string; db: string };
   defaultTimeZone: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  policy: {
-    securityGroupId: string;
-    itGroupId: string;
-    hrGroupId?: string;
-    protectedUserIds: string[];
-  };
-  channels: { securityChannelId: string; itChannelId: string };
+  policy: PolicySettings;
+  channels: { securityChannelId: string; itChannelId: string; escalationChannelId?: string };
 }
 
 export interface DemoConfig extends CommonConfig {
@@ -141,6 +190,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
     const parsed = demoSchema.safeParse(env);
     if (!parsed.success) throw new ConfigError(describe(parsed.error));
     const e = parsed.data;
+    const approvalProblems = approvalCrossChecks(e);
+    if (approvalProblems.length > 0) throw new ConfigError(approvalProblems);
     return {
       mode: 'demo',
       host: e.HOST,
@@ -155,12 +206,14 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
         itGroupId: e.IT_GROUP_ID,
         hrGroupId: e.HR_GROUP_ID,
         protectedUserIds: e.PROTECTED_USER_IDS,
+        protectedAccountNames: e.PROTECTED_ACCOUNT_NAMES,
+        approval: approvalSettings(e),
       },
-      channels: { securityChannelId: e.SECURITY_CHANNEL_ID, itChannelId: e.IT_CHANNEL_ID },
+      channels: { securityChannelId: e.SECURITY_CHANNEL_ID, itChannelId: e.IT_CHANNEL_ID, escalationChannelId: e.ESCALATION_CHANNEL_ID },
     };
   }
   const parsed = productionSchema.safeParse(env);
-  const problems = [...describe(parsed.error), ...productionCrossChecks(env)];
+  const problems = [...describe(parsed.error), ...productionCrossChecks(env), ...(parsed.success ? approvalCrossChecks(parsed.data) : [])];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -183,8 +236,29 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
       securityGroupId: e.SECURITY_GROUP_ID,
       itGroupId: e.IT_GROUP_ID,
       hrGroupId: e.HR_GROUP_ID,
-      protectedUserIds: e.PROTECTED_USER_IDS,
+      // The app's own identities are never a target, whatever PROTECTED_USER_IDS says: an id or a
+      // UPN/mail carrying the bot's or the Graph app's id is refused (see policy.ts).
+      protectedUserIds: [...new Set([...e.PROTECTED_USER_IDS, e.BOT_ID, e.M365_CLIENT_ID].map((id) => id.toLowerCase()))],
+      protectedAccountNames: [...e.PROTECTED_ACCOUNT_NAMES, e.BOT_ID, e.M365_CLIENT_ID],
+      approval: approvalSettings(e),
     },
-    channels: { securityChannelId: e.SECURITY_CHANNEL_ID, itChannelId: e.IT_CHANNEL_ID },
+    channels: { securityChannelId: e.SECURITY_CHANNEL_ID, itChannelId: e.IT_CHANNEL_ID, escalationChannelId: e.ESCALATION_CHANNEL_ID },
+  };
+}
+
+function approvalSettings(e: {
+  REMINDER_HOURS: number;
+  APPROVAL_EXPIRY_HOURS: number;
+  PRIVILEGED_ROLE_IDS: string[];
+  ESCALATION_GROUP_ID?: string;
+  GLOBAL_ADMIN_APPROVER_GROUP_ID?: string;
+}): ApprovalSettings {
+  return {
+    reminderHours: e.REMINDER_HOURS,
+    expiryHours: e.APPROVAL_EXPIRY_HOURS,
+    // Global Administrator always counts as privileged, even if left out of the list.
+    privilegedRoleIds: [...new Set([GLOBAL_ADMINISTRATOR_ROLE_ID, ...e.PRIVILEGED_ROLE_IDS.map((id) => id.toLowerCase())])],
+    escalationGroupId: e.ESCALATION_GROUP_ID,
+    globalAdminApproverGroupId: e.GLOBAL_ADMIN_APPROVER_GROUP_ID,
   };
 }

@@ -63,7 +63,7 @@ describe('configuration', () => {
     assert.equal(config.mode, 'production');
     assert.equal(config.host, '0.0.0.0');
     assert.equal(config.policy.hrGroupId, undefined);
-    assert.deepEqual(config.policy.protectedUserIds, [GUID(35), GUID(36)]);
+    assert.deepEqual(config.policy.protectedUserIds, [GUID(35), GUID(36), GUID(11), GUID(12)], 'plus the app\'s own identities');
   });
 
   it('names the variable when a value is malformed', () => {
@@ -75,5 +75,30 @@ describe('configuration', () => {
   it('never echoes a secret value in its errors', () => {
     const text = problemsOf({ ...productionEnv, M365_CLIENT_ID: 'not-a-guid' }).join('\n');
     assert.doesNotMatch(text, /graph-secret|bot-secret/);
+  });
+
+  it('has demo approval defaults: reminders, expiry, escalation and a Global Administrator approver group', () => {
+    const { policy, channels } = loadConfig({});
+    assert.deepEqual(
+      { ...policy.approval, privilegedRoleIds: policy.approval?.privilegedRoleIds.length },
+      { reminderHours: 24, expiryHours: 72, privilegedRoleIds: 12, escalationGroupId: GUID(42), globalAdminApproverGroupId: GUID(42) },
+    );
+    assert.equal(channels.escalationChannelId, '19:it-operations@thread.tacv2');
+  });
+
+  it('validates the approval settings at start, naming each variable', () => {
+    const text = problemsOf({ ...productionEnv, REMINDER_HOURS: 'soon', GLOBAL_ADMIN_APPROVER_GROUP_ID: 'admins', PRIVILEGED_ROLE_IDS: 'x,y', ESCALATION_CHANNEL_ID: '19:esc' }).join('\n');
+    for (const name of ['REMINDER_HOURS', 'GLOBAL_ADMIN_APPROVER_GROUP_ID', 'PRIVILEGED_ROLE_IDS']) assert.match(text, new RegExp(`${name}[.:0-9]*: `));
+    const order = problemsOf({ ...productionEnv, REMINDER_HOURS: '80', APPROVAL_EXPIRY_HOURS: '72', ESCALATION_CHANNEL_ID: '19:esc' }).join('\n');
+    assert.match(order, /REMINDER_HOURS: must be less than APPROVAL_EXPIRY_HOURS/);
+    assert.match(order, /ESCALATION_GROUP_ID: required when ESCALATION_CHANNEL_ID is set/);
+  });
+
+  it('in production, protects the bot and Graph app identities and leaves Global Administrators unapprovable unless a group is set', () => {
+    const config = loadConfig(productionEnv);
+    assert.ok(config.policy.protectedUserIds.includes(GUID(11)), 'BOT_ID');
+    assert.ok(config.policy.protectedUserIds.includes(GUID(12)), 'M365_CLIENT_ID');
+    assert.equal(config.policy.approval?.globalAdminApproverGroupId, undefined);
+    assert.ok(config.policy.approval?.privilegedRoleIds.includes('62e90394-69f5-4237-9190-012177145e10'));
   });
 });

@@ -1,14 +1,20 @@
 import type { ActionName } from '../cases/case';
 import { blockSignIn } from './block-sign-in';
+import { clearMailboxForwarding } from './clear-mailbox-forwarding';
+import { convertToShared } from './convert-to-shared';
+import { grantMailboxAccess } from './grant-mailbox-access';
 import { deleteForwardingRules } from './delete-forwarding-rules';
 import type { OffboardingAction } from './offboarding-action';
 import { removeAuthMethods } from './remove-auth-methods';
 import { removeDirectoryRoles } from './remove-directory-roles';
 import { removeGroupMemberships } from './remove-group-memberships';
 import { removeLicences } from './remove-licences';
+import { removeMobileDevices } from './remove-mobile-devices';
 import { resetPassword } from './reset-password';
 import { revokeAppConsents } from './revoke-app-consents';
 import { revokeSessions } from './revoke-sessions';
+import { setAutoReply } from './set-auto-reply';
+import { setLitigationHold } from './set-litigation-hold';
 import { takeEvidence } from './take-evidence';
 
 export const ACTIONS: Record<ActionName, OffboardingAction> = {
@@ -19,6 +25,12 @@ export const ACTIONS: Record<ActionName, OffboardingAction> = {
   resetPassword,
   removeAuthMethods,
   deleteForwardingRules,
+  clearMailboxForwarding,
+  removeMobileDevices,
+  convertToShared,
+  grantMailboxAccess,
+  setAutoReply,
+  setLitigationHold,
   removeGroupMemberships,
   revokeAppConsents,
   removeLicences,

@@ -1,4 +1,5 @@
 import type { ActionName, CaseEvidence, DepartureRequest, StepStatus, Target } from '../cases/case';
+import type { ExchangeCalls } from '../m365/exchange';
 import type { GraphResponse } from '../m365/graph';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -11,6 +12,8 @@ export interface GraphCalls {
 
 export interface ActionContext {
   graph: GraphCalls;
+  /** Exchange Online admin REST, for what Graph cannot do (mailbox type, forwarding, DLs...). */
+  exchange: ExchangeCalls;
   target: Target;
   caseId: string;
   request: DepartureRequest;
@@ -66,7 +69,7 @@ export interface ActionOutcome {
   status: Exclude<StepStatus, 'pending' | 'running'>;
   /** What happened, or what a person must do. */
   detail: string;
-  /** Graph request-id of every call made, failed ones included. */
+  /** Graph and Exchange request-id of every call made, failed ones included. */
   requestIds: string[];
   evidence?: CaseEvidence;
 }

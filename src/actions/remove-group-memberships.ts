@@ -1,5 +1,6 @@
 import { guidSegment } from '../m365/odata';
 import { describeError } from './describe-error';
+import { M365Error } from '../m365/m365-error';
 import { deleteIfPresent, eachObject, readAll } from './graph-pages';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
 
@@ -17,35 +18,62 @@ const readGroups = async ({ graph, target }: ActionContext) =>
     (m) => m['@odata.type'] === '#microsoft.graph.group',
   );
 
-/** Why Graph cannot remove this membership, or undefined when it can. */
+/** Why nobody can remove this membership directly, or undefined when Graph or Exchange can. */
 function readOnlyReason(g: Membership): string | undefined {
   if (g.groupTypes?.includes('DynamicMembership')) {
     return `'${g.displayName}' is a dynamic group (rule: ${g.membershipRule ?? 'unknown'}): change the user's attributes or the rule; membership ends when the account is deleted.`;
   }
-  if (g.mailEnabled && !g.groupTypes?.includes('Unified')) {
-    return `'${g.displayName}' is a distribution list or mail-enabled security group: remove the user in Exchange (Remove-DistributionGroupMember).`;
-  }
   return undefined;
 }
 
+/** Distribution lists and mail-enabled security groups are read-only in Graph: Exchange owns them. */
+const inExchange = (g: Membership) => !!g.mailEnabled && !g.groupTypes?.includes('Unified');
+
+/** Without an Exchange connection, distribution lists are left for a person instead of failing. */
+async function exchangeConnected(ctx: ActionContext): Promise<boolean> {
+  try {
+    await ctx.exchange.invoke('Get-Mailbox', { Identity: ctx.target.id });
+    return true;
+  } catch (err) {
+    if (err instanceof M365Error && err.code === 'ExchangeNotConnected') return false;
+    // No mailbox (or another refusal) says nothing about the lists: let the removal itself report.
+    return true;
+  }
+}
+
+async function removeThroughExchange(ctx: ActionContext, g: Membership): Promise<void> {
+  try {
+    await ctx.exchange.invoke('Remove-DistributionGroupMember', { Identity: g.id, Member: ctx.target.id, BypassSecurityGroupManagerCheck: true, Confirm: false });
+  } catch (err) {
+    // Already gone is the wanted state (a repeated run).
+    if (err instanceof M365Error && err.code === 'MemberNotFoundException') return;
+    throw err;
+  }
+}
+
 /**
- * Removes the user from every group Graph can edit, with DELETE /groups/{g}/members/{u}/$ref.
- * Never without /$ref: that form deletes the user object itself. Dynamic groups and distribution
- * lists are left for a person, with the reason. Licences inherited from a group leave with it.
- * Permission GroupMember.ReadWrite.All.
+ * Removes the user from every group: with DELETE /groups/{g}/members/{u}/$ref in Graph (never
+ * without /$ref: that form deletes the user object itself), and from distribution lists and
+ * mail-enabled security groups with Exchange's Remove-DistributionGroupMember. Dynamic groups are
+ * left for a person, with the reason. Licences inherited from a group leave with it.
+ * Permission GroupMember.ReadWrite.All; Exchange role for distribution groups.
  */
 export const removeGroupMemberships: OffboardingAction<Membership> = {
   name: 'removeGroupMemberships',
   async plan(ctx) {
     const groups = await readGroups(ctx);
-    const removable = groups.filter((g) => !readOnlyReason(g));
-    const manual = groups.map(readOnlyReason).filter((r): r is string => r !== undefined);
-    return { changes: removable, manual, found: removable.length === 0 ? 'no memberships Graph can remove.' : removable.map((g) => g.displayName).join(', ') };
+    const exchange = groups.some(inExchange) ? await exchangeConnected(ctx) : true;
+    const reason = (g: Membership) =>
+      readOnlyReason(g) ??
+      (inExchange(g) && !exchange ? `'${g.displayName}' is a distribution list or mail-enabled security group: remove the user in Exchange (Remove-DistributionGroupMember).` : undefined);
+    const removable = groups.filter((g) => !reason(g));
+    const manual = groups.map(reason).filter((r): r is string => r !== undefined);
+    return { changes: removable, manual, found: removable.length === 0 ? 'no memberships that can be removed.' : removable.map((g) => g.displayName).join(', ') };
   },
-  async apply({ graph, target }, plan) {
+  async apply(ctx, plan) {
     const failures = await eachObject(
       plan.changes,
-      (g) => deleteIfPresent(graph, `/groups/${guidSegment(g.id)}/members/${guidSegment(target.id)}/$ref`),
+      (g) => (inExchange(g) ? removeThroughExchange(ctx, g) : deleteIfPresent(ctx.graph, `/groups/${guidSegment(g.id)}/members/${guidSegment(ctx.target.id)}/$ref`)),
       (g, err) => `Could not remove from '${g.displayName}': ${describeError(err)}`,
     );
     return { detail: `Removed from ${plan.changes.length - failures.length} of ${plan.changes.length} group(s): ${plan.changes.map((g) => g.displayName).join(', ')}.`, failures };

@@ -1,4 +1,7 @@
+import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
+import { readMailbox } from './exchange-mailbox';
+import { licenceDecision } from './mailbox-decisions';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
 import { parseSnapshot } from './take-evidence';
 
@@ -14,6 +17,7 @@ interface UserLicences {
 interface LicenceDetail {
   skuId: string;
   skuPartNumber: string;
+  servicePlans?: Array<{ servicePlanName: string }>;
 }
 
 interface Licence {
@@ -23,11 +27,36 @@ interface Licence {
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-async function readLicences(ctx: ActionContext): Promise<{ states: LicenceState[]; names: Map<string, string> }> {
+async function readLicences(ctx: ActionContext): Promise<{ states: LicenceState[]; names: Map<string, string>; mailboxPlans: Map<string, string> }> {
   const user = `/users/${guidSegment(ctx.target.id)}`;
   const states = (await ctx.graph.get<UserLicences>(`${user}?$select=licenseAssignmentStates`)).body.licenseAssignmentStates ?? [];
   const details = (await ctx.graph.get<{ value: LicenceDetail[] }>(`${user}/licenseDetails`)).body.value;
-  return { states, names: new Map(details.map((d) => [d.skuId.toLowerCase(), d.skuPartNumber])) };
+  // A SKU with an Exchange Online plan (EXCHANGE_S_ENTERPRISE, EXCHANGE_S_STANDARD...) carries the mailbox.
+  const mailboxPlans = new Map(
+    details.flatMap((d) => {
+      const plan = d.servicePlans?.find((p) => /^EXCHANGE_S_/.test(p.servicePlanName));
+      return plan ? [[d.skuId.toLowerCase(), plan.servicePlanName] as const] : [];
+    }),
+  );
+  return { states, names: new Map(details.map((d) => [d.skuId.toLowerCase(), d.skuPartNumber])), mailboxPlans };
+}
+
+/**
+ * Whether a licence carrying the mailbox may go: only once the mailbox reads back as shared (a
+ * user mailbox without a licence is deleted after 30 days) and is not on hold (which needs one).
+ */
+async function mailboxReleased(ctx: ActionContext): Promise<string | undefined> {
+  let mailbox;
+  try {
+    mailbox = await readMailbox(ctx);
+  } catch (err) {
+    if (err instanceof M365Error && err.code === 'ExchangeNotConnected') return 'the mailbox could not be checked (no Exchange connection)';
+    throw err;
+  }
+  if (!mailbox) return undefined;
+  if (mailbox.RecipientTypeDetails !== 'SharedMailbox') return `the mailbox is still a ${mailbox.RecipientTypeDetails}, not shared`;
+  if (mailbox.LitigationHoldEnabled) return 'the mailbox is on litigation hold, which needs an Exchange licence';
+  return undefined;
 }
 
 /** What the evidence snapshot recorded before the run: group-inherited licences and SKU names. */
@@ -48,21 +77,34 @@ function before(ctx: ActionContext): { inherited: LicenceState[]; names: Map<str
 /**
  * Removes the licences assigned to the user directly (assignLicense). Group-inherited licences
  * cannot be removed that way (Graph refuses): they leave with the group membership, which the
- * membership step removed before this one; any still inherited are left for a person.
- * Permission LicenseAssignment.ReadWrite.All.
+ * membership step removed before this one; any still inherited are left for a person. A licence
+ * that carries the mailbox is removed only once Exchange reads the mailbox back as shared.
+ * Permission LicenseAssignment.ReadWrite.All; Exchange (Get-Mailbox) for the check.
  */
 export const removeLicences: OffboardingAction<Licence> = {
   name: 'removeLicences',
   async plan(ctx) {
+    if (licenceDecision(ctx.request) === 'keep') return { changes: [], found: 'licences are kept.', stop: { status: 'skipped', reason: 'The request keeps the licences.' } };
     const now = await readLicences(ctx);
     const earlier = before(ctx);
     const name = (skuId: string) => now.names.get(skuId.toLowerCase()) ?? earlier.names.get(skuId.toLowerCase()) ?? skuId;
     const group = (id: string) => earlier.groups.get(id.toLowerCase()) ?? id;
-    const direct = now.states.filter((s) => s.assignedByGroup === null).map((s) => ({ skuId: s.skuId, name: name(s.skuId) }));
+    const assigned = now.states.filter((s) => s.assignedByGroup === null).map((s) => ({ skuId: s.skuId, name: name(s.skuId) }));
+    const carriesMailbox = assigned.filter((l) => now.mailboxPlans.has(l.skuId.toLowerCase()));
+    const heldBack = carriesMailbox.length > 0 ? await mailboxReleased(ctx) : undefined;
+    const direct = heldBack ? assigned.filter((l) => !carriesMailbox.includes(l)) : assigned;
+    const keptForMailbox = heldBack
+      ? carriesMailbox.map(
+          (l) => `${l.name} carries the mailbox (${now.mailboxPlans.get(l.skuId.toLowerCase())}) and ${heldBack}: convert it to shared (Set-Mailbox -Type Shared), check it reads back SharedMailbox, then remove the licence.`,
+        )
+      : [];
     const stillInherited = now.states.filter((s) => s.assignedByGroup !== null);
     const goneWithGroup = earlier.inherited.filter((e) => !stillInherited.some((s) => same(s.skuId, e.skuId) && same(s.assignedByGroup!, e.assignedByGroup!)));
     const notes = goneWithGroup.map((s) => `${name(s.skuId)} (inherited from '${group(s.assignedByGroup!)}') was removed with that group membership.`);
-    const manual = stillInherited.map((s) => `${name(s.skuId)} is still inherited from group '${group(s.assignedByGroup!)}': remove the user from that group.`);
+    const manual = [
+      ...keptForMailbox,
+      ...stillInherited.map((s) => `${name(s.skuId)} is still inherited from group '${group(s.assignedByGroup!)}': remove the user from that group.`),
+    ];
     return {
       changes: direct,
       manual,

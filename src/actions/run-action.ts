@@ -1,5 +1,6 @@
 import { M365Error } from '../m365/m365-error';
 import { describeError } from './describe-error';
+import { exchangeNotConnected, type ExchangeCalls } from '../m365/exchange';
 import type { ActionContext, ActionOutcome, GraphCalls, OffboardingAction } from './offboarding-action';
 
 /** Wraps the Graph client so every call's request-id is kept, including those of failed calls. */
@@ -20,14 +21,34 @@ function recording(graph: GraphCalls, ids: string[]): GraphCalls {
   };
 }
 
+/** The same for Exchange: one request-id per page read, and the failed call's. */
+function recordingExchange(exchange: ExchangeCalls, ids: string[]): ExchangeCalls {
+  return {
+    async invoke(cmdlet, parameters) {
+      try {
+        const res = await exchange.invoke(cmdlet, parameters);
+        ids.push(...res.requestIds);
+        return res as never;
+      } catch (err) {
+        if (err instanceof M365Error && err.requestId) ids.push(err.requestId);
+        throw err;
+      }
+    },
+  };
+}
+
+/** What a runner hands over; a runner not connected to Exchange leaves mailbox steps to a person. */
+export type RunContext = Omit<ActionContext, 'exchange'> & { exchange?: ExchangeCalls };
+
 /**
  * Runs one action: plan from the tenant's current state; stop there if the action must not run or
  * there is nothing to change; otherwise apply, then verify by reading back. A step "succeeds" only
  * when every object was changed and the read-back agrees.
  */
-export async function runAction(action: OffboardingAction, ctx: ActionContext): Promise<ActionOutcome> {
+export async function runAction(action: OffboardingAction, ctx: RunContext): Promise<ActionOutcome> {
   const requestIds: string[] = [];
-  const recorded: ActionContext = { ...ctx, graph: recording(ctx.graph, requestIds) };
+  const exchange = recordingExchange(ctx.exchange ?? exchangeNotConnected, requestIds);
+  const recorded: ActionContext = { ...ctx, graph: recording(ctx.graph, requestIds), exchange };
   try {
     const plan = await action.plan(recorded);
     if (plan.stop) return { status: plan.stop.status, detail: plan.stop.reason, requestIds };
@@ -50,6 +71,10 @@ export async function runAction(action: OffboardingAction, ctx: ActionContext): 
       evidence: applied.evidence,
     };
   } catch (err) {
+    // No Exchange connection configured: a person has to do the mailbox part, nothing failed.
+    if (err instanceof M365Error && err.code === 'ExchangeNotConnected') {
+      return { status: 'manual', detail: `${err.message} Do this step in the Exchange admin center.`, requestIds };
+    }
     return { status: 'failed', detail: describeError(err), requestIds };
   }
 }

@@ -1,8 +1,9 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import type { Person } from '../cases/case';
+import type { OffboardingCase, Person } from '../cases/case';
 import type { OffboardingRequests, LookupResult } from '../cases/offboarding-requests';
 import type { SecurityApprovals } from '../cases/security-approvals';
-import { approvalCard, noticeCard, requestCard, statusCard, type AdaptiveCardJson } from '../cards';
+import { approvalCard, noticeCard, requestCard, type AdaptiveCardJson } from '../cards';
+import { requesterStatusCard } from './requester-status';
 
 export interface CardActionDeps {
   requests: OffboardingRequests;
@@ -45,7 +46,7 @@ export class CardActions {
       case 'refresh':
         return card(await this.viewApproval(actor, data.caseId));
       default:
-        return error(400, 'UnknownVerb', `This card action is not supported: ${String(invoke.action?.verb)}`);
+        return this.unknownVerb(actor, data, invoke.action?.verb);
     }
   }
 
@@ -64,7 +65,7 @@ export class CardActions {
     }
     const cardId = context.activity.replyToId;
     if (cardId) await this.deps.rememberRequesterCard(result.case._id, context.activity.conversation.id, cardId);
-    const status = statusCard(result.case);
+    const status = requesterStatusCard(result.case);
     if (!result.deliveryProblem) return status;
     return { ...status, body: [...status.body, ...noticeCard('Approval card not posted', result.deliveryProblem, 'attention').body] };
   }
@@ -73,15 +74,25 @@ export class CardActions {
     const result = await this.deps.approvals.decide(actor, { caseId: data.caseId, version: data.version, decision, reason: data.rejectReason });
     if (result.kind === 'not_found') return noticeCard('Unknown case', result.message, 'attention');
     const view = await this.deps.approvals.viewFor(actor, result.case);
-    return approvalCard(result.case, result.kind === 'unchanged' ? { ...view, notice: result.message } : view, []);
+    return approvalCard(result.case, result.kind === 'unchanged' ? { ...view, notice: result.message } : view, [], { forManager: isManagerOf(actor, result.case) });
   }
 
   private async viewApproval(actor: Person, caseId: unknown): Promise<AdaptiveCardJson> {
     const c = await this.deps.approvals.load(caseId);
     if (!c) return noticeCard('Unknown case', 'This card refers to an offboarding case that does not exist.', 'attention');
-    return approvalCard(c, await this.deps.approvals.viewFor(actor, c), []);
+    return approvalCard(c, await this.deps.approvals.viewFor(actor, c), [], { forManager: isManagerOf(actor, c) });
+  }
+
+  /** A verb no card of ours carries: refused, and audited when it names a real case. */
+  private async unknownVerb(actor: Person, data: Record<string, unknown>, verb: unknown): Promise<AdaptiveCardInvokeResponse> {
+    const shown = String(verb).slice(0, 64);
+    const c = await this.deps.approvals.load(data.caseId);
+    if (c) await this.deps.approvals.auditRefusal(c, actor, `Unsupported card action: ${shown}`, { verb: shown });
+    return error(400, 'UnknownVerb', `This card action is not supported: ${shown}`);
   }
 }
+
+const isManagerOf = (actor: Person, c: OffboardingCase) => actor.id.toLowerCase() === c.requiredApprovals?.manager?.id.toLowerCase();
 
 export function actorOf(context: TurnContext): Person | null {
   const from = context.activity.from;

@@ -18,7 +18,11 @@ export class ConversationRefs {
     const keys: string[] = [];
     if (channelData.team?.id) keys.push(`team:${channelData.team.id}`);
     if (channelData.channel?.id) keys.push(`channel:${channelData.channel.id}`);
-    if (activity.conversation?.conversationType === 'personal') keys.push(`conversation:${activity.conversation.id}`);
+    if (activity.conversation?.conversationType === 'personal') {
+      keys.push(`conversation:${activity.conversation.id}`);
+      // The person's own chat with the bot, to send them cards (a manager's approval) later.
+      if (activity.from?.aadObjectId) keys.push(`user:${activity.from.aadObjectId.toLowerCase()}`);
+    }
     // The latest way to reach this tenant's Teams at all: enough to address any channel by id.
     if (ref.serviceUrl && activity.channelId === 'msteams') keys.push(TENANT_KEY);
     for (const key of keys) {
@@ -50,6 +54,12 @@ export class ConversationRefs {
 
   async forConversation(conversationId: string): Promise<Partial<ConversationReference> | null> {
     const stored = await this.store.getConversationRef(`conversation:${conversationId}`);
+    return stored ? (stored.reference as Partial<ConversationReference>) : null;
+  }
+
+  /** The personal chat with this person (Entra object id), if they have ever talked to the bot. */
+  async forUser(userId: string): Promise<Partial<ConversationReference> | null> {
+    const stored = await this.store.getConversationRef(`user:${userId.toLowerCase()}`);
     return stored ? (stored.reference as Partial<ConversationReference>) : null;
   }
 

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import { CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type InvokeResponse } from 'botbuilder';
 import type { OffboardingRequests } from '../cases/offboarding-requests';
 import { noticeCard, pickTargetCard, type AdaptiveCardJson } from '../cards';
 import type { Logger } from '../log';
@@ -75,6 +75,24 @@ export class OffboardingBot extends TeamsActivityHandler {
     } else {
       await context.sendActivity(cardMessage(this.deps.cardActions.lookupCard(result)));
     }
+  }
+
+  /**
+   * A card action whose value has no action object crashes botbuilder's own parsing (a TypeError
+   * and a 501); such a payload is malformed, so it gets a clear 400 here.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const value = context.activity.value as { action?: unknown } | undefined;
+    if (context.activity.name === 'adaptiveCard/action' && (typeof value?.action !== 'object' || value.action === null)) {
+      this.deps.log.warn('invoke.malformed', { fromId: context.activity.from?.aadObjectId });
+      const body: AdaptiveCardInvokeResponse = {
+        statusCode: 400,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'BadRequest', message: 'The card action carries no action.' } as unknown as AdaptiveCardInvokeResponse['value'],
+      };
+      return { status: 400, body };
+    }
+    return super.onInvokeActivity(context);
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

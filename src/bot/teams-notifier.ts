@@ -1,7 +1,11 @@
 import { type CloudAdapter, CardFactory, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import type { OffboardingCase, PostedCard } from '../cases/case';
 import { type CaseNotifier, DeliveryError } from '../cases/case-notifier';
-import { approvalCard, completionCard, statusCard, type AdaptiveCardJson } from '../cards';
+import { approvalCard, completionCard, noticeCard, type AdaptiveCardJson } from '../cards';
+import { approvalProgress } from '../cards/approval-card';
+import { formatUtc } from '../cards/wording';
+import { missingApprovals } from '../cases/policy';
+import { requesterStatusCard } from './requester-status';
 import type { Logger } from '../log';
 import type { ConversationRefs } from './conversation-refs';
 
@@ -9,7 +13,7 @@ export interface TeamsNotifierDeps {
   adapter: CloudAdapter;
   appId: string;
   refs: ConversationRefs;
-  channels: { securityChannelId: string; itChannelId: string };
+  channels: { securityChannelId: string; itChannelId: string; escalationChannelId?: string };
   log: Logger;
 }
 
@@ -24,14 +28,45 @@ export class TeamsNotifier implements CaseNotifier {
     return this.post(this.deps.channels.securityChannelId, 'Security', approvalCard(c, { canDecide: true }, []));
   }
 
+  /** The manager's copy goes to their personal chat, which exists only once they talked to the bot. */
+  async requestManagerApproval(c: OffboardingCase): Promise<PostedCard> {
+    const manager = c.requiredApprovals?.manager;
+    if (!manager) throw new DeliveryError('This case needs no manager approval.');
+    const ref = await this.deps.refs.forUser(manager.id);
+    if (!ref) {
+      throw new DeliveryError(
+        `${manager.displayName} has never opened a chat with the Offboarding bot, so their approval card cannot be sent. Ask them to send "help" to the bot in Teams; the card follows automatically.`,
+      );
+    }
+    return this.postTo(ref, 'manager', approvalCard(c, { canDecide: true }, [], { forManager: true }));
+  }
+
   caseFinished(c: OffboardingCase): Promise<PostedCard> {
     return this.post(this.deps.channels.itChannelId, 'IT', completionCard(c));
   }
 
+  /** A reminder in the Security channel and, when configured, a note in the escalation channel. */
+  async remindApprovers(c: OffboardingCase, escalation: { groupId?: string }): Promise<void> {
+    const what = `The offboarding of ${c.target.displayName} (case ${c._id}), requested by ${c.requester.displayName} at ${formatUtc(c.createdAt)}, still waits for approval.`;
+    const missing = `Still missing: ${missingApprovals(c).join(', ')}. ${approvalProgress(c).join(' ')}`;
+    const channel = this.deps.channels.escalationChannelId;
+    const escalated = !escalation.groupId
+      ? 'No escalation group is configured (ESCALATION_GROUP_ID), so nobody else was told.'
+      : channel
+        ? 'The escalation group was told in its channel.'
+        : `The escalation group (${escalation.groupId}) has no channel configured (ESCALATION_CHANNEL_ID), so it was not told in Teams.`;
+    await this.post(this.deps.channels.securityChannelId, 'Security', noticeCard('Reminder: approval needed', `${what} ${missing} ${escalated}`));
+    if (escalation.groupId && channel) {
+      await this.post(channel, 'escalation', noticeCard('Escalation: offboarding approval is overdue', `${what} ${missing}`));
+    }
+  }
+
   async caseChanged(c: OffboardingCase): Promise<void> {
+    const awaiting = c.state === 'awaiting_approval';
     const updates: [PostedCard | undefined, AdaptiveCardJson][] = [
-      [c.cards.securityApproval, approvalCard(c, { canDecide: c.state === 'awaiting_approval' }, [])],
-      [c.cards.requesterStatus, statusCard(c)],
+      [c.cards.securityApproval, approvalCard(c, { canDecide: awaiting }, [])],
+      [c.cards.managerApproval, approvalCard(c, { canDecide: awaiting && !c.approvals?.manager }, [], { forManager: true })],
+      [c.cards.requesterStatus, requesterStatusCard(c)],
     ];
     for (const [posted, card] of updates) if (posted) await this.update(posted, card);
   }
@@ -68,6 +103,10 @@ export class TeamsNotifier implements CaseNotifier {
         `The ${channelName} channel cannot be reached yet: add the Offboarding app to the team that holds it (channel id ${channelId}); the card is posted again automatically.`,
       );
     }
+    return this.postTo(ref, channelName, card, channelId);
+  }
+
+  private async postTo(ref: Partial<ConversationReference>, channelName: string, card: AdaptiveCardJson, channelId = ref.conversation?.id): Promise<PostedCard> {
     let posted: PostedCard | undefined;
     try {
       await this.proactively(ref, async (ctx) => {

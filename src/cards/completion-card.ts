@@ -1,4 +1,5 @@
 import type { OffboardingCase, Step } from '../cases/case';
+import { escapeCardText } from './escape-text';
 import { renderCard, type AdaptiveCardJson } from './render';
 import { DEPARTURE_LABELS, decisionSummary, formatCutoff, formatUtc, stepLine, type CardColor } from './wording';
 
@@ -14,19 +15,21 @@ export function completionCard(c: OffboardingCase): AdaptiveCardJson {
   const result = completionResult(c.steps);
   return renderCard('completion', {
     caseId: c._id,
-    targetName: c.target.displayName,
-    targetUpn: c.target.userPrincipalName,
+    targetName: escapeCardText(c.target.displayName),
+    targetUpn: escapeCardText(c.target.userPrincipalName),
     resultText: result.text,
     resultColor: result.color,
     departureType: DEPARTURE_LABELS[c.request.departureType],
-    requesterName: c.requester.displayName,
-    ticket: c.request.ticket ?? '',
+    requesterName: escapeCardText(c.requester.displayName),
+    ticket: escapeCardText(c.request.ticket ?? ''),
     requestedAt: formatUtc(c.createdAt),
     cutoff: formatCutoff(c.request, c.notBefore),
     startedAt: extremeTime(c.steps.map((s) => s.startedAt), 'earliest'),
     finishedAt: extremeTime(c.steps.map((s) => s.finishedAt), 'latest'),
     steps: c.steps.map(stepLine),
-    approvals: c.decisions.filter((d) => d.decision === 'approved').map((d) => ({ summary: decisionSummary(d) })),
+    approvals: c.decisions
+      .filter((d) => d.decision === 'approved')
+      .map((d) => ({ summary: decisionSummary({ ...d, by: { ...d.by, displayName: escapeCardText(d.by.displayName) } }) })),
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Target } from '../cases/case';
+import { escapeCardText } from './escape-text';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 /** One directory match for a name the requester typed. */
@@ -10,12 +11,12 @@ export interface TargetSummary extends Pick<Target, 'id' | 'displayName' | 'user
 /** Several people match the typed name: one button per person, carrying only their id. */
 export function pickTargetCard(query: string, matches: readonly TargetSummary[]): AdaptiveCardJson {
   return renderCard('pick-target', {
-    query,
+    query: escapeCardText(query),
     matches: matches.map((m) => ({
       targetId: m.id,
-      displayName: m.displayName,
-      address: m.mail || m.userPrincipalName,
-      role: [m.jobTitle, m.department].filter(Boolean).join(', '),
+      displayName: escapeCardText(m.displayName),
+      address: escapeCardText(m.mail || m.userPrincipalName),
+      role: escapeCardText([m.jobTitle, m.department].filter(Boolean).join(', ')),
     })),
   });
 }

@@ -1,4 +1,4 @@
-import type { DepartureType, Target } from '../cases/case';
+import type { DepartureType, LicenceDecision, Target } from '../cases/case';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 /** What the request form shows in its inputs; used to re-show a rejected submission as typed. */
@@ -12,6 +12,16 @@ export interface RequestCardValues {
   timeZone: string;
   ticket: string;
   notes: string;
+  convertToShared: boolean;
+  /** Empty for the manager, "none" for nobody. */
+  delegate: string;
+  /** YYYY-MM-DD, or empty. */
+  delegateUntil: string;
+  autoReply: boolean;
+  autoReplyInternal: string;
+  autoReplyExternal: string;
+  litigationHold: boolean;
+  licences: LicenceDecision;
 }
 
 export interface RequestCardOptions {
@@ -46,6 +56,14 @@ export function requestCard(target: Target, opts: RequestCardOptions): AdaptiveC
     timeZone: opts.defaultTimeZone,
     ticket: '',
     notes: '',
+    convertToShared: true,
+    delegate: '',
+    delegateUntil: '',
+    autoReply: true,
+    autoReplyInternal: '',
+    autoReplyExternal: '',
+    litigationHold: false,
+    licences: 'remove-after-conversion',
     ...definedOnly(opts.values ?? {}),
   };
   // The policy default and a previously chosen zone must be selectable even if not in the short list.
@@ -56,7 +74,14 @@ export function requestCard(target: Target, opts: RequestCardOptions): AdaptiveC
     targetUpn: target.userPrincipalName,
     managerName: target.manager?.displayName ?? '',
     errorMessage: opts.errorMessage ?? '',
-    values: { ...values, cutoffNow: String(values.cutoffNow) },
+    delegatePlaceholder: target.manager ? `The manager, ${target.manager.displayName}` : 'No manager: give an email address',
+    values: {
+      ...values,
+      cutoffNow: String(values.cutoffNow),
+      convertToShared: String(values.convertToShared),
+      autoReply: String(values.autoReply),
+      litigationHold: String(values.litigationHold),
+    },
     timeZones: zones.map((zone) => ({ title: zone.replace(/_/g, ' '), value: zone })),
   });
 }

@@ -1,5 +1,5 @@
 /** The words and formats the cards share, so every card names a state or step the same way. */
-import type { ActionName, CaseState, Decision, DepartureRequest, DepartureType, Step, StepStatus } from '../cases/case';
+import type { PlanPreviewItem, ActionName, CaseState, Decision, DepartureRequest, DepartureType, Step, StepStatus } from '../cases/case';
 
 /** TextBlock colours a card may use. */
 export type CardColor = 'default' | 'good' | 'warning' | 'attention' | 'accent';
@@ -12,6 +12,12 @@ export const STEP_LABELS: Record<ActionName, string> = {
   resetPassword: 'Reset password',
   removeAuthMethods: 'Remove authentication methods',
   deleteForwardingRules: 'Delete forwarding inbox rules',
+  clearMailboxForwarding: 'Clear mailbox forwarding',
+  removeMobileDevices: 'Remove mobile device partnerships',
+  convertToShared: 'Convert to shared mailbox and hide',
+  grantMailboxAccess: 'Give the delegate mailbox access',
+  setAutoReply: 'Set the auto-reply',
+  setLitigationHold: 'Litigation hold',
   removeGroupMemberships: 'Remove group memberships',
   revokeAppConsents: 'Revoke app consents and app roles',
   removeLicences: 'Remove licences',
@@ -79,4 +85,9 @@ export function decisionSummary(d: Decision): string {
 export function stepLine(step: Step): { icon: string; label: string; statusWord: string; color: CardColor; detail: string } {
   const { icon, word, color } = STEP_STATUS_WORDING[step.status];
   return { icon, label: STEP_LABELS[step.action], statusWord: word, color, detail: step.detail ?? '' };
+}
+
+/** What a step found in the tenant at request time, with the objects it will change. */
+export function previewLine(p: PlanPreviewItem): string {
+  return p.changes.length > 0 ? `${p.found} (${p.changes.join(', ')})` : p.found;
 }

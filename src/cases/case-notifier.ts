@@ -11,6 +11,14 @@ export interface CaseNotifier {
   caseChanged(c: OffboardingCase): Promise<void>;
   /** Posts the completion summary to the IT channel. */
   caseFinished(c: OffboardingCase): Promise<PostedCard>;
+  /**
+   * Posts the approval card to the target's manager in their personal chat with the bot. Throws a
+   * DeliveryError saying why when the manager cannot be reached (they never talked to the bot).
+   * Optional so that notifiers which never route approvals (tests of the engine) need not have it.
+   */
+  requestManagerApproval?(c: OffboardingCase): Promise<PostedCard>;
+  /** Reminds the approvers of a stalled case in the Security channel and tells the escalation group. */
+  remindApprovers?(c: OffboardingCase, escalation: { groupId?: string }): Promise<void>;
 }
 
 /** The message says what a person must do to fix it. */

@@ -28,6 +28,12 @@ export type ActionName =
   | 'resetPassword'
   | 'removeAuthMethods'
   | 'deleteForwardingRules'
+  | 'clearMailboxForwarding'
+  | 'removeMobileDevices'
+  | 'convertToShared'
+  | 'grantMailboxAccess'
+  | 'setAutoReply'
+  | 'setLitigationHold'
   | 'removeGroupMemberships'
   | 'revokeAppConsents'
   | 'removeLicences';
@@ -44,6 +50,24 @@ export interface Target extends Person {
   manager?: Person;
 }
 
+/** What happens to the mailbox, as chosen on the request card. */
+export interface MailboxDecisions {
+  /** Convert to a shared mailbox and hide it from address lists. */
+  convertToShared: boolean;
+  /** UPN or address of who gets FullAccess; absent means the manager, null means nobody. */
+  delegate?: string | null;
+  /** Last day (YYYY-MM-DD) the delegate keeps access; a person removes it then. */
+  delegateUntil?: string;
+  autoReply: boolean;
+  /** Auto-reply texts; absent means the default wording. */
+  autoReplyInternal?: string;
+  autoReplyExternal?: string;
+  litigationHold: boolean;
+}
+
+/** Licences: removed once the mailbox is verified shared, or kept. */
+export type LicenceDecision = 'remove-after-conversion' | 'keep';
+
 export interface DepartureRequest {
   departureType: DepartureType;
   /** 'now' or an ISO date-time (local wall clock in timeZone). */
@@ -51,6 +75,9 @@ export interface DepartureRequest {
   timeZone: string;
   ticket?: string;
   notes?: string;
+  /** Absent on cases requested before these choices existed: the defaults apply. */
+  mailbox?: MailboxDecisions;
+  licences?: LicenceDecision;
 }
 
 export interface Decision {
@@ -108,6 +135,14 @@ export interface CaseEvidence {
   snapshot: string;
 }
 
+/** One step of the plan preview: what it found and would change, and what deserves a second look. */
+export interface PlanPreviewItem {
+  action: ActionName;
+  found: string;
+  changes: string[];
+  risks: string[];
+}
+
 /** Where a card about this case was posted, so it can be updated in place. */
 export interface PostedCard {
   conversationId: string;
@@ -126,6 +161,8 @@ export interface OffboardingCase {
   notBefore: string;
   decisions: Decision[];
   steps: Step[];
+  /** What each step would change, computed at submit without writing; for the cards. */
+  planPreview?: PlanPreviewItem[];
   /** Taken by the first step, before any change. */
   evidence?: CaseEvidence;
   cards: { securityApproval?: PostedCard; managerApproval?: PostedCard; requesterStatus?: PostedCard; completion?: PostedCard };

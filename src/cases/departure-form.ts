@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEPARTURE_TYPES, type DepartureRequest } from './case';
+import { DEPARTURE_TYPES, type DepartureRequest, type MailboxDecisions } from './case';
 
 /**
  * The request card's inputs, as Teams sends them (all strings), validated at the boundary.
@@ -13,7 +13,38 @@ const formSchema = z.object({
   timeZone: z.string().trim().min(1).default('UTC'),
   ticket: z.string().trim().max(64, 'Ticket number is at most 64 characters.').optional(),
   notes: z.string().trim().max(2000, 'Notes are at most 2000 characters.').optional(),
+  convertToShared: z.enum(['true', 'false']).default('true'),
+  delegate: z.string().trim().max(256).optional(),
+  delegateUntil: z.string().trim().optional(),
+  autoReply: z.enum(['true', 'false']).default('true'),
+  autoReplyInternal: z.string().trim().max(2000, 'The auto-reply is at most 2000 characters.').optional(),
+  autoReplyExternal: z.string().trim().max(2000, 'The auto-reply is at most 2000 characters.').optional(),
+  litigationHold: z.enum(['true', 'false']).default('false'),
+  licences: z.enum(['remove-after-conversion', 'keep'], { message: 'Choose what happens to the licences.' }).default('remove-after-conversion'),
 });
+
+type Form = z.infer<typeof formSchema>;
+
+const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The mailbox choices: an empty delegate means the manager, "none" means nobody. */
+function mailboxChoices(f: Form, now: Date): MailboxDecisions | string {
+  const typed = f.delegate ?? '';
+  const delegate = typed === '' ? undefined : typed.toLowerCase() === 'none' ? null : typed;
+  if (delegate && !ADDRESS.test(delegate)) return 'Give the delegate as an email address, leave it empty for the manager, or type "none".';
+  const until = f.delegateUntil || undefined;
+  if (until && (!/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(Date.parse(until)))) return 'The date the delegate loses access is not valid.';
+  if (until && until < now.toISOString().slice(0, 10)) return 'The date the delegate loses access is in the past.';
+  return {
+    convertToShared: f.convertToShared === 'true',
+    ...(delegate !== undefined ? { delegate } : {}),
+    ...(until && delegate !== null ? { delegateUntil: until } : {}),
+    autoReply: f.autoReply === 'true',
+    ...(f.autoReplyInternal ? { autoReplyInternal: f.autoReplyInternal } : {}),
+    ...(f.autoReplyExternal ? { autoReplyExternal: f.autoReplyExternal } : {}),
+    litigationHold: f.litigationHold === 'true',
+  };
+}
 
 export type FormResult =
   | { ok: true; request: DepartureRequest; notBefore: string }
@@ -47,7 +78,10 @@ export function parseDepartureForm(input: Record<string, unknown>, now: Date): F
   if (!parsed.success) return { ok: false, problem: parsed.error.issues[0].message };
   const f = parsed.data;
   if (!isTimeZone(f.timeZone)) return { ok: false, problem: `Unknown time zone "${f.timeZone}".` };
-  const base = { departureType: f.departureType, timeZone: f.timeZone, ticket: f.ticket || undefined, notes: f.notes || undefined };
+  const mailbox = mailboxChoices(f, now);
+  if (typeof mailbox === 'string') return { ok: false, problem: mailbox };
+  // Removing licences never loses the mailbox: the licence step keeps one carrying an unshared mailbox.
+  const base = { departureType: f.departureType, timeZone: f.timeZone, ticket: f.ticket || undefined, notes: f.notes || undefined, mailbox, licences: f.licences };
   // High-risk exits are contained at once, whatever cut-off was typed.
   if (f.cutoffNow === 'true' || f.departureType === 'high-risk') {
     return { ok: true, request: { ...base, cutoff: 'now' }, notBefore: now.toISOString() };

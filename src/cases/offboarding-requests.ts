@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { OffboardingCase, Person } from './case';
+import type { OffboardingCase, Person, PlanPreviewItem } from './case';
 import { DeliveryError, type CaseNotifier } from './case-notifier';
 import { parseDepartureForm } from './departure-form';
-import { mayRequest, type PolicySettings } from './policy';
+import { ApprovalDeadlines } from './approval-deadlines';
+import { mayRequest, requiredApprovals, requiredOf, type PolicySettings } from './policy';
 import { planSteps } from './plan';
 import type { Directory, DirectoryUser } from '../m365/directory';
 import { isGuid } from '../m365/odata';
@@ -25,6 +26,8 @@ export interface RequestDeps {
   notifier: CaseNotifier;
   policy: PolicySettings;
   log: Logger;
+  /** Reads the concrete plan from the tenant (no writes), for approvers to see before deciding. */
+  previewPlan?: (c: OffboardingCase) => Promise<PlanPreviewItem[]>;
   now?: () => Date;
 }
 
@@ -32,7 +35,11 @@ const MAX_TYPED = 100;
 
 /** From "offboard Jane" to a case awaiting security approval. */
 export class OffboardingRequests {
-  constructor(private readonly deps: RequestDeps) {}
+  private readonly deadlines: ApprovalDeadlines;
+
+  constructor(private readonly deps: RequestDeps) {
+    this.deadlines = new ApprovalDeadlines(deps);
+  }
 
   /** Resolves what the requester typed to one person they may offboard, a pick list, or a reason. */
   async lookUp(requester: Person, typed: string): Promise<LookupResult> {
@@ -62,9 +69,11 @@ export class OffboardingRequests {
     if (!target) return { kind: 'refused', message: 'That person is no longer in the directory.' };
     const checked = await this.check(requester, target);
     if (checked.kind !== 'request') return { kind: 'refused', message: (checked as { message: string }).message };
-    const now = (this.deps.now ?? (() => new Date()))();
+    const now = this.now();
     const parsed = parseDepartureForm(form, now);
     if (!parsed.ok) return { kind: 'invalid', target, problem: parsed.problem };
+    const required = await this.requiredFor(requester, target, parsed.request.departureType);
+    if (!required.ok) return { kind: 'refused', message: required.reason };
 
     const c: OffboardingCase = {
       _id: randomUUID(),
@@ -75,15 +84,18 @@ export class OffboardingRequests {
       request: parsed.request,
       notBefore: parsed.notBefore,
       decisions: [],
+      requiredApprovals: required.required,
+      approvals: { security: [] },
       steps: planSteps(),
       cards: {},
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
+    if (this.deps.previewPlan) c.planPreview = await this.deps.previewPlan(c);
     if ((await this.deps.store.createCase(c)) === 'target_has_open_case') {
       return { kind: 'refused', message: `${target.displayName} already has an open offboarding case.` };
     }
-    await this.deps.store.appendAudit({ caseId: c._id, at: now.toISOString(), actor: requester.id, event: 'case.requested', detail: { targetId: target.id, departureType: c.request.departureType } });
+    await this.deps.store.appendAudit({ caseId: c._id, at: now.toISOString(), actor: requester.id, event: 'case.requested', detail: { targetId: target.id, departureType: c.request.departureType, required: required.required } });
     this.deps.log.info('case.requested', { caseId: c._id, targetId: target.id, requesterId: requester.id });
     return this.postForApproval(c);
   }
@@ -99,24 +111,71 @@ export class OffboardingRequests {
     this.deps.log.warn('status_card.not_remembered', { caseId });
   }
 
-  /** Posts approval cards that could not be posted before (app not yet in the team, Teams down). */
+  /**
+   * The periodic approval sweep: posts approval cards that could not be posted before (app not yet
+   * in the team, manager never talked to the bot, Teams down), then reminds, escalates and expires.
+   */
   async postMissingApprovalCards(): Promise<void> {
-    const waiting = (await this.deps.store.listCases(500)).filter((c) => c.state === 'awaiting_approval' && !c.cards.securityApproval);
+    const waiting = (await this.deps.store.listCases(500)).filter((c) => c.state === 'awaiting_approval' && missingCard(c));
     for (const c of waiting) await this.postForApproval(c);
+    await this.deadlines.sweep();
   }
 
   private async postForApproval(c: OffboardingCase): Promise<SubmitResult> {
+    // The manager's card first, so the Security channel card can say if the manager is unreachable.
+    const current = await this.postManagerCard(c);
+    if (current.cards.securityApproval) {
+      // Only a change (the manager's card now posted, or a new reason) needs the cards redrawn.
+      if (current !== c) await this.deps.notifier.caseChanged(current).catch((err: Error) => this.deps.log.warn('card.update_failed', { caseId: c._id, error: err.message }));
+      return { kind: 'created', case: current };
+    }
     try {
-      const posted = await this.deps.notifier.requestSecurityApproval(c);
-      const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: ['awaiting_approval'] }, { cards: { ...c.cards, securityApproval: posted } });
+      const posted = await this.deps.notifier.requestSecurityApproval(current);
+      const updated = await this.deps.store.updateCase(c._id, { version: current.version, states: ['awaiting_approval'] }, { cards: { ...current.cards, securityApproval: posted } });
       this.deps.log.info('approval.posted', { caseId: c._id });
-      return { kind: 'created', case: updated ?? c };
+      return { kind: 'created', case: updated ?? current };
     } catch (err) {
       // The case is kept: it waits for approval; the card can be posted again once fixed.
       const message = err instanceof DeliveryError ? err.message : 'The approval card could not be posted to the Security channel.';
       this.deps.log.error('approval.post_failed', { caseId: c._id, error: (err as Error).message });
-      return { kind: 'created', case: c, deliveryProblem: message };
+      return { kind: 'created', case: current, deliveryProblem: message };
     }
+  }
+
+  /** Sends the manager their approval card; when they cannot be reached, records why on the case. */
+  private async postManagerCard(c: OffboardingCase): Promise<OffboardingCase> {
+    if (!needsManagerCard(c)) return c;
+    let change: Partial<OffboardingCase>;
+    try {
+      if (!this.deps.notifier.requestManagerApproval) throw new DeliveryError('This installation cannot send approval cards to managers.');
+      const posted = await this.deps.notifier.requestManagerApproval(c);
+      change = { cards: { ...c.cards, managerApproval: posted }, managerUnreachable: undefined };
+      this.deps.log.info('approval.manager_posted', { caseId: c._id });
+    } catch (err) {
+      const why = err instanceof DeliveryError ? err.message : 'The approval card could not be sent to the manager.';
+      if (why === c.managerUnreachable) return c;
+      change = { managerUnreachable: why };
+      this.deps.log.warn('approval.manager_unreachable', { caseId: c._id, error: (err as Error).message });
+      await this.deps.store.appendAudit({ caseId: c._id, at: this.now().toISOString(), actor: 'system', event: 'approval.manager_unreachable', detail: { reason: why } });
+    }
+    return (await this.deps.store.updateCase(c._id, { version: c.version, states: ['awaiting_approval'] }, change)) ?? c;
+  }
+
+  /** The approvals this request needs; a Global Administrator without an approver group is refused. */
+  private async requiredFor(requester: Person, target: DirectoryUser, departureType: OffboardingCase['request']['departureType']) {
+    let roleIds: string[];
+    try {
+      roleIds = await this.deps.directory.directoryRoleIdsOf(target.id);
+    } catch (err) {
+      // Fail closed: without the roles, the number of approvers cannot be decided.
+      this.deps.log.error('roles.read_failed', { targetId: target.id, error: (err as Error).message });
+      return { ok: false as const, reason: `${target.displayName}'s directory roles could not be read, so the approvals this needs are unknown. Try again later, or ask IT to check the app's RoleManagement permission.` };
+    }
+    return requiredApprovals(requester, target, departureType, roleIds, this.deps.policy);
+  }
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
   }
 
   private async loadTarget(targetId: unknown): Promise<DirectoryUser | null> {
@@ -132,3 +191,6 @@ export class OffboardingRequests {
     return { kind: 'request', target };
   }
 }
+
+const needsManagerCard = (c: OffboardingCase) => !!requiredOf(c).manager && !c.approvals?.manager && !c.cards.managerApproval;
+const missingCard = (c: OffboardingCase) => !c.cards.securityApproval || needsManagerCard(c);

@@ -1,6 +1,6 @@
-import type { Decision, OffboardingCase, Person } from './case';
+import type { ApprovalSlot, Decision, GivenApprovals, OffboardingCase, Person } from './case';
 import type { CaseNotifier } from './case-notifier';
-import { mayDecide, type MembershipCheck, type PolicySettings } from './policy';
+import { mayReject, missingApprovals, slotFor, type MembershipCheck, type PolicySettings } from './policy';
 import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
 
@@ -16,16 +16,19 @@ export interface ApprovalDeps {
   groups: MembershipCheck;
   policy: PolicySettings;
   log: Logger;
-  /** Called after an approval lands, to start execution without waiting for the next poll. */
+  /** Called after the last required approval lands, to start execution without waiting for the next poll. */
   onApproved: (c: OffboardingCase) => void;
   now?: () => Date;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A lost conditional update is retried on the fresh case, so concurrent approvers each land once.
+const MAX_ATTEMPTS = 5;
 
 /**
- * Security approval of a case. Everything is decided from the stored case and the directory;
- * the card only says which case and which version the clicking person was looking at.
+ * Approval of a case by its manager, security approvers and, for a Global Administrator, the
+ * configured approver group. Everything is decided from the stored case and the directory; the
+ * card only says which case and which version the clicking person was looking at.
  */
 export class SecurityApprovals {
   constructor(private readonly deps: ApprovalDeps) {}
@@ -38,7 +41,7 @@ export class SecurityApprovals {
   /** Whether this person may decide on the case now, and if not, why (shown on their card). */
   async viewFor(actor: Person, c: OffboardingCase): Promise<{ canDecide: boolean; notice?: string }> {
     if (c.state !== 'awaiting_approval') return { canDecide: false };
-    const answer = await mayDecide(actor, c, this.deps.policy, this.deps.groups);
+    const answer = await slotFor(actor, c, this.deps.policy, this.deps.groups);
     return answer.allowed ? { canDecide: true } : { canDecide: false, notice: answer.reason };
   }
 
@@ -46,51 +49,113 @@ export class SecurityApprovals {
     actor: Person,
     input: { caseId: unknown; version: unknown; decision: 'approved' | 'rejected'; reason?: unknown },
   ): Promise<DecisionResult> {
-    const c = await this.load(input.caseId);
-    if (!c) return { kind: 'not_found', message: 'This card refers to an offboarding case that does not exist.' };
-    if (c.state !== 'awaiting_approval') return { kind: 'unchanged', case: c, message: alreadyDecided(c) };
-    const answer = await mayDecide(actor, c, this.deps.policy, this.deps.groups);
-    if (!answer.allowed) {
-      this.deps.log.warn('approval.denied', { caseId: c._id, actorId: actor.id, reason: answer.reason });
-      await this.audit(c, actor, 'approval.denied', { reason: answer.reason });
-      return { kind: 'unchanged', case: c, message: answer.reason };
+    let c = await this.load(input.caseId);
+    if (!c) {
+      // No case, so no case chain to audit into: the log keeps the attempt.
+      this.deps.log.warn('approval.unknown_case', { actorId: actor.id, caseId: String(input.caseId).slice(0, 64) });
+      return { kind: 'not_found', message: 'This card refers to an offboarding case that does not exist.' };
+    }
+    if (!isCardVersionOf(input.version, c)) {
+      return this.refuse(c, actor, 'This card was not sent by the Offboarding bot for this case. Nothing was changed.', { sawVersion: String(input.version).slice(0, 32) });
     }
     const reason = typeof input.reason === 'string' ? input.reason.trim().slice(0, 500) : '';
-    if (input.decision === 'rejected' && !reason) {
-      return { kind: 'unchanged', case: c, message: 'Give a reason to reject.' };
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (c.state !== 'awaiting_approval') return this.refuse(c, actor, alreadyDecided(c), { attempted: input.decision });
+      const outcome = input.decision === 'approved' ? await this.approval(actor, c) : await this.rejection(actor, c, reason);
+      if (outcome.kind === 'refused') return this.refuse(c, actor, outcome.message, { attempted: input.decision });
+      const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: ['awaiting_approval'] }, outcome.changes);
+      if (updated) return this.landed(updated, actor, outcome.decision, input.version);
+      // Someone else changed the case in between (a double click, another approver): look again.
+      const current = await this.deps.store.getCase(c._id);
+      if (!current) return { kind: 'not_found', message: 'This card refers to an offboarding case that does not exist.' };
+      c = current;
     }
+    return { kind: 'unchanged', case: c, message: 'The case is changing quickly; open the card again and retry.' };
+  }
 
-    const at = (this.deps.now ?? (() => new Date()))().toISOString();
-    const decision: Decision = { by: actor, decision: input.decision, at, ...(reason ? { reason } : {}) };
-    const updated = await this.deps.store.updateCase(
-      c._id,
-      { version: c.version, states: ['awaiting_approval'] },
-      { state: input.decision, decisions: [...c.decisions, decision] },
-    );
-    if (!updated) {
-      // Someone else decided in between (a double click, or a second approver): theirs stands.
-      const current = (await this.deps.store.getCase(c._id)) ?? c;
-      return { kind: 'unchanged', case: current, message: alreadyDecided(current) };
-    }
-    // The card's version is what the approver saw; kept as evidence. The decision itself is guarded
-    // by the stored version and state, so a double click or a second approver cannot decide twice.
-    await this.audit(updated, actor, `case.${input.decision}`, { sawVersion: input.version, ...(reason ? { reason } : {}) });
-    this.deps.log.info(`case.${input.decision}`, { caseId: c._id, actorId: actor.id });
+  /** Records a refusal that is not about one approval (an unknown verb on a real case, say). */
+  async auditRefusal(c: OffboardingCase, actor: Person, message: string, detail: Record<string, unknown>): Promise<void> {
+    this.deps.log.warn('approval.denied', { caseId: c._id, actorId: actor.id, reason: message });
+    await this.audit(c, actor, 'approval.denied', { reason: message, ...detail });
+  }
+
+  private async approval(actor: Person, c: OffboardingCase): Promise<Outcome> {
+    const slot = await slotFor(actor, c, this.deps.policy, this.deps.groups);
+    if (!slot.allowed) return { kind: 'refused', message: slot.reason };
+    const decision = this.decision(actor, 'approved', slot.slot);
+    const approvals = withApproval(c.approvals ?? { security: [] }, decision);
+    const next: OffboardingCase = { ...c, approvals };
+    // Only when every required approval is in does the case move on; until then it keeps waiting.
+    const state = missingApprovals(next).length === 0 ? 'approved' : 'awaiting_approval';
+    return { kind: 'apply', decision, changes: { state, approvals, decisions: [...c.decisions, decision] } };
+  }
+
+  private async rejection(actor: Person, c: OffboardingCase, reason: string): Promise<Outcome> {
+    const answer = await mayReject(actor, c, this.deps.policy, this.deps.groups);
+    if (!answer.allowed) return { kind: 'refused', message: answer.reason };
+    if (!reason) return { kind: 'refused', message: 'Give a reason to reject.' };
+    const decision = { ...this.decision(actor, 'rejected'), reason };
+    return { kind: 'apply', decision, changes: { state: 'rejected', decisions: [...c.decisions, decision] } };
+  }
+
+  private decision(actor: Person, decision: Decision['decision'], as?: ApprovalSlot): Decision {
+    return { by: actor, decision, at: this.now().toISOString(), ...(as ? { as } : {}) };
+  }
+
+  private async landed(updated: OffboardingCase, actor: Person, decision: Decision, sawVersion: unknown): Promise<DecisionResult> {
+    const event = updated.state === 'awaiting_approval' ? 'case.approval_recorded' : `case.${updated.state}`;
+    // The card's version is what the approver saw; kept as evidence. The decision itself is
+    // guarded by the stored version and state, so a double click cannot decide twice.
+    await this.audit(updated, actor, event, {
+      sawVersion,
+      ...(decision.as ? { as: decision.as } : {}),
+      ...(decision.reason ? { reason: decision.reason } : {}),
+      ...(updated.state === 'awaiting_approval' ? { stillMissing: missingApprovals(updated) } : {}),
+    });
+    this.deps.log.info(event, { caseId: updated._id, actorId: actor.id, as: decision.as });
     if (updated.state === 'rejected') await this.deps.store.releaseTarget(updated.target.id, updated._id);
     await this.deps.notifier.caseChanged(updated).catch((err: Error) =>
-      this.deps.log.warn('card.update_failed', { caseId: c._id, error: err.message }),
+      this.deps.log.warn('card.update_failed', { caseId: updated._id, error: err.message }),
     );
     if (updated.state === 'approved') this.deps.onApproved(updated);
     return { kind: 'decided', case: updated };
   }
 
+  private async refuse(c: OffboardingCase, actor: Person, message: string, detail: Record<string, unknown>): Promise<DecisionResult> {
+    await this.auditRefusal(c, actor, message, detail);
+    return { kind: 'unchanged', case: c, message };
+  }
+
   private audit(c: OffboardingCase, actor: Person, event: string, detail?: Record<string, unknown>): Promise<void> {
-    const at = (this.deps.now ?? (() => new Date()))().toISOString();
-    return this.deps.store.appendAudit({ caseId: c._id, at, actor: actor.id, event, detail });
+    return this.deps.store.appendAudit({ caseId: c._id, at: this.now().toISOString(), actor: actor.id, event, detail });
+  }
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
   }
 }
 
+type Outcome =
+  | { kind: 'refused'; message: string }
+  | { kind: 'apply'; decision: Decision; changes: Partial<Omit<OffboardingCase, '_id' | 'version'>> };
+
+function withApproval(given: GivenApprovals, d: Decision): GivenApprovals {
+  if (d.as === 'manager') return { ...given, manager: d };
+  if (d.as === 'globalAdmin') return { ...given, globalAdmin: d };
+  return { ...given, security: [...given.security, d] };
+}
+
+/**
+ * The version a card carries is one the bot rendered for this case: a whole number from 0 to the
+ * stored version (cards are rendered before and after each change). Anything else was made up.
+ */
+function isCardVersionOf(version: unknown, c: OffboardingCase): boolean {
+  const n = typeof version === 'string' && /^\d{1,9}$/.test(version) ? Number(version) : version;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= c.version;
+}
+
 function alreadyDecided(c: OffboardingCase): string {
+  if (c.state === 'cancelled') return `This case was cancelled${c.cancellation ? `: ${c.cancellation.reason}` : ''}. Nothing was changed.`;
   const last = c.decisions[c.decisions.length - 1];
   if (!last) return `This case is ${c.state.replace(/_/g, ' ')}.`;
   return `Already ${last.decision} by ${last.by.displayName} at ${last.at.replace('T', ' ').slice(0, 16)} UTC.`;

@@ -18,3 +18,11 @@ export function entraAppToken(opts: { tenantId: string; clientId: string; client
 
 /** The simulated tenant accepts any bearer token; it still requires one, as Graph does. */
 export const simulatedTenantToken: AccessTokenSource = { getToken: async () => 'simulated-tenant-token' };
+
+/** The scope of app-only tokens for the Exchange Online admin REST endpoint. */
+export const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';
+
+/** Entra ID tokens for Exchange Online (needs Exchange.ManageAsApp and an Exchange role). */
+export function entraExchangeToken(opts: { tenantId: string; clientId: string; clientSecret: string }): AccessTokenSource {
+  return entraAppToken({ ...opts, scope: EXCHANGE_SCOPE });
+}

@@ -86,6 +86,22 @@ export class Directory {
     }
     return false;
   }
+
+  /**
+   * Role definition ids of the user's direct, active directory role assignments (for built-in roles
+   * the id is the role template id). Decides how many approvers the offboarding needs.
+   */
+  async directoryRoleIdsOf(userId: string): Promise<string[]> {
+    const filter = encodeURIComponent(`principalId eq ${odataString(userId)}`);
+    let path: string | undefined = `/roleManagement/directory/roleAssignments?$filter=${filter}&$select=roleDefinitionId`;
+    const ids: string[] = [];
+    while (path) {
+      const res: { body: { value: { roleDefinitionId: string }[]; '@odata.nextLink'?: string } } = await this.graph.get(path);
+      ids.push(...res.body.value.map((a) => a.roleDefinitionId));
+      path = relativeNextLink(res.body['@odata.nextLink']);
+    }
+    return [...new Set(ids)];
+  }
 }
 
 /** nextLink is absolute; graph-client wants the path after the version segment. */

@@ -2,6 +2,7 @@
  * Jane Doe's working life in the Contoso tenant: what a realistic departing employee leaves
  * behind, so every offboarding step has something to do and every edge case shows up once.
  */
+import { userMailbox } from './exchange/mailbox-state';
 import type { SeedGroup, SeedUser } from './state';
 import type { Workplace } from './workplace';
 
@@ -30,6 +31,9 @@ export const WORKPLACE_IDS = {
   newsletterRule: 'AQAAAJ5dZqE=',
   expenseAppGrant: 'x8Q3R1Bc9Ea7aD0rV4yq5mEmNTIxMzY0LTk4ZjMtNDg1ZS1hOGYyLTVjM2QxZTBiNmE4MA',
   salesforceAssignment: 'x8Q3R1Bc9Ea7aD0rV4yq5kQzNzY1ZTI2LTBhOWItNGQ3Ny04NzE0LWIzNmQ1ZjMyYzk4MQ',
+  janeMailbox: '5c7e9a1b-3d5f-4b7d-9e1f-2a4c6e8a0b2d',
+  janeOutlookPhone: 'a1b2c3d4-0001-4e5f-8a9b-0c1d2e3f4a5b',
+  janeOldAndroid: 'a1b2c3d4-0002-4e5f-8a9b-0c1d2e3f4a5b',
 } as const;
 
 const W = WORKPLACE_IDS;
@@ -102,8 +106,22 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string }): Wor
   const jane = ids.jane;
   return {
     skus: [
-      { skuId: W.office365E3, skuPartNumber: 'ENTERPRISEPACK', prepaidUnits: 25 },
-      { skuId: W.emsE3, skuPartNumber: 'EMS', prepaidUnits: 25 },
+      {
+        skuId: W.office365E3, skuPartNumber: 'ENTERPRISEPACK', prepaidUnits: 25,
+        servicePlans: [
+          { servicePlanId: 'efb87545-963c-4e0d-99df-69c6916d9eb0', servicePlanName: 'EXCHANGE_S_ENTERPRISE', appliesTo: 'User' },
+          { servicePlanId: '5dbe027f-2339-4123-9542-606e4d348a72', servicePlanName: 'SHAREPOINTENTERPRISE', appliesTo: 'User' },
+          { servicePlanId: '0feaeb32-d00e-4d66-bd5a-43b5b83db82c', servicePlanName: 'MCOSTANDARD', appliesTo: 'User' },
+          { servicePlanId: '57ff2da0-773e-42df-b2af-ffb7a2317929', servicePlanName: 'TEAMS1', appliesTo: 'User' },
+        ],
+      },
+      {
+        skuId: W.emsE3, skuPartNumber: 'EMS', prepaidUnits: 25,
+        servicePlans: [
+          { servicePlanId: '41781fb2-bc02-4b7c-bd55-b576c07bb09d', servicePlanName: 'AAD_PREMIUM', appliesTo: 'User' },
+          { servicePlanId: 'c1ec4a95-1f05-45b3-a911-aa3fa01094f5', servicePlanName: 'INTUNE_A', appliesTo: 'User' },
+        ],
+      },
     ],
     roleDefinitions: [
       { id: W.globalAdministrator, displayName: 'Global Administrator', isBuiltIn: true, isPrivileged: true },
@@ -165,5 +183,18 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string }): Wor
         resourceId: '43765e26-0a9b-4d77-8714-b36d5f32c981', resourceDisplayName: 'Salesforce', createdDateTime: '2022-03-02T11:15:00Z',
       },
     ],
+    // Jane's mailbox also forwards outside the company, set in Outlook on the web, not by a rule.
+    mailboxes: [userMailbox(jane, W.janeMailbox, { forwardingSmtpAddress: 'smtp:jdoe.consulting@outlook.com', deliverToMailboxAndForward: true })],
+    mobileDevices: [
+      {
+        guid: W.janeOutlookPhone, userId: jane, deviceId: 'F2LZK0ABCDEF4711', friendlyName: "Jane's iPhone", deviceModel: 'iPhone 14', deviceOS: 'iOS 17.6.1',
+        deviceType: 'Outlook', clientType: 'Outlook', deviceAccessState: 'Allowed', firstSyncTime: '2023-01-09T16:41:02Z',
+      },
+      {
+        guid: W.janeOldAndroid, userId: jane, deviceId: 'androidc1298347', friendlyName: 'Galaxy S10', deviceModel: 'SM-G973F', deviceOS: 'Android 12',
+        deviceType: 'Android', clientType: 'EAS', deviceAccessState: 'Allowed', firstSyncTime: '2020-06-02T08:12:45Z',
+      },
+    ],
+    exchangePageSize: 100,
   };
 }

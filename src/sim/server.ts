@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parsedBody, withoutSecrets, type SimCall } from './calls';
 import { handleControl } from './control';
+import { answerExchange } from './exchange/invoke-command';
 import { FaultInjector } from './faults';
 import { errorBody, GraphHttpError } from './graph/errors';
 import { appConsentRoutes } from './graph/app-consents';
@@ -147,10 +148,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, sim: SimParts):
   const extraHeaders: Record<string, string> = {};
   try {
     segments = decodeSegments(url.pathname);
+    if (segments[0] !== '_sim' && sim.faults.takeReset(req.method ?? 'GET', `/${segments.join('/')}`)) {
+      req.socket.destroy();
+      return;
+    }
     answer =
       segments[0] === '_sim'
         ? handleControl(req, segments.slice(1), rawBody, sim)
-        : answerGraph(req, url, segments, rawBody, sim);
+        : segments[0] === 'adminapi'
+          ? answerExchange(req, url, segments, rawBody, sim, extraHeaders, requestId)
+          : answerGraph(req, url, segments, rawBody, sim);
   } catch (error) {
     const known =
       error instanceof GraphHttpError
@@ -159,6 +166,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, sim: SimParts):
     Object.assign(extraHeaders, known.headers);
     answer = { status: known.status, body: errorBody(known.code, known.message, requestId, clientRequestId) };
   }
+  const latencyMs = segments[0] === '_sim' ? 0 : sim.faults.takeLatency(req.method ?? 'GET', `/${segments.join('/')}`);
+  if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
   send(res, answer, { ...commonHeaders, ...extraHeaders });
   if (segments[0] !== '_sim') {
     sim.calls.push({

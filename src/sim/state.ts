@@ -2,6 +2,7 @@
  * The live, in-memory directory of a simulated tenant. Tests read it directly to check what the
  * offboarding run changed; the Graph routes are the only writers.
  */
+import { userMailbox } from './exchange/mailbox-state';
 import { contosoSeed } from './seed';
 import { emptyWorkplace, refreshLicences, type Workplace } from './workplace';
 
@@ -160,7 +161,17 @@ export function createSimTenant(override?: SeedOverride): TenantState {
     deletedUsers: [],
   };
   refreshLicences(state);
+  giveMailboxes(state);
   return state;
+}
+
+/** Every user with a mail address has a mailbox, unless the seed described it already. */
+function giveMailboxes(state: TenantState): void {
+  for (const user of state.users.values()) {
+    if (!user.mail || state.mailboxes.some((m) => m.userId === user.id)) continue;
+    // Exchange's mailbox GUID differs from the Entra id; derived here so it stays stable.
+    state.mailboxes.push(userMailbox(user.id, `b0a1c2d3${user.id.slice(8)}`));
+  }
 }
 
 function withoutDirectory(seed: TenantSeed): Partial<Workplace> {

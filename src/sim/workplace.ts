@@ -2,12 +2,22 @@
  * What a simulated tenant holds beyond users and groups: licences, directory roles, sign-in
  * methods, devices, mailbox rules and app consents. Plain records; the Graph routes change them.
  */
+import type { SimMailbox, SimMobileDevice } from './exchange/mailbox-state';
 import type { SimUser, TenantState } from './state';
+
+export interface SimServicePlan {
+  servicePlanId: string;
+  servicePlanName: string;
+  /** What the plan applies to, as licenseDetails shows it. */
+  appliesTo: 'User' | 'Company';
+}
 
 export interface SimSku {
   skuId: string;
   skuPartNumber: string;
   prepaidUnits: number;
+  /** The services the SKU carries; an EXCHANGE_S_* plan means the licence carries a mailbox. */
+  servicePlans?: SimServicePlan[];
 }
 
 export interface SimRoleDefinition {
@@ -56,6 +66,8 @@ export interface SimMessageRule {
   isEnabled: boolean;
   conditions: Record<string, unknown>;
   actions: Record<string, unknown>;
+  /** A rule Outlook and Graph do not show (e.g. made by a malicious app); only Get-InboxRule -IncludeHidden does. */
+  hidden?: boolean;
 }
 
 export interface SimOAuth2Grant {
@@ -87,6 +99,12 @@ export interface Workplace {
   messageRules: SimMessageRule[];
   oauth2Grants: SimOAuth2Grant[];
   appRoleAssignments: SimAppRoleAssignment[];
+  /** Exchange Online mailboxes; createSimTenant gives every user with a mail address one. */
+  mailboxes: SimMailbox[];
+  /** Exchange ActiveSync / Outlook mobile partnerships. */
+  mobileDevices: SimMobileDevice[];
+  /** How many objects an InvokeCommand page holds before @odata.nextLink. */
+  exchangePageSize: number;
 }
 
 export function emptyWorkplace(): Workplace {
@@ -99,6 +117,9 @@ export function emptyWorkplace(): Workplace {
     messageRules: [],
     oauth2Grants: [],
     appRoleAssignments: [],
+    mailboxes: [],
+    mobileDevices: [],
+    exchangePageSize: 100,
   };
 }
 

@@ -34,6 +34,21 @@ export interface CaseStore {
   /** Releases the target's open-case lock held by this case (when the case closes). */
   releaseTarget(targetId: string, caseId: string): Promise<void>;
 
+  /**
+   * Takes the lease on one step of a case for `owner`, unless a live lease holds it. Each lease
+   * term is a document with a unique _id (case, step, term), so of several instances racing for the
+   * same step exactly one insert lands, on every backend (FerretDB 1.x included).
+   * Returns the claim, or null when another owner holds a live lease or won the race.
+   */
+  claimStep(caseId: string, step: number, owner: string, now: Date, leaseMs: number): Promise<StepClaim | null>;
+  /**
+   * Extends a held lease by inserting the next term. A taker of an expired lease inserts that same
+   * term, so renewal and takeover collide on one _id: null means the lease was lost.
+   */
+  renewStepClaim(claim: StepClaim, now: Date, leaseMs: number): Promise<StepClaim | null>;
+  /** Gives a held lease up at once (the step is recorded), so the step's next run needs no wait. */
+  releaseStepClaim(claim: StepClaim): Promise<void>;
+
   saveConversationRef(key: string, ref: StoredConversationRef): Promise<void>;
   getConversationRef(key: string): Promise<StoredConversationRef | null>;
 
@@ -43,6 +58,19 @@ export interface CaseStore {
   listAudit(caseId: string): Promise<ChainedAuditEvent[]>;
   /** Ids of every case that has audit events, for verifying the whole log. */
   listAuditedCaseIds(): Promise<string[]>;
+}
+
+/** One lease term on one step of a case. */
+export interface StepClaim {
+  caseId: string;
+  /** Index into the case's steps; steps.length stands for closing the case. */
+  step: number;
+  /** 1 for the first lease on the step; each renewal or takeover is the next term. */
+  term: number;
+  /** The engine instance holding the lease. */
+  owner: string;
+  /** ISO instant after which another instance may take the step over. */
+  leaseUntil: string;
 }
 
 /** A bot conversation reference, stored as plain JSON (no botbuilder types outside src/bot). */

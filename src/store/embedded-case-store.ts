@@ -3,20 +3,26 @@ import { join } from 'node:path';
 import Datastore from '@seald-io/nedb';
 import { OPEN_STATES, type CaseState, type OffboardingCase } from '../cases/case';
 import { linkEvent, type ChainedAuditEvent } from '../audit/audit-chain';
-import type { AuditEvent, CaseStore, StoredConversationRef } from './case-store';
+import type { AuditEvent, CaseStore, StepClaim, StoredConversationRef } from './case-store';
 import {
   AUDIT_APPEND_ATTEMPTS,
   caseUpdateSet,
   DEFAULT_CASE_LIST_LIMIT,
   fromAuditRecord,
   fromConversationRefRecord,
+  fromStepClaimRecord,
   isStaleLock,
+  isStepFree,
+  latestStepClaim,
+  stepClaimId,
+  stepClaimRecord,
   toAuditRecord,
   toConversationRefRecord,
   type AuditRecord,
   type CaseChanges,
   type ConversationRefRecord,
   type OpenCaseLock,
+  type StepClaimRecord,
 } from './store-documents';
 
 /** Append order, so events with the same timestamp still list in the order they happened. */
@@ -36,6 +42,7 @@ export class EmbeddedCaseStore implements CaseStore {
     private readonly locks: Datastore<OpenCaseLock>,
     private readonly conversationRefs: Datastore<ConversationRefRecord>,
     private readonly audit: Datastore<AuditRecord>,
+    private readonly stepClaims: Datastore<StepClaimRecord>,
   ) {}
 
   static async open(dir: string): Promise<EmbeddedCaseStore> {
@@ -52,6 +59,7 @@ export class EmbeddedCaseStore implements CaseStore {
       await open<OpenCaseLock>('open_cases'),
       await open<ConversationRefRecord>('conversation_refs'),
       audit,
+      await open<StepClaimRecord>('step_claims'),
     );
   }
 
@@ -61,7 +69,7 @@ export class EmbeddedCaseStore implements CaseStore {
   }
 
   async close(): Promise<void> {
-    for (const datastore of [this.cases, this.locks, this.conversationRefs, this.audit]) {
+    for (const datastore of [this.cases, this.locks, this.conversationRefs, this.audit, this.stepClaims]) {
       datastore.stopAutocompaction();
       await datastore.compactDatafileAsync();
     }
@@ -130,6 +138,30 @@ export class EmbeddedCaseStore implements CaseStore {
 
   async releaseTarget(targetId: string, caseId: string): Promise<void> {
     await this.locks.removeAsync({ _id: targetId, caseId }, {});
+  }
+
+  async claimStep(caseId: string, step: number, owner: string, now: Date, leaseMs: number): Promise<StepClaim | null> {
+    const latest = await latestStepClaim(caseId, step, (id) => this.stepClaims.findOneAsync<StepClaimRecord>({ _id: id }));
+    if (!isStepFree(latest, now)) return null;
+    return this.insertClaim(stepClaimRecord(caseId, step, (latest?.term ?? 0) + 1, owner, now, leaseMs));
+  }
+
+  renewStepClaim(claim: StepClaim, now: Date, leaseMs: number): Promise<StepClaim | null> {
+    return this.insertClaim(stepClaimRecord(claim.caseId, claim.step, claim.term + 1, claim.owner, now, leaseMs));
+  }
+
+  async releaseStepClaim(claim: StepClaim): Promise<void> {
+    await this.stepClaims.updateAsync({ _id: stepClaimId(claim.caseId, claim.step, claim.term) }, { $set: { released: true } }, {});
+  }
+
+  private async insertClaim(record: StepClaimRecord): Promise<StepClaim | null> {
+    try {
+      await this.stepClaims.insertAsync(record);
+      return fromStepClaimRecord(record);
+    } catch (err) {
+      if (isUniqueViolation(err)) return null;
+      throw err;
+    }
   }
 
   async saveConversationRef(key: string, ref: StoredConversationRef): Promise<void> {

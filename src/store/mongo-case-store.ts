@@ -1,20 +1,26 @@
 import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
 import { OPEN_STATES, type CaseState, type OffboardingCase } from '../cases/case';
 import { linkEvent, type ChainedAuditEvent } from '../audit/audit-chain';
-import type { AuditEvent, CaseStore, StoredConversationRef } from './case-store';
+import type { AuditEvent, CaseStore, StepClaim, StoredConversationRef } from './case-store';
 import {
   AUDIT_APPEND_ATTEMPTS,
   caseUpdateSet,
   DEFAULT_CASE_LIST_LIMIT,
   fromAuditRecord,
   fromConversationRefRecord,
+  fromStepClaimRecord,
   isStaleLock,
+  isStepFree,
+  latestStepClaim,
+  stepClaimId,
+  stepClaimRecord,
   toAuditRecord,
   toConversationRefRecord,
   type AuditRecord,
   type CaseChanges,
   type ConversationRefRecord,
   type OpenCaseLock,
+  type StepClaimRecord,
 } from './store-documents';
 
 const DUPLICATE_KEY = 11000;
@@ -38,6 +44,7 @@ export class MongoCaseStore implements CaseStore {
   private readonly locks: Collection<OpenCaseLock>;
   private readonly conversationRefs: Collection<ConversationRefRecord>;
   private readonly audit: Collection<AuditRecord>;
+  private readonly stepClaims: Collection<StepClaimRecord>;
   private readonly writes = new PerKeyQueue();
 
   constructor(clientOrUri: MongoClient | string, dbName: string) {
@@ -49,6 +56,7 @@ export class MongoCaseStore implements CaseStore {
     this.locks = db.collection('open_cases');
     this.conversationRefs = db.collection('conversation_refs');
     this.audit = db.collection('audit_events');
+    this.stepClaims = db.collection('step_claims');
   }
 
   /** Connects first, so a wrong URI or unreachable server fails at start-up rather than on first use. */
@@ -132,6 +140,31 @@ export class MongoCaseStore implements CaseStore {
 
   async releaseTarget(targetId: string, caseId: string): Promise<void> {
     await this.writes.run(`target:${targetId}`, () => this.locks.deleteOne({ _id: targetId, caseId }));
+  }
+
+  async claimStep(caseId: string, step: number, owner: string, now: Date, leaseMs: number): Promise<StepClaim | null> {
+    const latest = await latestStepClaim(caseId, step, (id) => this.stepClaims.findOne({ _id: id }));
+    if (!isStepFree(latest, now)) return null;
+    return this.insertClaim(stepClaimRecord(caseId, step, (latest?.term ?? 0) + 1, owner, now, leaseMs));
+  }
+
+  renewStepClaim(claim: StepClaim, now: Date, leaseMs: number): Promise<StepClaim | null> {
+    return this.insertClaim(stepClaimRecord(claim.caseId, claim.step, claim.term + 1, claim.owner, now, leaseMs));
+  }
+
+  async releaseStepClaim(claim: StepClaim): Promise<void> {
+    // Only the holder writes its own term, so this filtered write needs no atomicity.
+    await this.stepClaims.updateOne({ _id: stepClaimId(claim.caseId, claim.step, claim.term) }, { $set: { released: true } });
+  }
+
+  private async insertClaim(record: StepClaimRecord): Promise<StepClaim | null> {
+    try {
+      await this.stepClaims.insertOne(record);
+      return fromStepClaimRecord(record);
+    } catch (err) {
+      if (isDuplicateKey(err)) return null;
+      throw err;
+    }
   }
 
   async saveConversationRef(key: string, ref: StoredConversationRef): Promise<void> {

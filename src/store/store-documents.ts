@@ -1,6 +1,6 @@
 import { OPEN_STATES, type OffboardingCase } from '../cases/case';
 import type { ChainedAuditEvent } from '../audit/audit-chain';
-import type { CaseStore, StoredConversationRef } from './case-store';
+import type { CaseStore, StepClaim, StoredConversationRef } from './case-store';
 
 /**
  * Document shapes and rules shared by the MongoDB and embedded stores, so both keep the same
@@ -93,3 +93,48 @@ export function fromConversationRefRecord(record: ConversationRefRecord): Stored
 
 /** Default page size of listCases. */
 export const DEFAULT_CASE_LIST_LIMIT = 100;
+
+/**
+ * A lease term on a step (collection step_claims). The _id holds case, step and term, so renewal
+ * and takeover, both "insert the next term", can only ever succeed once per term.
+ */
+export interface StepClaimRecord extends StepClaim {
+  _id: string;
+  /** Set by the holder once the step's outcome is stored. */
+  released?: boolean;
+}
+
+export const stepClaimId = (caseId: string, step: number, term: number) =>
+  `${caseId}:${String(step).padStart(3, '0')}:${String(term).padStart(10, '0')}`;
+
+/** The record that claims `term` of a step for `owner` from `now`. */
+export function stepClaimRecord(caseId: string, step: number, term: number, owner: string, now: Date, leaseMs: number): StepClaimRecord {
+  return { _id: stepClaimId(caseId, step, term), caseId, step, term, owner, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() };
+}
+
+/** Whether a new term may be claimed after `latest` (the step's newest term, if any). */
+export function isStepFree(latest: StepClaimRecord | null, now: Date): boolean {
+  return !latest || latest.released === true || Date.parse(latest.leaseUntil) <= now.getTime();
+}
+
+/**
+ * The step's newest term, found by reading term 1, 2, ... by _id until one is missing. Lookups by
+ * _id are indexed on every backend (FerretDB 1.x does not push a sort down, so "newest by sort"
+ * would scan every claim); a step rarely has more than a few terms.
+ */
+export async function latestStepClaim(
+  caseId: string,
+  step: number,
+  findById: (id: string) => Promise<StepClaimRecord | null>,
+): Promise<StepClaimRecord | null> {
+  let latest: StepClaimRecord | null = null;
+  for (let term = 1; ; term++) {
+    const record = await findById(stepClaimId(caseId, step, term));
+    if (!record) return latest;
+    latest = record;
+  }
+}
+
+export function fromStepClaimRecord(r: StepClaimRecord): StepClaim {
+  return { caseId: r.caseId, step: r.step, term: r.term, owner: r.owner, leaseUntil: r.leaseUntil };
+}

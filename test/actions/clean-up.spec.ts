@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { convertToShared } from '../../src/actions/convert-to-shared';
+import { exchangeNotConnected } from '../../src/m365/exchange';
 import { removeGroupMemberships } from '../../src/actions/remove-group-memberships';
 import { removeLicences } from '../../src/actions/remove-licences';
 import { revokeAppConsents } from '../../src/actions/revoke-app-consents';
@@ -16,14 +18,24 @@ describe('clean-up actions', () => {
   const groupsOfJane = () => [...t.sim.state.groups.values()].filter((g) => g.memberIds.includes(SEED_IDS.jane)).map((g) => g.displayName).sort();
 
   describe('remove group memberships', () => {
-    it('removes Jane with /$ref from editable groups and leaves the dynamic group and the distribution list to a person', async () => {
+    it('removes Jane with /$ref in Graph, from the distribution list through Exchange, and leaves the dynamic group to a person', async () => {
       const outcome = await t.run(removeGroupMemberships);
       assert.equal(outcome.status, 'manual', outcome.detail);
       assert.match(outcome.detail, /'Sales Department \(dynamic\)' is a dynamic group \(rule: user\.department -eq "Sales"\)/);
+      assert.match(outcome.detail, /Sales Announcements/);
+      assert.deepEqual(groupsOfJane(), ['Sales Department (dynamic)']);
+      const writes = t.writes();
+      assert.deepEqual(writes.filter((w) => w.cmdlet).map((w) => w.cmdlet), ['Remove-DistributionGroupMember']);
+      for (const w of writes.filter((x) => !x.cmdlet)) assert.match(w.path, /^\/v1\.0\/groups\/[^/]+\/members\/[^/]+\/\$ref$/);
+      assert.ok(t.sim.state.users.has(SEED_IDS.jane), 'Jane still exists');
+      assert.match((await t.run(removeGroupMemberships)).detail, /^Nothing to change/);
+    });
+
+    it('without an Exchange connection, leaves the distribution list to a person instead of failing', async () => {
+      const outcome = await t.run(removeGroupMemberships, { exchange: exchangeNotConnected });
+      assert.equal(outcome.status, 'manual', outcome.detail);
       assert.match(outcome.detail, /'Sales Announcements' is a distribution list .*Remove-DistributionGroupMember/);
       assert.deepEqual(groupsOfJane(), ['Sales Announcements', 'Sales Department (dynamic)']);
-      for (const w of t.writes()) assert.match(w.path, /^\/v1\.0\/groups\/[^/]+\/members\/[^/]+\/\$ref$/);
-      assert.ok(t.sim.state.users.has(SEED_IDS.jane), 'Jane still exists');
     });
 
     it('reports a group Graph refused, and keeps going with the others', async () => {
@@ -31,7 +43,7 @@ describe('clean-up actions', () => {
       const outcome = await t.run(removeGroupMemberships);
       assert.equal(outcome.status, 'failed');
       assert.match(outcome.detail, /Could not remove from 'VPN Users'/);
-      assert.deepEqual(groupsOfJane(), ['Sales Announcements', 'Sales Department (dynamic)', 'VPN Users']);
+      assert.deepEqual(groupsOfJane(), ['Sales Department (dynamic)', 'VPN Users']);
     });
   });
 
@@ -48,8 +60,9 @@ describe('clean-up actions', () => {
   });
 
   describe('remove licences', () => {
-    it('after the memberships: removes the direct licence, reports the inherited one as gone with its group', async () => {
+    it('after the conversion and the memberships: removes the mailbox licence, reports the inherited one as gone with its group', async () => {
       const { evidence } = await t.run(takeEvidence);
+      await t.run(convertToShared);
       await t.run(removeGroupMemberships, { evidence });
       const outcome = await t.run(removeLicences, { evidence });
       assert.equal(outcome.status, 'succeeded', outcome.detail);
@@ -58,7 +71,22 @@ describe('clean-up actions', () => {
       assert.deepEqual(t.sim.state.users.get(SEED_IDS.jane)!.assignedLicenses, []);
     });
 
+    it('keeps the licence carrying the mailbox while the mailbox is not shared, and says what to do', async () => {
+      const outcome = await t.run(removeLicences);
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.match(outcome.detail, /ENTERPRISEPACK carries the mailbox \(EXCHANGE_S_ENTERPRISE\) and the mailbox is still a UserMailbox, not shared: convert it to shared/);
+      assert.equal(t.sim.calls.filter((c) => c.path.endsWith('/assignLicense')).length, 0);
+      assert.deepEqual(t.sim.state.users.get(SEED_IDS.jane)!.directLicenses, [SEED_IDS.office365E3]);
+    });
+
+    it('keeps every licence when the request says so', async () => {
+      const outcome = await t.run(removeLicences, { request: { ...t.ctx.request, licences: 'keep' } });
+      assert.equal(outcome.status, 'skipped');
+      assert.deepEqual(t.writes(), []);
+    });
+
     it('never asks Graph to remove an inherited licence; one still inherited is left to a person', async () => {
+      await t.run(convertToShared);
       const outcome = await t.run(removeLicences);
       assert.equal(outcome.status, 'manual', outcome.detail);
       assert.match(outcome.detail, /EMS is still inherited from group/);

@@ -2,6 +2,7 @@
 import type { OffboardingAction, ActionContext, ActionOutcome } from '../../src/actions/offboarding-action';
 import { runAction } from '../../src/actions/run-action';
 import { simulatedTenantToken } from '../../src/m365/access-token';
+import { Exchange } from '../../src/m365/exchange';
 import { Graph } from '../../src/m365/graph';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant, type SimTenantOptions } from '../../src/sim/server';
@@ -10,16 +11,18 @@ export interface SimContext {
   sim: SimTenant;
   ctx: ActionContext;
   run(action: OffboardingAction, overrides?: Partial<ActionContext>): Promise<ActionOutcome>;
-  /** Calls that could have changed the tenant, made since the test started or since `from`. */
-  writes(from?: number): Array<{ method: string; path: string }>;
+  /** Calls that could have changed the tenant (Graph writes, Exchange cmdlets other than Get-*), since the test started or since `from`. */
+  writes(from?: number): Array<{ method: string; path: string; cmdlet?: string }>;
 }
 
 export async function janeInSim(options: SimTenantOptions = {}): Promise<SimContext> {
   const sim = await startSimTenant(options);
   const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 0.01 });
+  const exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedTenantToken, sleep: async () => undefined });
   const ctx: ActionContext = {
     graph,
-    target: { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com', mail: 'janed@contoso.com' },
+    exchange,
+    target: { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com', mail: 'janed@contoso.com', manager: { id: SEED_IDS.alex, displayName: 'Alex Wilber' } },
     caseId: 'case-jane-1',
     request: { departureType: 'involuntary', cutoff: 'now', timeZone: 'Europe/Paris', ticket: 'HR-1042' },
     since: new Date().toISOString(),
@@ -28,7 +31,12 @@ export async function janeInSim(options: SimTenantOptions = {}): Promise<SimCont
     sim,
     ctx,
     run: (action, overrides = {}) => runAction(action, { ...ctx, ...overrides }),
-    writes: (from = 0) => sim.calls.slice(from).filter((c) => c.method !== 'GET').map((c) => ({ method: c.method, path: c.path })),
+    writes: (from = 0) =>
+      sim.calls
+        .slice(from)
+        .map((c) => ({ method: c.method, path: c.path, cmdlet: (c.body as { CmdletInput?: { CmdletName?: string } } | undefined)?.CmdletInput?.CmdletName }))
+        .filter((c) => c.method !== 'GET' && !c.cmdlet?.startsWith('Get-'))
+        .map((c) => (c.cmdlet ? c : { method: c.method, path: c.path })),
   };
 }
 

@@ -35,7 +35,14 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
       resetPassword: 'succeeded',
       removeAuthMethods: 'succeeded',
       deleteForwardingRules: 'succeeded',
-      // The dynamic group and the distribution list are left for a person.
+      clearMailboxForwarding: 'succeeded',
+      removeMobileDevices: 'succeeded',
+      convertToShared: 'succeeded',
+      grantMailboxAccess: 'succeeded',
+      setAutoReply: 'succeeded',
+      // Not asked for in this request.
+      setLitigationHold: 'skipped',
+      // The dynamic group is left for a person; the distribution list goes through Exchange.
       removeGroupMemberships: 'manual',
       revokeAppConsents: 'succeeded',
       removeLicences: 'succeeded',
@@ -50,8 +57,20 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.deepEqual(state.authMethods.filter((m) => m.userId === jane.id).map((m) => m.type), ['passwordAuthenticationMethod']);
     assert.deepEqual(state.messageRules.filter((r) => r.userId === jane.id).map((r) => r.displayName), ['Newsletters']);
     const groupsLeft = [...state.groups.values()].filter((g) => g.memberIds.includes(jane.id)).map((g) => g.displayName).sort();
-    assert.deepEqual(groupsLeft, ['Sales Announcements', 'Sales Department (dynamic)']);
-    assert.deepEqual(jane.assignedLicenses, [], 'the direct licence removed, the inherited one gone with the licensing group');
+    assert.deepEqual(groupsLeft, ['Sales Department (dynamic)']);
+    assert.deepEqual(jane.assignedLicenses, [], 'the mailbox licence removed after the conversion, the inherited one gone with the licensing group');
+    const mailbox = state.mailboxes.find((m) => m.userId === jane.id)!;
+    assert.equal(mailbox.recipientTypeDetails, 'SharedMailbox');
+    assert.equal(mailbox.hiddenFromAddressListsEnabled, true);
+    assert.equal(mailbox.forwardingSmtpAddress, null);
+    assert.equal(mailbox.litigationHoldEnabled, false);
+    assert.deepEqual(mailbox.permissions, [{ userId: SEED_IDS.alex, accessRights: ['FullAccess'], autoMapping: true }]);
+    assert.equal(mailbox.autoReply.state, 'Enabled');
+    assert.match(mailbox.autoReply.externalMessage, /please contact Alex Wilber/);
+    assert.deepEqual(state.mobileDevices.filter((d) => d.userId === jane.id), []);
+    const licenceCall = t.sim.calls.findIndex((c) => c.path.endsWith('/assignLicense'));
+    const conversion = t.sim.calls.findIndex((c) => (c.body as { CmdletInput?: { Parameters?: { Type?: string } } })?.CmdletInput?.Parameters?.Type === 'Shared');
+    assert.ok(conversion >= 0 && conversion < licenceCall, 'the mailbox was shared before its licence went');
     assert.deepEqual(state.oauth2Grants.filter((g) => g.principalId === jane.id), []);
     assert.equal(state.oauth2Grants.length, 1, 'the admin consent for everyone is kept');
     assert.deepEqual(state.appRoleAssignments.filter((a) => a.principalId === jane.id), []);
@@ -60,15 +79,18 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
 
     assert.match(first.outcomes.removeLicences.detail, /EMS \(inherited from 'Licensing - EMS E3'\) was removed with that group membership/);
     assert.match(first.outcomes.deleteForwardingRules.detail, /jane\.doe\.home@gmail\.com \(external\)/);
+    assert.match(first.outcomes.clearMailboxForwarding.detail, /jdoe\.consulting@outlook\.com \(external\), keeping a copy/);
     assert.ok(first.evidence, 'the evidence snapshot was taken');
 
     const callsAfterFirst = t.sim.calls.length;
     const second = await runAll(t, first.evidence);
-    assert.deepEqual(t.writes(callsAfterFirst), [], 'the second run sent no write call');
+    assert.deepEqual(t.writes(callsAfterFirst), [], 'the second run sent no Graph write and no Exchange cmdlet other than Get-*');
     for (const [name, outcome] of Object.entries(second.outcomes)) {
+      if (name === 'setLitigationHold') continue;
       assert.ok(['succeeded', 'manual'].includes(outcome.status), `${name}: ${outcome.status} ${outcome.detail}`);
       assert.match(outcome.detail, /^Nothing to change/, name);
     }
+    assert.equal(second.outcomes.setLitigationHold.status, 'skipped');
   });
 
   it('never sends DELETE /groups/{g}/members/{u} without /$ref, which would delete Jane', async () => {

@@ -73,6 +73,10 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
   it('runs offboard Jane end to end: request, security approval, Jane disabled and sessions revoked, summary to IT', async () => {
     const { approvalCard } = await requestJaneOffboarding();
     assert.match(cardText(approvalCard), /Jane Doe/);
+    // The plan preview, read from the tenant before anyone approves: concrete objects and risks.
+    assert.match(cardText(approvalCard), /Helpdesk Administrator/);
+    assert.match(cardText(approvalCard), /Mail is forwarded outside the company/);
+    assert.match(cardText(approvalCard), /Holds 1 privileged directory role/);
     assert.match(cardText(approvalCard), /Alex Wilber/);
     const approve = cardVerbs(approvalCard).find((a) => a.verb === 'approve')!;
     assert.ok(approve, 'the posted approval card offers Approve');
@@ -111,6 +115,8 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
     assert.match(cardText(byOutsider), /Only members of the security approvers group/);
 
     assert.equal(app.sim!.state.users.get(SEED_IDS.jane)!.accountEnabled, true, 'Jane is untouched');
+    const writes = app.sim!.calls.filter((call) => call.method !== 'GET' && !call.path.includes('/adminapi/'));
+    assert.deepEqual(writes, [], 'the plan preview only read the tenant');
     const [c] = await (app as any).runner.deps.store.listCases(5);
     assert.equal(c.state, 'awaiting_approval');
   });

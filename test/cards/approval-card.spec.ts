@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { approvalCard } from '../../src/cards/approval-card';
-import { allActions, assertSoundCard, findById, texts } from './card-checks';
+import { allActions, asRead, assertSoundCard, findById, texts } from './card-checks';
 import { approved, awaitingApproval, completed, rejected, running } from './sample-cases';
 
 const verbs = { approve: ['caseId', 'version'], reject: ['caseId', 'version'], refresh: ['caseId'] };
@@ -79,6 +79,21 @@ describe('approval card', () => {
     }
   });
 
+  it('shows the plan preview read from the tenant, with its risks, before anyone decides', () => {
+    const c = awaitingApproval({
+      planPreview: [
+        { action: 'blockSignIn', found: 'sign-in is allowed.', changes: [], risks: [] },
+        { action: 'revokeSessions', found: 'sessions may be active.', changes: ['sessions'], risks: ['Mail is forwarded outside the company.'] },
+      ],
+    });
+    const card = approvalCard(c, decider, approvers);
+    assertSoundCard(card, verbs);
+    const shown = texts(card).map(asRead);
+    for (const expected of ['1. Block sign-in', 'sign-in is allowed.', '2. Revoke sessions', 'sessions may be active. (sessions)', 'Risks found in the tenant', '- Mail is forwarded outside the company.']) {
+      assert.ok(shown.includes(expected), `missing "${expected}" in ${JSON.stringify(shown)}`);
+    }
+  });
+
   it('highlights a high-risk departure and leaves optional fields out when empty', () => {
     const c = awaitingApproval({ request: { departureType: 'high-risk', cutoff: 'now', timeZone: 'UTC' } });
     const card = approvalCard(c, decider, approvers);
@@ -113,6 +128,6 @@ describe('approval card', () => {
     const c = awaitingApproval();
     const notes = 'Ask ${requesterName} and {{DATE(2025-01-01)}} first';
     const card = approvalCard({ ...c, request: { ...c.request, notes } }, decider, approvers);
-    assert.ok(texts(card).includes(notes));
+    assert.ok(texts(card).map(asRead).includes(notes));
   });
 });

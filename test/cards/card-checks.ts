@@ -54,6 +54,11 @@ export function texts(node: unknown): string[] {
   return [...here, ...Object.values(own).flatMap(texts)];
 }
 
+/** Text as a person reads it once Teams has rendered the markdown: backslash escapes removed. */
+export function asRead(text: string): string {
+  return text.replace(/\\([\\`*_{}[\]()#<>!~|&+=.-])/g, '$1');
+}
+
 /**
  * The checks shared by every card: valid 1.5 JSON with no SDK complaints, no template syntax left
  * over, and only Action.Execute buttons whose data carries exactly the expected id keys.

@@ -106,4 +106,15 @@ describe('request card', () => {
     assert.equal(input(card, 'ticket').value, 'INC42');
     assert.equal(input(card, 'notes').value, '');
   });
+
+  it('asks the mailbox and licence decisions, prefilled with the safe defaults and the manager as delegate', () => {
+    const card = requestCard(lynne, { defaultTimeZone: 'UTC' });
+    assert.equal(input(card, 'convertToShared').value, 'true');
+    assert.equal(input(card, 'autoReply').value, 'true');
+    assert.equal(input(card, 'litigationHold').value, 'false');
+    assert.equal(input(card, 'licences').value, 'remove-after-conversion');
+    assert.equal(input(card, 'delegate').placeholder, 'The manager, Patti Fernandez');
+    const again = requestCard(lynne, { defaultTimeZone: 'UTC', values: { delegate: 'meganb@contoso.com', licences: 'keep', litigationHold: true } });
+    assert.deepEqual([input(again, 'delegate').value, input(again, 'licences').value, input(again, 'litigationHold').value], ['meganb@contoso.com', 'keep', 'true']);
+  });
 });

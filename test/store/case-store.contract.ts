@@ -234,6 +234,55 @@ export function describeCaseStoreContract(name: string, makeStore: MakeStore): v
       });
     });
 
+    describe('step claims', () => {
+      const t0 = new Date('2025-03-01T09:00:00.000Z');
+      const later = (ms: number) => new Date(t0.getTime() + ms);
+      const LEASE = 10_000;
+
+      it('gives a step to one instance and keeps others out while its lease lives', async () => {
+        const claim = await store.claimStep('case-a', 2, 'instance-1', t0, LEASE);
+        assert.deepEqual(claim, { caseId: 'case-a', step: 2, term: 1, owner: 'instance-1', leaseUntil: later(LEASE).toISOString() });
+        assert.equal(await store.claimStep('case-a', 2, 'instance-2', later(LEASE - 1), LEASE), null);
+        assert.ok(await store.claimStep('case-a', 3, 'instance-2', t0, LEASE), 'other steps are free');
+        assert.ok(await store.claimStep('case-b', 2, 'instance-2', t0, LEASE), 'other cases are free');
+      });
+
+      it('hands the step of a dead instance to another once its lease expired, and the dead one cannot renew', async () => {
+        const dead = await store.claimStep('case-a', 0, 'instance-1', t0, LEASE);
+        const taken = await store.claimStep('case-a', 0, 'instance-2', later(LEASE), LEASE);
+        assert.equal(taken?.term, 2);
+        assert.equal(taken?.owner, 'instance-2');
+        assert.equal(await store.renewStepClaim(dead!, later(LEASE + 1), LEASE), null, 'the old holder learns it lost the step');
+      });
+
+      it('lets the holder renew, so nobody takes the step while it works', async () => {
+        const claim = await store.claimStep('case-a', 0, 'instance-1', t0, LEASE);
+        const renewed = await store.renewStepClaim(claim!, later(LEASE / 2), LEASE);
+        assert.equal(renewed?.term, 2);
+        assert.equal(await store.claimStep('case-a', 0, 'instance-2', later(LEASE + 1), LEASE), null);
+      });
+
+      it('frees a released step at once', async () => {
+        const claim = await store.claimStep('case-a', 0, 'instance-1', t0, LEASE);
+        await store.releaseStepClaim(claim!);
+        assert.equal((await store.claimStep('case-a', 0, 'instance-2', later(1), LEASE))?.owner, 'instance-2');
+      });
+
+      it('lets exactly one of many simultaneous claimers through', async () => {
+        const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => store.claimStep('case-a', 1, `instance-${i}`, t0, LEASE)));
+        assert.equal(claims.filter((c) => c !== null).length, 1);
+      });
+
+      it('lets exactly one of a late renewal and a takeover win', async () => {
+        const claim = await store.claimStep('case-a', 1, 'instance-1', t0, LEASE);
+        const [renewed, taken] = await Promise.all([
+          store.renewStepClaim(claim!, later(LEASE + 5), LEASE),
+          store.claimStep('case-a', 1, 'instance-2', later(LEASE + 5), LEASE),
+        ]);
+        assert.equal([renewed, taken].filter((c) => c !== null).length, 1);
+      });
+    });
+
     describe('conversation references', () => {
       it('saves, replaces and reads a reference by key', async () => {
         const key = 'channel:19:security@thread.tacv2';

@@ -44,7 +44,15 @@ export const licenceRoutes: Route[] = [
       const user = findUser(state, params.id);
       return ok({
         '@odata.context': contextUrl(req, `users('${user.id}')/licenseDetails`),
-        value: user.assignedLicenses.map((l) => ({ id: `${l.skuId}-${user.id}`, skuId: l.skuId, skuPartNumber: skuName(state, l.skuId), servicePlans: [] })),
+        value: user.assignedLicenses.map((l) => ({
+          id: `${l.skuId}-${user.id}`,
+          skuId: l.skuId,
+          skuPartNumber: skuName(state, l.skuId),
+          servicePlans: (state.skus.find((s) => sameId(s.skuId, l.skuId))?.servicePlans ?? []).map((p) => ({
+            ...p,
+            provisioningStatus: l.disabledPlans.some((d) => sameId(d, p.servicePlanId)) ? 'Disabled' : 'Success',
+          })),
+        })),
       });
     },
   },

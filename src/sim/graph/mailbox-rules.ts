@@ -36,7 +36,7 @@ export const mailboxRuleRoutes: Route[] = [
     handle: (req, params, state) => {
       const user = withMailbox(findUser(state, params.id));
       onlyInbox(params.folder);
-      const rules = state.messageRules.filter((r) => r.userId === user.id).sort((a, b) => a.sequence - b.sequence);
+      const rules = state.messageRules.filter((r) => r.userId === user.id && !r.hidden).sort((a, b) => a.sequence - b.sequence);
       return plainList(req, `users('${user.id}')/mailFolders('inbox')/messageRules`, 'microsoft.graph.messageRule', rules.map(represent));
     },
   },

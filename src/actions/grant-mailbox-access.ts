@@ -1,0 +1,52 @@
+import { guidSegment } from '../m365/odata';
+import { mailboxIdentity, noMailbox, notChosen, readMailbox } from './exchange-mailbox';
+import { mailboxDecisions } from './mailbox-decisions';
+import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
+
+interface MailboxPermission {
+  User: string;
+  AccessRights: string[];
+}
+
+/** The chosen delegate's sign-in name: typed on the card, or the manager's read from Graph. */
+async function delegateOf(ctx: ActionContext): Promise<string | null | 'no manager'> {
+  const chosen = mailboxDecisions(ctx.request).delegate;
+  if (chosen !== undefined) return chosen;
+  if (!ctx.target.manager) return 'no manager';
+  return (await ctx.graph.get<{ userPrincipalName: string }>(`/users/${guidSegment(ctx.target.manager.id)}?$select=userPrincipalName`)).body.userPrincipalName;
+}
+
+const hasFullAccess = async (ctx: ActionContext, delegate: string) =>
+  (await ctx.exchange.invoke<MailboxPermission>('Get-MailboxPermission', { Identity: mailboxIdentity(ctx), User: delegate })).value.some((p) =>
+    p.AccessRights.includes('FullAccess'),
+  );
+
+/**
+ * Gives the delegate (the manager unless the request names someone) FullAccess to the mailbox,
+ * with Outlook auto-mapping, so the work in it is not lost. The end date is recorded in the step's
+ * result for a person to follow up; Exchange has no expiry on permissions.
+ * Exchange: Add-MailboxPermission -AccessRights FullAccess -AutoMapping $true.
+ */
+export const grantMailboxAccess: OffboardingAction<string> = {
+  name: 'grantMailboxAccess',
+  async plan(ctx): Promise<PlannedChange<string>> {
+    const delegate = await delegateOf(ctx);
+    if (delegate === null) return notChosen('The request gives nobody access to the mailbox.');
+    if (delegate === 'no manager') {
+      return { changes: [], found: 'no manager.', stop: { status: 'manual', reason: 'The user has no manager and the request names no delegate: decide who needs the mailbox and give them FullAccess.' } };
+    }
+    if (!(await readMailbox(ctx))) return noMailbox();
+    const until = mailboxDecisions(ctx.request).delegateUntil;
+    const notes = until ? [`${delegate} keeps access until ${until}: remove it then (Remove-MailboxPermission -User ${delegate} -AccessRights FullAccess).`] : [];
+    return (await hasFullAccess(ctx, delegate))
+      ? { changes: [], notes, found: `${delegate} already has FullAccess.` }
+      : { changes: [delegate], notes, found: `${delegate} has no access yet.` };
+  },
+  async apply(ctx, plan) {
+    await ctx.exchange.invoke('Add-MailboxPermission', { Identity: mailboxIdentity(ctx), User: plan.changes[0], AccessRights: ['FullAccess'], AutoMapping: true });
+    return { detail: `Gave ${plan.changes[0]} FullAccess to the mailbox.`, failures: [] };
+  },
+  async verify(ctx, plan) {
+    return (await hasFullAccess(ctx, plan.changes[0])) ? { ok: true, detail: '(verified)' } : { ok: false, detail: `Exchange shows no FullAccess for ${plan.changes[0]}.` };
+  },
+};

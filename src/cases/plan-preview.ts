@@ -1,0 +1,71 @@
+import type { ActionContext, GraphCalls, OffboardingAction } from '../actions/offboarding-action';
+import type { ExchangeCalls } from '../m365/exchange';
+import type { ActionName, OffboardingCase, PlanPreviewItem } from './case';
+
+export interface PreviewDeps {
+  graph: GraphCalls;
+  exchange: ExchangeCalls;
+  actions: Record<ActionName, OffboardingAction>;
+  now?: () => Date;
+}
+
+const MAX_LISTED = 12;
+
+/**
+ * The concrete plan, read from the tenant before anyone approves: each step's own `plan` (reads
+ * only, never writes), the objects it would change, and the risks approvers should weigh.
+ */
+export async function previewPlan(deps: PreviewDeps, c: OffboardingCase): Promise<PlanPreviewItem[]> {
+  const ctx: ActionContext = {
+    graph: readOnly(deps.graph),
+    exchange: deps.exchange,
+    target: c.target,
+    caseId: c._id,
+    request: c.request,
+    since: (deps.now ?? (() => new Date()))().toISOString(),
+  };
+  const items: PlanPreviewItem[] = [];
+  for (const step of c.steps) {
+    if (step.action === 'takeEvidence') continue;
+    try {
+      const plan = await deps.actions[step.action].plan(ctx);
+      const found = plan.stop ? plan.stop.reason : plan.found;
+      const changes = plan.changes.map(describe).filter(Boolean).slice(0, MAX_LISTED);
+      items.push({ action: step.action, found, changes, risks: risksOf(step.action, plan.changes.length, found, plan.manual ?? []) });
+    } catch (err) {
+      items.push({ action: step.action, found: `Could not be read in advance: ${(err as Error).message}`, changes: [], risks: [] });
+    }
+  }
+  return items;
+}
+
+/** Planning must never change the tenant: anything but a read is refused outright. */
+function readOnly(graph: GraphCalls): GraphCalls {
+  return {
+    get: (path, headers) => graph.get(path, headers),
+    send: async (method, path) => {
+      throw new Error(`a plan preview must not ${method} ${path}`);
+    },
+  };
+}
+
+function describe(change: unknown): string {
+  if (typeof change === 'string') return change;
+  if (!change || typeof change !== 'object') return '';
+  const o = change as Record<string, unknown>;
+  const nested = (o.roleDefinition as { displayName?: string } | undefined)?.displayName;
+  const name = o.displayName ?? o.name ?? nested ?? o.DisplayName ?? o.FriendlyName ?? o.DeviceModel ?? o.skuPartNumber;
+  return typeof name === 'string' ? name : '';
+}
+
+function risksOf(action: ActionName, changeCount: number, found: string, manual: string[]): string[] {
+  const risks: string[] = [];
+  if (action === 'removeDirectoryRoles' && changeCount > 0) risks.push(`Holds ${changeCount} privileged directory role(s).`);
+  if ((action === 'deleteForwardingRules' || action === 'clearMailboxForwarding') && /external/i.test(found)) {
+    risks.push('Mail is forwarded outside the company.');
+  }
+  if (action === 'removeMobileDevices' && changeCount > 0) risks.push(`${changeCount} mobile device(s) still sync mail.`);
+  if (action === 'blockSignIn' && /on-premises/i.test(found)) risks.push('Synced from on-premises Active Directory: disabling needs a person.');
+  for (const m of manual) if (/sole owner/i.test(m)) risks.push(m);
+  return risks;
+}

@@ -1,0 +1,69 @@
+import type { OffboardingAction } from '../actions/offboarding-action';
+import { describeError } from '../actions/describe-error';
+import { runAction } from '../actions/run-action';
+import type { CaseEvidence, OffboardingCase, Step } from '../cases/case';
+import type { Graph } from '../m365/graph';
+import type { ExchangeCalls } from '../m365/exchange';
+import { fencedExchange, fencedGraph, type StepCallLog } from './fenced-graph';
+import type { StepLease } from './step-lease';
+import { retryDelayMs, type RetryPolicy } from './step-retry';
+
+/**
+ * A step as the engine keeps it. `retryAt` and `attempts` are engine bookkeeping stored with the
+ * step (the case model in src/cases does not name them yet).
+ */
+export type ScheduledStep = Step & {
+  /** A transiently failed step waits, pending, until this instant (ISO). */
+  retryAt?: string;
+  /** Runs that ended in a transient failure so far. */
+  attempts?: number;
+};
+
+export type StepResult =
+  /** The lease was lost mid-step: record nothing, the instance that took over runs the step. */
+  | { kind: 'abandoned' }
+  | { kind: 'finished'; step: ScheduledStep; evidence?: CaseEvidence };
+
+/**
+ * Runs one claimed step. A failure that came only from throttling or service faults leaves the
+ * step pending with `retryAt` (backoff, honouring Retry-After) until its attempts run out; any
+ * other failure is final, with its reason.
+ */
+export async function runStep(
+  c: OffboardingCase,
+  index: number,
+  deps: { graph: Graph; exchange: ExchangeCalls; action: OffboardingAction; lease: StepLease; retry: RetryPolicy; now: () => Date },
+): Promise<StepResult> {
+  const step: ScheduledStep = c.steps[index];
+  const calls: StepCallLog = { transient: [], leaseLost: false };
+  // The first step's start is when this case began changing the tenant; actions use it to tell
+  // their own earlier changes (a resumed or repeated run) from older ones.
+  const started = c.steps.map((s) => s.startedAt).filter((t): t is string => t !== undefined).sort()[0];
+  let outcome: Awaited<ReturnType<typeof runAction>>;
+  try {
+    outcome = await runAction(deps.action, {
+      graph: fencedGraph(deps.graph, deps.lease, calls),
+      exchange: fencedExchange(deps.exchange, deps.lease, calls),
+      target: c.target,
+      caseId: c._id,
+      request: c.request,
+      since: started ?? deps.now().toISOString(),
+      evidence: c.evidence,
+    });
+  } catch (err) {
+    outcome = { status: 'failed', detail: describeError(err), requestIds: [] };
+  }
+  if (calls.leaseLost) return { kind: 'abandoned' };
+  const { retryAt: _previousRetry, ...rest } = step;
+  const requestIds = [...step.requestIds, ...outcome.requestIds];
+  const finishedAt = deps.now().toISOString();
+  const attempts = (step.attempts ?? 0) + 1;
+  if (outcome.status === 'failed' && calls.transient.length > 0 && attempts < deps.retry.maxAttempts) {
+    const retryAt = new Date(deps.now().getTime() + retryDelayMs(deps.retry, attempts, calls.transient)).toISOString();
+    return {
+      kind: 'finished',
+      step: { ...rest, status: 'pending', detail: `Will try again at ${retryAt}: ${outcome.detail}`, requestIds, attempts, retryAt, finishedAt },
+    };
+  }
+  return { kind: 'finished', step: { ...rest, status: outcome.status, detail: outcome.detail, requestIds, finishedAt }, evidence: outcome.evidence };
+}

@@ -1,0 +1,66 @@
+/**
+ * What Exchange Online holds for a user beyond the directory: the mailbox's settings, who else may
+ * open it, its auto-reply and the phones syncing it. Plain records; the cmdlets change them.
+ */
+
+export interface SimMailboxPermission {
+  /** The delegate's user id. */
+  userId: string;
+  accessRights: string[];
+  autoMapping: boolean;
+}
+
+export interface SimAutoReply {
+  state: 'Disabled' | 'Enabled' | 'Scheduled';
+  internalMessage: string;
+  externalMessage: string;
+  externalAudience: 'None' | 'Known' | 'All';
+}
+
+export interface SimMailbox {
+  /** The owner's Entra object id (Exchange's ExternalDirectoryObjectId). */
+  userId: string;
+  /** Exchange's own GUID for the mailbox. */
+  guid: string;
+  recipientTypeDetails: 'UserMailbox' | 'SharedMailbox';
+  hiddenFromAddressListsEnabled: boolean;
+  /** "smtp:someone@example.com", as Get-Mailbox shows it; null when not forwarding. */
+  forwardingSmtpAddress: string | null;
+  /** An internal recipient's identity; null when not forwarding. */
+  forwardingAddress: string | null;
+  deliverToMailboxAndForward: boolean;
+  litigationHoldEnabled: boolean;
+  litigationHoldDate: string | null;
+  permissions: SimMailboxPermission[];
+  autoReply: SimAutoReply;
+}
+
+export interface SimMobileDevice {
+  guid: string;
+  userId: string;
+  deviceId: string;
+  friendlyName: string;
+  deviceModel: string;
+  deviceOS: string;
+  deviceType: string;
+  clientType: 'EAS' | 'Outlook';
+  deviceAccessState: 'Allowed' | 'Blocked' | 'Quarantined';
+  firstSyncTime: string;
+}
+
+export function userMailbox(userId: string, guid: string, overrides: Partial<SimMailbox> = {}): SimMailbox {
+  return {
+    userId,
+    guid,
+    recipientTypeDetails: 'UserMailbox',
+    hiddenFromAddressListsEnabled: false,
+    forwardingSmtpAddress: null,
+    forwardingAddress: null,
+    deliverToMailboxAndForward: false,
+    litigationHoldEnabled: false,
+    litigationHoldDate: null,
+    permissions: [],
+    autoReply: { state: 'Disabled', internalMessage: '', externalMessage: '', externalAudience: 'All' },
+    ...overrides,
+  };
+}

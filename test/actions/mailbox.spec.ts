@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { clearMailboxForwarding } from '../../src/actions/clear-mailbox-forwarding';
+import { convertToShared } from '../../src/actions/convert-to-shared';
+import { grantMailboxAccess } from '../../src/actions/grant-mailbox-access';
+import { removeMobileDevices } from '../../src/actions/remove-mobile-devices';
+import { setAutoReply } from '../../src/actions/set-auto-reply';
+import { setLitigationHold } from '../../src/actions/set-litigation-hold';
+import type { MailboxDecisions } from '../../src/cases/case';
+import { exchangeNotConnected } from '../../src/m365/exchange';
+import { SEED_IDS } from '../../src/sim/seed';
+import { janeInSim, type SimContext } from './sim-context';
+
+describe('mailbox actions (Exchange admin REST)', () => {
+  let t: SimContext;
+  beforeEach(async () => {
+    t = await janeInSim();
+  });
+  afterEach(() => t.sim.close());
+
+  const mailbox = () => t.sim.state.mailboxes.find((m) => m.userId === SEED_IDS.jane)!;
+  const decide = (mailboxChoices: Partial<MailboxDecisions>) => ({
+    request: { ...t.ctx.request, mailbox: { convertToShared: true, autoReply: true, litigationHold: false, ...mailboxChoices } },
+  });
+
+  it('clears the external mailbox forwarding, naming where it went, and does nothing the second time', async () => {
+    const outcome = await t.run(clearMailboxForwarding);
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.match(outcome.detail, /jdoe\.consulting@outlook\.com \(external\), keeping a copy/);
+    assert.equal(mailbox().forwardingSmtpAddress, null);
+    assert.ok(outcome.requestIds.length >= 3, 'read, write and read-back are all recorded');
+    const before = t.sim.calls.length;
+    assert.match((await t.run(clearMailboxForwarding)).detail, /^Nothing to change: the mailbox does not forward/);
+    assert.deepEqual(t.writes(before), []);
+  });
+
+  it('skips a user without a mailbox', async () => {
+    const outcome = await t.run(clearMailboxForwarding, { target: { ...t.ctx.target, id: SEED_IDS.breakGlass } });
+    assert.equal(outcome.status, 'skipped');
+    assert.match(outcome.detail, /no Exchange Online mailbox/);
+  });
+
+  it('removes both mobile device partnerships, and reports one Exchange refused', async () => {
+    t.sim.faults.add({ path: /InvokeCommand\/Remove-MobileDevice$/, status: 403, code: 'AccessDenied', message: 'Access denied.' });
+    const failed = await t.run(removeMobileDevices);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.detail, /Could not remove Jane's iPhone \(iOS 17\.6\.1, Outlook\)/);
+    assert.equal(t.sim.state.mobileDevices.length, 1);
+    const retried = await t.run(removeMobileDevices);
+    assert.equal(retried.status, 'succeeded', retried.detail);
+    assert.deepEqual(t.sim.state.mobileDevices, []);
+  });
+
+  it('converts to shared and hides from address lists, verified by reading back', async () => {
+    const outcome = await t.run(convertToShared);
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.match(outcome.detail, /verified: SharedMailbox, hidden/);
+    assert.equal(mailbox().recipientTypeDetails, 'SharedMailbox');
+    assert.equal(mailbox().hiddenFromAddressListsEnabled, true);
+  });
+
+  it('leaves the mailbox alone when the request keeps it a user mailbox', async () => {
+    const outcome = await t.run(convertToShared, decide({ convertToShared: false }));
+    assert.equal(outcome.status, 'skipped');
+    assert.deepEqual(t.sim.calls, []);
+  });
+
+  it('gives the manager FullAccess by default, and records when it should end', async () => {
+    const outcome = await t.run(grantMailboxAccess, decide({ delegateUntil: '2026-03-31' }));
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.match(outcome.detail, /Gave alexw@contoso\.com FullAccess/);
+    assert.match(outcome.detail, /keeps access until 2026-03-31: remove it then/);
+    assert.deepEqual(mailbox().permissions.map((p) => p.userId), [SEED_IDS.alex]);
+  });
+
+  it('gives the named delegate access instead, and nobody when the request says none', async () => {
+    assert.equal((await t.run(grantMailboxAccess, decide({ delegate: 'meganb@contoso.com' }))).status, 'succeeded');
+    assert.equal((await t.run(grantMailboxAccess, decide({ delegate: null }))).status, 'skipped');
+    assert.deepEqual(mailbox().permissions.map((p) => p.userId), [SEED_IDS.megan]);
+  });
+
+  it('fails with Exchange\'s own message when the delegate does not exist', async () => {
+    const outcome = await t.run(grantMailboxAccess, decide({ delegate: 'nobody@contoso.com' }));
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.detail, /object 'nobody@contoso\.com' couldn't be found .*ManagementObjectNotFoundException/);
+  });
+
+  it('turns on the auto-reply with the default text, or with the request\'s', async () => {
+    assert.equal((await t.run(setAutoReply)).status, 'succeeded');
+    assert.equal(mailbox().autoReply.internalMessage, 'Jane Doe no longer works here. For anything Jane Doe was handling, please contact Alex Wilber.');
+    const custom = await t.run(setAutoReply, decide({ autoReplyInternal: 'Ask Alex.', autoReplyExternal: 'Write to sales@contoso.com.' }));
+    assert.equal(custom.status, 'succeeded', custom.detail);
+    assert.deepEqual([mailbox().autoReply.state, mailbox().autoReply.internalMessage, mailbox().autoReply.externalMessage], ['Enabled', 'Ask Alex.', 'Write to sales@contoso.com.']);
+  });
+
+  it('places a litigation hold only when chosen', async () => {
+    assert.equal((await t.run(setLitigationHold)).status, 'skipped');
+    assert.equal(mailbox().litigationHoldEnabled, false);
+    assert.equal((await t.run(setLitigationHold, decide({ litigationHold: true }))).status, 'succeeded');
+    assert.equal(mailbox().litigationHoldEnabled, true);
+  });
+
+  it('leaves the step to a person when the app is not connected to Exchange', async () => {
+    const outcome = await t.run(convertToShared, { exchange: exchangeNotConnected });
+    assert.equal(outcome.status, 'manual');
+    assert.match(outcome.detail, /not connected to Exchange Online.*Exchange admin center/);
+  });
+});

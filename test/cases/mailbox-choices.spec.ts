@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { parseDepartureForm } from '../../src/cases/departure-form';
+
+const now = new Date('2026-11-25T10:00:00Z');
+const base = { departureType: 'voluntary', cutoffNow: 'true', timeZone: 'UTC' };
+
+describe('the mailbox and licence choices on the departure form', () => {
+  it('defaults to shared, the manager as delegate, the default auto-reply, no hold, licences removed after conversion', () => {
+    const r = parseDepartureForm(base, now);
+    assert.ok(r.ok);
+    assert.deepEqual(r.request.mailbox, { convertToShared: true, autoReply: true, litigationHold: false });
+    assert.equal(r.request.licences, 'remove-after-conversion');
+  });
+
+  it('keeps what was chosen: a named delegate until a date, custom texts, hold, licences kept', () => {
+    const r = parseDepartureForm(
+      { ...base, delegate: 'meganb@contoso.com', delegateUntil: '2027-01-31', autoReplyInternal: 'Ask Megan.', litigationHold: 'true', licences: 'keep', convertToShared: 'false' },
+      now,
+    );
+    assert.ok(r.ok);
+    assert.deepEqual(r.request.mailbox, { convertToShared: false, delegate: 'meganb@contoso.com', delegateUntil: '2027-01-31', autoReply: true, autoReplyInternal: 'Ask Megan.', litigationHold: true });
+    assert.equal(r.request.licences, 'keep');
+  });
+
+  it('"none" gives nobody access', () => {
+    const r = parseDepartureForm({ ...base, delegate: 'none', delegateUntil: '2027-01-31' }, now);
+    assert.ok(r.ok);
+    assert.equal(r.request.mailbox?.delegate, null);
+    assert.equal(r.request.mailbox?.delegateUntil, undefined);
+  });
+
+  it('refuses a delegate that is not an address, an end date in the past, or an unknown licence choice', () => {
+    const problem = (extra: Record<string, string>) => {
+      const r = parseDepartureForm({ ...base, ...extra }, now);
+      return r.ok ? '' : r.problem;
+    };
+    assert.match(problem({ delegate: 'Alex' }), /email address/);
+    assert.match(problem({ delegateUntil: '2026-01-01' }), /in the past/);
+    assert.match(problem({ licences: 'delete-everything' }), /licences/);
+  });
+});

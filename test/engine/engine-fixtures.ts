@@ -1,0 +1,76 @@
+import type { ActionName, OffboardingCase, PostedCard, Step, Target } from '../../src/cases/case';
+import type { CaseNotifier } from '../../src/cases/case-notifier';
+import { randomUUID } from 'node:crypto';
+import type { SimCall } from '../../src/sim/calls';
+import { SEED_IDS } from '../../src/sim/seed';
+import { staffId } from '../../src/sim/bulk-tenant';
+
+export class RecordingNotifier implements CaseNotifier {
+  finished: OffboardingCase[] = [];
+  async requestSecurityApproval(): Promise<PostedCard> {
+    return { conversationId: 'security', activityId: '1' };
+  }
+  async caseChanged(): Promise<void> {}
+  async caseFinished(c: OffboardingCase): Promise<PostedCard> {
+    this.finished.push(c);
+    return { conversationId: 'it', activityId: String(this.finished.length) };
+  }
+}
+
+export function staffTarget(i: number): Target {
+  return { id: staffId(i), displayName: `Staff Member ${i}`, userPrincipalName: `staff${i}@contoso.com` };
+}
+
+/**
+ * The directory steps, in their safe order. Fixed here so these engine tests do not depend on
+ * which further steps (Exchange, follow-ups) the plan gains.
+ */
+const DIRECTORY_STEPS: ActionName[] = [
+  'takeEvidence', 'removeDirectoryRoles', 'blockSignIn', 'revokeSessions', 'resetPassword',
+  'removeAuthMethods', 'deleteForwardingRules', 'removeGroupMemberships', 'revokeAppConsents', 'removeLicences',
+];
+
+export function directorySteps(): Step[] {
+  return DIRECTORY_STEPS.map((action) => ({ action, status: 'pending', requestIds: [] }));
+}
+
+/** An approved case for `target`, due at `notBefore` (now by default). */
+export function approvedCase(target: Target, notBefore = new Date()): OffboardingCase {
+  const at = notBefore.toISOString();
+  return {
+    _id: randomUUID(),
+    version: 1,
+    state: 'approved',
+    target,
+    requester: { id: SEED_IDS.alex, displayName: 'Alex Wilber' },
+    request: { departureType: 'voluntary', cutoff: 'now', timeZone: 'UTC' },
+    notBefore: at,
+    decisions: [{ by: { id: SEED_IDS.megan, displayName: 'Megan Bowen' }, decision: 'approved', at }],
+    steps: directorySteps(),
+    cards: {},
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** The writes the tenant accepted (2xx), each as "METHOD path body", for spotting one applied twice. */
+export function appliedWrites(calls: readonly SimCall[]): string[] {
+  return calls
+    .filter((c) => c.method !== 'GET' && c.status >= 200 && c.status < 300)
+    .map((c) => `${c.method} ${c.path} ${JSON.stringify(c.body ?? null)}`);
+}
+
+/** Writes that appear more than once in `writes`. */
+export function repeated(writes: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return writes.filter((w) => (seen.has(w) ? true : (seen.add(w), false)));
+}
+
+/** A clock tests move by hand. */
+export class TestClock {
+  constructor(private at = Date.parse('2025-03-03T08:00:00.000Z')) {}
+  now = (): Date => new Date(this.at);
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
