@@ -1,33 +1,18 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ACTIONS } from '../../src/actions/catalogue';
 import { randomPassword } from '../../src/actions/random-password';
 import { resetPassword, resetPasswordWith } from '../../src/actions/reset-password';
-import type { OffboardingCase } from '../../src/cases/case';
 import type { CaseNotifier } from '../../src/cases/case-notifier';
 import { CaseRunner } from '../../src/engine/case-runner';
 import { createLogger } from '../../src/log';
-import type { CaseStore } from '../../src/store/case-store';
+import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
 import { SEED_IDS } from '../../src/sim/seed';
 import { janeInSim, type SimContext } from './sim-context';
 
 /** Just enough of a store for the runner: one case, conditional updates by version. */
-function oneCaseStore(c: OffboardingCase): CaseStore & { current: OffboardingCase } {
-  const store = {
-    current: c,
-    async getCase() {
-      return structuredClone(store.current);
-    },
-    async updateCase(_id: string, expected: { version: number; states: readonly string[] }, changes: Partial<OffboardingCase>) {
-      if (store.current.version !== expected.version || !expected.states.includes(store.current.state)) return null;
-      store.current = { ...store.current, ...structuredClone(changes), version: store.current.version + 1 };
-      return structuredClone(store.current);
-    },
-    async releaseTarget() {},
-    async appendAudit() {},
-  };
-  return store as unknown as CaseStore & { current: OffboardingCase };
-}
-
 describe('reset password', () => {
   let t: SimContext;
   beforeEach(async () => {
@@ -57,7 +42,9 @@ describe('reset password', () => {
     });
     const lines: string[] = [];
     const now = new Date().toISOString();
-    const store = oneCaseStore({
+    const dir = await mkdtemp(path.join(tmpdir(), 'reset-password-'));
+    const store = await EmbeddedCaseStore.open(dir);
+    await store.createCase({
       _id: 'case-jane-1', version: 1, state: 'approved', requester: { id: SEED_IDS.alex, displayName: 'Alex Wilber' },
       target: t.ctx.target, request: t.ctx.request, notBefore: now, decisions: [], cards: {}, createdAt: now, updatedAt: now,
       steps: [
@@ -72,15 +59,20 @@ describe('reset password', () => {
     };
     const runner = new CaseRunner({ store, graph: t.ctx.graph as never, notifier, actions: { ...ACTIONS, resetPassword: spy }, log: createLogger('debug', (l) => lines.push(l)) });
     const closed = await runner.execute('case-jane-1');
+    const stored = await store.getCase('case-jane-1');
+    const audit = await store.listAudit('case-jane-1');
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
 
     assert.equal(closed?.state, 'completed');
     assert.equal(issued.length, 1);
     const [password] = issued;
     assert.ok(lines.length > 0);
     for (const line of lines) assert.ok(!line.includes(password), `log line leaks the password: ${line}`);
-    assert.ok(!JSON.stringify(store.current).includes(password), 'the case record holds no password');
+    assert.ok(!JSON.stringify(stored).includes(password), 'the case record holds no password');
+    assert.ok(!JSON.stringify(audit).includes(password), 'the audit trail holds no password');
     assert.ok(!JSON.stringify(t.sim.calls).includes(password), 'the simulated tenant keeps no password either');
-    assert.match(store.current.evidence?.sha256 ?? '', /^[0-9a-f]{64}$/, 'the evidence snapshot is saved on the case');
+    assert.match(stored?.evidence?.sha256 ?? '', /^[0-9a-f]{64}$/, 'the evidence snapshot is saved on the case');
   });
 
   it('leaves an on-premises synced account to a person', async () => {

@@ -1,3 +1,4 @@
+import { tenantWrites } from '../support/tenant-writes';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -73,8 +74,8 @@ describe('attacks on the approval flow and the HTTP edge (bot over HTTP, simulat
 
   const theCase = async (): Promise<OffboardingCase> => (await app.store.listCases(5))[0];
   const auditEvents = async (c: OffboardingCase) => (await app.store.listAudit(c._id)).map((e) => e.event);
-  /** Nothing was changed in the tenant: no write reached the simulated Graph. */
-  const writes = () => app.sim!.calls.filter((call) => call.method !== 'GET');
+  /** Nothing was changed in the tenant: no write reached the simulated Graph or Exchange. */
+  const writes = () => tenantWrites(app.sim!.calls);
 
   it('a tampered version or an invented verb on a real case is refused and audited; nothing runs', async () => {
     const { approve } = await request(alex);

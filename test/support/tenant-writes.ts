@@ -1,0 +1,10 @@
+import type { SimCall } from '../../src/sim/calls';
+
+/** Calls that changed the simulated tenant: Graph writes and Exchange cmdlets other than Get-*. */
+export function tenantWrites(calls: readonly SimCall[]): SimCall[] {
+  return calls.filter((call) => {
+    if (call.method === 'GET') return false;
+    const cmdlet = (call.body as { CmdletInput?: { CmdletName?: string } } | undefined)?.CmdletInput?.CmdletName;
+    return !(call.path.includes('/adminapi/') && cmdlet?.startsWith('Get-'));
+  });
+}
