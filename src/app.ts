@@ -52,7 +52,15 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
 
   const { adapter, appId } = createAdapter(config, log);
   const refs = new ConversationRefs(store);
-  const notifier = new TeamsNotifier({ adapter, appId, refs, channels: config.channels, log });
+  const notifier = new TeamsNotifier({
+    adapter,
+    appId,
+    refs,
+    channels: config.channels,
+    // Who gets their own view of the approval card: requester, manager and security approvers.
+    approvalViewers: async (c) => [c.requester.id, ...(c.target.manager ? [c.target.manager.id] : []), ...(await directory.groupMemberIds(config.policy.securityGroupId))],
+    log,
+  });
   const runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, log });
   const requests = new OffboardingRequests({
     directory,

@@ -23,6 +23,8 @@ export class ConversationRefs {
       // The person's own chat with the bot, to send them cards (a manager's approval) later.
       if (activity.from?.aadObjectId) keys.push(`user:${activity.from.aadObjectId.toLowerCase()}`);
     }
+    // The person's Teams id (MRI), which card refresh lists need; Entra ids are not accepted there.
+    if (activity.from?.aadObjectId && activity.from.id) await this.saveMri(activity.from.aadObjectId, activity.from.id, now);
     // The latest way to reach this tenant's Teams at all: enough to address any channel by id.
     if (ref.serviceUrl && activity.channelId === 'msteams') keys.push(TENANT_KEY);
     for (const key of keys) {
@@ -50,6 +52,34 @@ export class ConversationRefs {
       });
     }
     return channels.map((c) => c.id ?? '').filter(Boolean);
+  }
+
+  /** Learns the Teams ids of everyone in the team, so approvers get their own view of a card. */
+  async captureTeamMembers(context: TurnContext): Promise<number> {
+    const now = new Date().toISOString();
+    let count = 0;
+    let token: string | undefined;
+    do {
+      const page = await TeamsInfo.getPagedMembers(context, 100, token);
+      for (const m of page.members) {
+        if (m.aadObjectId && m.id) {
+          await this.saveMri(m.aadObjectId, m.id, now);
+          count++;
+        }
+      }
+      token = page.continuationToken;
+    } while (token);
+    return count;
+  }
+
+  /** Teams ids (MRIs) of the given Entra users, for those the bot has seen. */
+  async mrisOf(userIds: readonly string[]): Promise<string[]> {
+    const found = await Promise.all(userIds.map((id) => this.store.getConversationRef(`mri:${id.toLowerCase()}`)));
+    return [...new Set(found.flatMap((r) => (r && typeof r.reference.mri === 'string' ? [r.reference.mri] : [])))];
+  }
+
+  private async saveMri(aadObjectId: string, mri: string, updatedAt: string): Promise<void> {
+    await this.store.saveConversationRef(`mri:${aadObjectId.toLowerCase()}`, { reference: { mri }, updatedAt });
   }
 
   async forConversation(conversationId: string): Promise<Partial<ConversationReference> | null> {

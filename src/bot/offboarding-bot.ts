@@ -44,6 +44,8 @@ export class OffboardingBot extends TeamsActivityHandler {
     try {
       const channels = await this.deps.refs.captureTeamChannels(context);
       this.deps.log.info('team.channels_learned', { count: channels.length });
+      const members = await this.deps.refs.captureTeamMembers(context);
+      this.deps.log.info('team.members_learned', { count: members });
     } catch (err) {
       this.deps.log.warn('team.channels_unavailable', { error: (err as Error).message });
     }

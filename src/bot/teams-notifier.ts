@@ -14,6 +14,8 @@ export interface TeamsNotifierDeps {
   appId: string;
   refs: ConversationRefs;
   channels: { securityChannelId: string; itChannelId: string; escalationChannelId?: string };
+  /** Entra ids of the people who should get their own view of a case's approval card. */
+  approvalViewers: (c: OffboardingCase) => Promise<string[]>;
   log: Logger;
 }
 
@@ -23,9 +25,20 @@ const cardActivity = (card: AdaptiveCardJson) => MessageFactory.attachment(CardF
 export class TeamsNotifier implements CaseNotifier {
   constructor(private readonly deps: TeamsNotifierDeps) {}
 
-  requestSecurityApproval(c: OffboardingCase): Promise<PostedCard> {
-    // The posted copy shows the buttons; the server decides on every click who may use them.
-    return this.post(this.deps.channels.securityChannelId, 'Security', approvalCard(c, { canDecide: true }, []));
+  async requestSecurityApproval(c: OffboardingCase): Promise<PostedCard> {
+    // The posted copy shows the buttons, so clients without Universal Actions refresh still work;
+    // listed viewers get their own view on open, and the server decides on every click anyway.
+    return this.post(this.deps.channels.securityChannelId, 'Security', approvalCard(c, { canDecide: true }, await this.refreshIds(c)));
+  }
+
+  /** Teams ids (MRIs) of the case's approval viewers; a viewer the bot never saw is left out. */
+  private async refreshIds(c: OffboardingCase): Promise<string[]> {
+    try {
+      return await this.deps.refs.mrisOf(await this.deps.approvalViewers(c));
+    } catch (err) {
+      this.deps.log.warn('refresh_ids.unavailable', { caseId: c._id, error: (err as Error).message });
+      return [];
+    }
   }
 
   /** The manager's copy goes to their personal chat, which exists only once they talked to the bot. */
@@ -64,7 +77,7 @@ export class TeamsNotifier implements CaseNotifier {
   async caseChanged(c: OffboardingCase): Promise<void> {
     const awaiting = c.state === 'awaiting_approval';
     const updates: [PostedCard | undefined, AdaptiveCardJson][] = [
-      [c.cards.securityApproval, approvalCard(c, { canDecide: awaiting }, [])],
+      [c.cards.securityApproval, approvalCard(c, { canDecide: awaiting }, awaiting ? await this.refreshIds(c) : [])],
       [c.cards.managerApproval, approvalCard(c, { canDecide: awaiting && !c.approvals?.manager }, [], { forManager: true })],
       [c.cards.requesterStatus, requesterStatusCard(c)],
     ];

@@ -76,6 +76,18 @@ export class Directory {
     }
   }
 
+  /** Object ids of the group's direct members (users). */
+  async groupMemberIds(groupId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let path: string | undefined = `/groups/${guidSegment(groupId)}/members?$select=id&$top=999`;
+    while (path) {
+      const res: { body: { value: { id: string }[]; '@odata.nextLink'?: string } } = await this.graph.get(path);
+      ids.push(...res.body.value.map((m) => m.id));
+      path = relativeNextLink(res.body['@odata.nextLink']);
+    }
+    return ids;
+  }
+
   /** Whether the user is a member of the group, directly or through nested groups. */
   async isMemberOf(userId: string, groupId: string): Promise<boolean> {
     let path: string | undefined = `/users/${guidSegment(userId)}/transitiveMemberOf?$select=id&$top=999`;

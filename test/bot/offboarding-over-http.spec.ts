@@ -121,6 +121,21 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
     assert.equal(c.state, 'awaiting_approval');
   });
 
+  it('lists the approvers seen in Teams for a per-viewer refresh, and each viewer gets only the buttons they may use', async () => {
+    await say(megan, 'help');
+    await say(adele, 'help');
+    const { approvalCard } = await requestJaneOffboarding();
+    const refresh = approvalCard.refresh as { action: { verb: string; data: Record<string, unknown> }; userIds: string[] };
+    assert.deepEqual([...refresh.userIds].sort(), [alex.id, megan.id, adele.id].sort(), 'Teams ids (MRIs) of requester/manager and approvers, not Entra ids');
+    assert.equal(refresh.action.verb, 'refresh');
+    const forAlex = await click(alex, securityThread, 'refresh', refresh.action.data);
+    assert.deepEqual(cardVerbs(forAlex), [], 'the requester sees no buttons');
+    assert.match(cardText(forAlex), /You requested this offboarding/);
+    const forMegan = await click(megan, securityThread, 'refresh', refresh.action.data);
+    assert.deepEqual(cardVerbs(forMegan).map((a) => a.verb).sort(), ['approve', 'reject']);
+    assert.equal(app.sim!.state.users.get(SEED_IDS.jane)!.accountEnabled, true, 'a refresh changes nothing');
+  });
+
   it('a double click and a second approver at the same moment yield one decision', async () => {
     const { approvalCard } = await requestJaneOffboarding();
     const approve = cardVerbs(approvalCard).find((a) => a.verb === 'approve')!;
