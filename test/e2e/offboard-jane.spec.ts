@@ -74,6 +74,8 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     assert.ok(posted.conversationId.startsWith(SECURITY));
     const approve = cardVerbs(posted.attachments[0].content).find((a) => a.verb === 'approve');
     assert.ok(approve, 'the posted card offers Approve');
+    const refresh = (posted.attachments[0].content as { refresh?: { userIds: string[] } }).refresh;
+    assert.ok(refresh?.userIds.includes('user-id-1'), 'Megan (learned from the team roster) gets her own view on refresh');
     const answer = await playgroundApi(stack.playgroundUrl).executeCardActionAs({
       userId: 'user-id-1', // Megan Bowen, member of Offboarding Security Approvers
       conversationId: `${SECURITY};messageid=${posted.messageId}`,
