@@ -4,8 +4,11 @@ import { CardActions } from './bot/card-actions';
 import { ConversationRefs } from './bot/conversation-refs';
 import { OffboardingBot } from './bot/offboarding-bot';
 import { TeamsNotifier } from './bot/teams-notifier';
+import type { OffboardingCase } from './cases/case';
+import { CaseOperations } from './cases/case-operations';
 import { OffboardingRequests } from './cases/offboarding-requests';
 import { previewPlan } from './cases/plan-preview';
+import { rememberCard } from './cases/posted-cards';
 import { SecurityApprovals } from './cases/security-approvals';
 import type { AppConfig } from './config';
 import { CaseRunner } from './engine/case-runner';
@@ -59,6 +62,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     channels: config.channels,
     // Who gets their own view of the approval card: requester, manager and security approvers.
     approvalViewers: async (c) => [c.requester.id, ...(c.target.manager ? [c.target.manager.id] : []), ...(await directory.groupMemberIds(config.policy.securityGroupId))],
+    rememberCard: (caseId, which, posted) => rememberCard(store, log, caseId, which, posted),
     log,
   });
   const runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, log });
@@ -77,13 +81,23 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     policy: config.policy,
     log,
     // Execution happens after the invoke is answered: Teams waits only ~15 s for a card action.
-    onApproved: (c) => void runner.execute(c._id).catch((err: Error) => log.error('case.run_failed', { caseId: c._id, error: err.message })),
+    onApproved: (c) => runCase(c),
+  });
+  const runCase = (c: OffboardingCase) => void runner.execute(c._id).catch((err: Error) => log.error('case.run_failed', { caseId: c._id, error: err.message }));
+  const operations = new CaseOperations({
+    store,
+    groups: directory,
+    policy: config.policy,
+    log,
+    onRetried: runCase,
+    onCancelled: (c) => void notifier.caseChanged(c).catch((err: Error) => log.warn('card.update_failed', { caseId: c._id, error: err.message })),
   });
   const cardActions = new CardActions({
+    operations,
     requests,
     approvals,
     defaultTimeZone: config.defaultTimeZone,
-    rememberRequesterCard: (caseId, conversationId, activityId) => requests.rememberRequesterCard(caseId, conversationId, activityId),
+    rememberCard: (caseId, which, posted) => rememberCard(store, log, caseId, which, posted),
   });
   const bot = new OffboardingBot({ requests, cardActions, refs, log });
 
@@ -102,7 +116,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
         ? new TeamsTokenValidator({ tenantId: config.m365.tenantId, clientId: config.bot.appId, domain: config.botDomain })
         : undefined,
     log,
-    onRetried: (c) => void runner.execute(c._id).catch((err: Error) => log.error('case.run_failed', { caseId: c._id, error: err.message })),
+    operations,
   });
   const url = await listen(server, config.port, config.host);
 

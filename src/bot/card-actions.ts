@@ -1,16 +1,20 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import type { OffboardingCase, Person } from '../cases/case';
+import type { OffboardingCase, Person, PostedCard } from '../cases/case';
 import type { OffboardingRequests, LookupResult } from '../cases/offboarding-requests';
 import type { SecurityApprovals } from '../cases/security-approvals';
 import { approvalCard, noticeCard, requestCard, type AdaptiveCardJson } from '../cards';
+import type { CaseOperations } from '../cases/case-operations';
+import { itProgressCard } from './case-cards';
 import { requesterStatusCard } from './requester-status';
 
 export interface CardActionDeps {
   requests: OffboardingRequests;
   approvals: SecurityApprovals;
   defaultTimeZone: string;
-  /** Remembers where the requester's status card is, to update it as the case moves. */
-  rememberRequesterCard: (caseId: string, conversationId: string, activityId: string) => Promise<void>;
+  /** Remembers where a card about the case was posted, to update it as the case moves. */
+  rememberCard: (caseId: string, which: keyof OffboardingCase['cards'], posted: PostedCard) => Promise<void>;
+  /** Cancel and retry, with the same server-side rules as the dashboard. */
+  operations: CaseOperations;
 }
 
 const card = (value: AdaptiveCardJson): AdaptiveCardInvokeResponse => ({
@@ -45,9 +49,28 @@ export class CardActions {
         return card(await this.decide(actor, data, invoke.action.verb === 'approve' ? 'approved' : 'rejected'));
       case 'refresh':
         return card(await this.viewApproval(actor, data.caseId));
+      case 'cancelCase':
+        return card(await this.operate(actor, data.caseId, 'cancel'));
+      case 'retryFailedSteps':
+        return card(await this.operate(actor, data.caseId, 'retry'));
       default:
         return this.unknownVerb(actor, data, invoke.action?.verb);
     }
+  }
+
+  /** Cancel (requester or IT, before execution) or retry failed steps (IT); the card shows the outcome. */
+  private async operate(actor: Person, caseId: unknown, what: 'cancel' | 'retry'): Promise<AdaptiveCardJson> {
+    if (typeof caseId !== 'string' || !/^[0-9a-f-]{36}$/i.test(caseId)) {
+      return noticeCard('Unknown case', 'This card refers to an offboarding case that does not exist.', 'attention');
+    }
+    const ops = this.deps.operations;
+    const result = what === 'cancel' ? await ops.cancel(actor, caseId, 'Cancelled from Teams.') : await ops.retryFailedSteps(actor, caseId);
+    if (result.kind === 'not_found') return noticeCard('Unknown case', result.message, 'attention');
+    if (result.kind === 'refused') return noticeCard(what === 'cancel' ? 'Cannot cancel' : 'Cannot retry', result.message, 'attention');
+    const c = result.case;
+    const view = what === 'cancel' ? requesterStatusCard(c) : itProgressCard(c);
+    if (result.kind === 'done') return view;
+    return { ...view, body: [...view.body, ...noticeCard('Nothing done', result.message, 'warning').body] };
   }
 
   lookupCard(result: LookupResult): AdaptiveCardJson {
@@ -64,7 +87,7 @@ export class CardActions {
       return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone, errorMessage: result.problem, values: formValues(form) });
     }
     const cardId = context.activity.replyToId;
-    if (cardId) await this.deps.rememberRequesterCard(result.case._id, context.activity.conversation.id, cardId);
+    if (cardId) await this.deps.rememberCard(result.case._id, 'requesterStatus', { conversationId: context.activity.conversation.id, activityId: cardId });
     const status = requesterStatusCard(result.case);
     if (!result.deliveryProblem) return status;
     return { ...status, body: [...status.body, ...noticeCard('Approval card not posted', result.deliveryProblem, 'attention').body] };

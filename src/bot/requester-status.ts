@@ -1,6 +1,7 @@
 import type { OffboardingCase } from '../cases/case';
 import { noticeCard, statusCard, type AdaptiveCardJson } from '../cards';
 import { approvalProgress } from '../cards/approval-card';
+import { withCancel } from './case-cards';
 
 /**
  * The requester's status card: progress of the case, and while it waits, which approvals are
@@ -14,5 +15,5 @@ export function requesterStatusCard(c: OffboardingCase): AdaptiveCardJson {
     extra.push(...noticeCard('Approvals', approvalProgress(c).join('\n\n'), style).body);
   }
   if (c.cancellation) extra.push(...noticeCard('Cancelled', c.cancellation.reason, 'attention').body);
-  return { ...status, body: [...status.body, ...extra] };
+  return withCancel({ ...status, body: [...status.body, ...extra] }, c);
 }

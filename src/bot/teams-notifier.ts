@@ -1,12 +1,13 @@
 import { type CloudAdapter, CardFactory, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import type { OffboardingCase, PostedCard } from '../cases/case';
 import { type CaseNotifier, DeliveryError } from '../cases/case-notifier';
-import { approvalCard, completionCard, noticeCard, type AdaptiveCardJson } from '../cards';
+import { approvalCard, noticeCard, type AdaptiveCardJson } from '../cards';
 import { approvalProgress } from '../cards/approval-card';
 import { formatUtc } from '../cards/wording';
 import { missingApprovals } from '../cases/policy';
 import { requesterStatusCard } from './requester-status';
 import type { Logger } from '../log';
+import { itProgressCard } from './case-cards';
 import type { ConversationRefs } from './conversation-refs';
 
 export interface TeamsNotifierDeps {
@@ -16,6 +17,8 @@ export interface TeamsNotifierDeps {
   channels: { securityChannelId: string; itChannelId: string; escalationChannelId?: string };
   /** Entra ids of the people who should get their own view of a case's approval card. */
   approvalViewers: (c: OffboardingCase) => Promise<string[]>;
+  /** Keeps where a card was posted on the case, to update it in place later. */
+  rememberCard: (caseId: string, which: keyof OffboardingCase['cards'], posted: PostedCard) => Promise<void>;
   log: Logger;
 }
 
@@ -54,8 +57,13 @@ export class TeamsNotifier implements CaseNotifier {
     return this.postTo(ref, 'manager', approvalCard(c, { canDecide: true }, [], { forManager: true }));
   }
 
-  caseFinished(c: OffboardingCase): Promise<PostedCard> {
-    return this.post(this.deps.channels.itChannelId, 'IT', completionCard(c));
+  /** The IT channel's progress card becomes the completion summary, in the same message. */
+  async caseFinished(c: OffboardingCase): Promise<PostedCard> {
+    if (c.cards.itProgress) {
+      await this.update(c.cards.itProgress, itProgressCard(c));
+      return c.cards.itProgress;
+    }
+    return this.post(this.deps.channels.itChannelId, 'IT', itProgressCard(c));
   }
 
   /** A reminder in the Security channel and, when configured, a note in the escalation channel. */
@@ -82,6 +90,18 @@ export class TeamsNotifier implements CaseNotifier {
       [c.cards.requesterStatus, requesterStatusCard(c)],
     ];
     for (const [posted, card] of updates) if (posted) await this.update(posted, card);
+    await this.showProgressToIt(c);
+  }
+
+  /** IT watches execution: a progress card posted when it starts, then updated as steps finish. */
+  private async showProgressToIt(c: OffboardingCase): Promise<void> {
+    if (c.cards.itProgress) {
+      if (c.state !== 'completed' && c.state !== 'completed_with_failures') await this.update(c.cards.itProgress, itProgressCard(c));
+      return;
+    }
+    if (c.state !== 'running') return;
+    const posted = await this.post(this.deps.channels.itChannelId, 'IT', itProgressCard(c));
+    await this.deps.rememberCard(c._id, 'itProgress', posted);
   }
 
   /** Replaces a posted card in place, so every viewer and device sees the new state. */

@@ -22,6 +22,8 @@ export interface CaseOperationsDeps {
   log: Logger;
   /** Called after a retry lands, to run the case without waiting for the engine's next sweep. */
   onRetried?: (c: OffboardingCase) => void;
+  /** Called after a cancel lands, to update the case's cards in Teams. */
+  onCancelled?: (c: OffboardingCase) => void;
   now?: () => Date;
 }
 
@@ -80,6 +82,7 @@ export class CaseOperations {
     const why = reason?.trim().slice(0, 500);
     await this.audit(updated, actor, 'case.cancelled', { fromState: c.state, ...(why ? { reason: why } : {}) });
     this.deps.log.info('case.cancelled', { caseId: c._id, actorId: actor.id });
+    this.deps.onCancelled?.(updated);
     return { kind: 'done', case: updated };
   }
 

@@ -100,17 +100,6 @@ export class OffboardingRequests {
     return this.postForApproval(c);
   }
 
-  /** Keeps where the requester's status card is, so it can be updated as the case moves. */
-  async rememberRequesterCard(caseId: string, conversationId: string, activityId: string): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const c = await this.deps.store.getCase(caseId);
-      if (!c) return;
-      const updated = await this.deps.store.updateCase(caseId, { version: c.version, states: [c.state] }, { cards: { ...c.cards, requesterStatus: { conversationId, activityId } } });
-      if (updated) return;
-    }
-    this.deps.log.warn('status_card.not_remembered', { caseId });
-  }
-
   /**
    * The periodic approval sweep: posts approval cards that could not be posted before (app not yet
    * in the team, manager never talked to the bot, Teams down), then reminds, escalates and expires.

@@ -19,8 +19,8 @@ export interface DashboardDeps {
   /** Validates Teams SSO tokens; without it only the demo sign-in (demo mode) works. */
   tokens?: TeamsTokenValidator;
   log: Logger;
-  /** Called after a retry lands, to run the case at once rather than at the next sweep. */
-  onRetried?: (c: OffboardingCase) => void;
+  /** Retry, cancel and exception handling, shared with the Teams cards. */
+  operations: CaseOperations;
   now?: () => Date;
 }
 
@@ -40,7 +40,7 @@ type Handler = (req: restify.Request, res: restify.Response, caller: TabCaller, 
  */
 export function registerDashboardRoutes(server: restify.Server, deps: DashboardDeps): void {
   const now = deps.now ?? (() => new Date());
-  const operations = new CaseOperations({ store: deps.store, groups: deps.groups, policy: deps.policy, log: deps.log, onRetried: deps.onRetried, now });
+  const { operations } = deps;
 
   async function rolesOf(caller: TabCaller): Promise<Roles> {
     const { securityGroupId, itGroupId, hrGroupId } = deps.policy;

@@ -68,7 +68,7 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
     const status = await click(alex, personal(alex), 'submitRequest', { ...submit.data, departureType: 'involuntary', cutoffNow: 'true', timeZone: 'Europe/Paris', ticket: 'HR-1042' });
     assert.match(cardText(status), /awaiting|approval/i);
     const posted = await connector.waitFor(() => connector.cards({ conversationId: SECURITY, method: 'POST' })[0]);
-    return { approvalCard: posted.card, approvalActivityId: posted.call.body.id as string | undefined };
+    return { approvalCard: posted.card, approvalActivityId: posted.call.body.id as string | undefined, statusCard: status };
   }
 
   it('runs offboard Jane end to end: request, security approval, Jane disabled and sessions revoked, summary to IT', async () => {
@@ -86,9 +86,14 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
     assert.match(cardText(answered), /Approved by Megan Bowen/i);
     assert.equal(cardVerbs(answered).length, 0, 'no buttons after the decision');
 
-    const summary = await connector.waitFor(() => connector.cards({ conversationId: IT, method: 'POST' })[0], 15_000);
-    assert.match(cardText(summary.card), /Completed/);
+    // IT sees one message per case: the progress card, updated in place into the summary.
+    const summary = await connector.waitFor(() => {
+      const last = connector.cards({ conversationId: IT }).at(-1);
+      return last && /Offboarding of Jane Doe: Completed/.test(cardText(last.card)) && last;
+    }, 15_000);
     assert.doesNotMatch(cardText(summary.card), /with failures/i);
+    assert.equal(connector.cards({ conversationId: IT, method: 'POST' }).length, 1, 'one progress card, updated in place');
+    assert.equal(summary.call.method, 'PUT');
 
     const jane = app.sim!.state.users.get(SEED_IDS.jane)!;
     assert.equal(jane.accountEnabled, false, 'Jane can no longer sign in');
@@ -164,6 +169,42 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
     assert.equal(app.sim!.state.users.get(SEED_IDS.jane)!.accountEnabled, true);
     const again = await say(alex, 'offboard Jane');
     assert.ok(cardVerbs(cardOf(again)).some((a) => a.verb === 'submitRequest'), 'a new request can start');
+  });
+
+  it('IT retries only the failed steps from the card in the IT channel; others may not', async () => {
+    app.sim!.faults.add({ path: /revokeSignInSessions/, status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    const { approvalCard } = await requestJaneOffboarding();
+    await click(megan, securityThread, 'approve', cardVerbs(approvalCard).find((a) => a.verb === 'approve')!.data);
+    const failed = await connector.waitFor(() => {
+      const last = connector.cards({ conversationId: IT }).at(-1);
+      return last && /with failures/.test(cardText(last.card)) && last;
+    }, 15_000);
+    const retry = cardVerbs(failed.card).find((a) => a.verb === 'retryFailedSteps')!;
+    assert.ok(retry, 'the failed case offers Retry');
+    const itThread = { id: IT, conversationType: 'channel' };
+    assert.match(cardText(await click(megan, itThread, 'retryFailedSteps', retry.data)), /Only members of the IT operations group/);
+    const accepted = await click(isaiah, itThread, 'retryFailedSteps', retry.data);
+    assert.doesNotMatch(cardText(accepted), /Cannot retry/);
+    await connector.waitFor(() => {
+      const last = connector.cards({ conversationId: IT }).at(-1);
+      return last && /Offboarding of Jane Doe: Completed/.test(cardText(last.card)) && !/with failures/.test(cardText(last.card));
+    }, 15_000);
+    assert.equal(app.sim!.state.users.get(SEED_IDS.jane)!.revokeCount, 1, 'sessions revoked by the retry');
+  });
+
+  it('the requester cancels from their status card before execution; the approval card follows', async () => {
+    const { approvalCard, statusCard } = await requestJaneOffboarding();
+    const cancel = cardVerbs(statusCard).find((a) => a.verb === 'cancelCase')!;
+    assert.deepEqual(Object.keys(cancel.data), ['caseId']);
+    assert.match(cardText(await click(megan, personal(megan), 'cancelCase', cancel.data)), /Only the requester or the IT operations group/);
+    const cancelled = await click(alex, personal(alex), 'cancelCase', cancel.data);
+    assert.match(cardText(cancelled), /Cancelled/);
+    assert.deepEqual(cardVerbs(cancelled).filter((a) => a.verb === 'cancelCase'), [], 'no second cancel');
+    await connector.waitFor(() => connector.cards({ conversationId: SECURITY, method: 'PUT' }).some((u) => /Cancelled/.test(cardText(u.card))));
+    const late = await click(megan, securityThread, 'approve', cardVerbs(approvalCard).find((a) => a.verb === 'approve')!.data);
+    assert.doesNotMatch(cardText(late), /Approved by Megan/);
+    assert.equal(app.sim!.state.users.get(SEED_IDS.jane)!.accountEnabled, true);
+    assert.ok(cardVerbs(cardOf(await say(alex, 'offboard Jane'))).some((a) => a.verb === 'submitRequest'), 'Jane can be requested again');
   });
 
   it('refuses a second open case for the same person', async () => {

@@ -1,3 +1,4 @@
+import { CaseOperations } from '../../src/cases/case-operations';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -137,12 +138,15 @@ describe('dashboard API in production mode', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tab-prod-'));
     const store = await EmbeddedCaseStore.open(dir);
     const server = restify.createServer();
+    const groups = { isMemberOf: async () => true };
+    const policy = { securityGroupId: SEED_IDS.securityGroup, itGroupId: SEED_IDS.itOperationsGroup, protectedUserIds: [] };
     registerDashboardRoutes(server, {
       mode: 'production',
       store,
-      groups: { isMemberOf: async () => true },
-      policy: { securityGroupId: SEED_IDS.securityGroup, itGroupId: SEED_IDS.itOperationsGroup, protectedUserIds: [] },
+      groups,
+      policy,
       log: silentLogger,
+      operations: new CaseOperations({ store, groups, policy, log: silentLogger }),
     });
     const url = await listen(server, 0, '127.0.0.1');
     try {
