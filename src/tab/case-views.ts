@@ -1,6 +1,6 @@
 import type { CaseState, OffboardingCase } from '../cases/case';
 import { completionCard, statusCard } from '../cards';
-import { DEPARTURE_LABELS, formatCutoff, STATE_LABELS, STEP_LABELS, STEP_STATUS_WORDING } from '../cards/wording';
+import { DEPARTURE_LABELS, formatCutoff, previewLine, STATE_LABELS, STEP_LABELS, STEP_STATUS_WORDING } from '../cards/wording';
 import type { AuditEvent } from '../store/case-store';
 
 /** What the dashboard shows of a case in the list: the same words the cards use. */
@@ -63,6 +63,7 @@ export function toDetail(c: OffboardingCase, audit: AuditEvent[], now: Date) {
     createdAt: c.createdAt,
     steps: c.steps.map((s) => ({ ...s, label: STEP_LABELS[s.action], statusLabel: STEP_STATUS_WORDING[s.status].word })),
     decisions: c.decisions,
+    plan: (c.planPreview ?? []).map((p) => ({ label: STEP_LABELS[p.action], line: previewLine(p), risks: p.risks })),
     evidence: evidenceOf(c),
     audit,
     // The card the IT channel (or the requester) sees, for the SDK to render in the page.

@@ -56,6 +56,17 @@ describe('dashboard API (real app, simulated tenant, demo sign-in)', () => {
     assert.deepEqual(byTicket.body.cases.map((c: { target: { displayName: string } }) => c.target.displayName), ['Daniel Brown']);
   });
 
+  it('shows the plan read from the tenant at request time, with its risks', async () => {
+    const c = seededCase(d.app, SEED_IDS.conor, {
+      planPreview: [{ action: 'removeDirectoryRoles', found: 'assigned: Helpdesk Administrator.', changes: ['Helpdesk Administrator'], risks: ['Holds 1 privileged directory role(s).'] }],
+    });
+    await d.store.createCase(c);
+    const detail = await call(`${d.url}/api/cases/${c._id}`, SEED_IDS.isaiah);
+    assert.deepEqual(detail.body.case.plan, [
+      { label: 'Remove directory roles', line: 'assigned: Helpdesk Administrator. (Helpdesk Administrator)', risks: ['Holds 1 privileged directory role(s).'] },
+    ]);
+  });
+
   it('shows a case with its steps, decisions and audit, and offers retry only to IT', async () => {
     const c = await seedFailedCase(d);
     const asIsaiah = await call(`${d.url}/api/cases/${c._id}`, SEED_IDS.isaiah);

@@ -76,6 +76,13 @@ function render(detail) {
   $('detail-title').textContent = `Offboarding of ${c.target.displayName}`;
   summary(c);
   $('steps').querySelector('tbody').replaceChildren(...c.steps.map((s, i) => stepRow(s, i, detail.canResolve)));
+  $('plan').replaceChildren(
+    ...(c.plan.length ? c.plan : [null]).map((p) => {
+      const li = document.createElement('li');
+      li.textContent = p ? `${p.label}: ${p.line}${p.risks.length ? ` Risk: ${p.risks.join(' ')}` : ''}` : 'No plan preview for this case.';
+      return li;
+    }),
+  );
   $('decisions').replaceChildren(
     ...(c.decisions.length ? c.decisions : [null]).map((d) => {
       const li = document.createElement('li');
