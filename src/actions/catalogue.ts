@@ -3,6 +3,8 @@ import { blockSignIn } from './block-sign-in';
 import { clearMailboxForwarding } from './clear-mailbox-forwarding';
 import { convertToShared } from './convert-to-shared';
 import { grantMailboxAccess } from './grant-mailbox-access';
+import { grantOneDriveAccess } from './grant-onedrive-access';
+import { moveDirectReports } from './move-direct-reports';
 import { deleteForwardingRules } from './delete-forwarding-rules';
 import type { OffboardingAction } from './offboarding-action';
 import { removeAuthMethods } from './remove-auth-methods';
@@ -11,11 +13,13 @@ import { removeGroupMemberships } from './remove-group-memberships';
 import { removeLicences } from './remove-licences';
 import { removeMobileDevices } from './remove-mobile-devices';
 import { resetPassword } from './reset-password';
+import { retireOrWipeDevices } from './retire-or-wipe-devices';
 import { revokeAppConsents } from './revoke-app-consents';
 import { revokeSessions } from './revoke-sessions';
 import { setAutoReply } from './set-auto-reply';
 import { setLitigationHold } from './set-litigation-hold';
 import { takeEvidence } from './take-evidence';
+import { transferGroupOwnership } from './transfer-group-ownership';
 
 export const ACTIONS: Record<ActionName, OffboardingAction> = {
   takeEvidence,
@@ -27,10 +31,14 @@ export const ACTIONS: Record<ActionName, OffboardingAction> = {
   deleteForwardingRules,
   clearMailboxForwarding,
   removeMobileDevices,
+  retireOrWipeDevices,
   convertToShared,
   grantMailboxAccess,
   setAutoReply,
   setLitigationHold,
+  grantOneDriveAccess,
+  transferGroupOwnership,
+  moveDirectReports,
   removeGroupMemberships,
   revokeAppConsents,
   removeLicences,

@@ -1,4 +1,4 @@
-import type { DepartureType, LicenceDecision, Target } from '../cases/case';
+import type { DepartureType, DeviceDecision, LicenceDecision, Target } from '../cases/case';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 /** What the request form shows in its inputs; used to re-show a rejected submission as typed. */
@@ -22,6 +22,11 @@ export interface RequestCardValues {
   autoReplyExternal: string;
   litigationHold: boolean;
   licences: LicenceDecision;
+  devices: DeviceDecision;
+  /** Empty for the manager, "none" for nobody. */
+  filesTo: string;
+  /** Empty for the manager. */
+  groupsTo: string;
 }
 
 export interface RequestCardOptions {
@@ -64,6 +69,9 @@ export function requestCard(target: Target, opts: RequestCardOptions): AdaptiveC
     autoReplyExternal: '',
     litigationHold: false,
     licences: 'remove-after-conversion',
+    devices: 'retire',
+    filesTo: '',
+    groupsTo: '',
     ...definedOnly(opts.values ?? {}),
   };
   // The policy default and a previously chosen zone must be selectable even if not in the short list.

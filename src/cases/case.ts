@@ -30,10 +30,14 @@ export type ActionName =
   | 'deleteForwardingRules'
   | 'clearMailboxForwarding'
   | 'removeMobileDevices'
+  | 'retireOrWipeDevices'
   | 'convertToShared'
   | 'grantMailboxAccess'
   | 'setAutoReply'
   | 'setLitigationHold'
+  | 'grantOneDriveAccess'
+  | 'transferGroupOwnership'
+  | 'moveDirectReports'
   | 'removeGroupMemberships'
   | 'revokeAppConsents'
   | 'removeLicences';
@@ -68,6 +72,20 @@ export interface MailboxDecisions {
 /** Licences: removed once the mailbox is verified shared, or kept. */
 export type LicenceDecision = 'remove-after-conversion' | 'keep';
 
+/**
+ * The user's Intune-managed devices: retire (remove company data and management), wipe (factory
+ * reset company-owned devices; personal ones are only retired), or leave them to a person.
+ */
+export type DeviceDecision = 'retire' | 'wipe' | 'leave';
+
+/** Who takes over what the user owned, as chosen on the request card; absent means the manager. */
+export interface HandOverDecisions {
+  /** UPN or address of who gets write access to the user's OneDrive; null means nobody. */
+  filesTo?: string | null;
+  /** UPN or address of the new owner of the groups and teams the user is the only owner of. */
+  groupsTo?: string;
+}
+
 export interface DepartureRequest {
   departureType: DepartureType;
   /** 'now' or an ISO date-time (local wall clock in timeZone). */
@@ -78,6 +96,9 @@ export interface DepartureRequest {
   /** Absent on cases requested before these choices existed: the defaults apply. */
   mailbox?: MailboxDecisions;
   licences?: LicenceDecision;
+  /** Absent on cases requested before the card asked: every device is retired. */
+  devices?: DeviceDecision;
+  handOver?: HandOverDecisions;
 }
 
 export interface Decision {
@@ -121,6 +142,23 @@ export interface Step {
   finishedAt?: string;
   /** For a `manual` step: the person who did what it asked, and how. */
   resolution?: { by: Person; at: string; note: string };
+  /** The step waits, pending, until this instant (ISO); absent means as soon as its turn comes. */
+  notBefore?: string;
+}
+
+/** Steps scheduled for later, after the case's own steps ended (src/engine/follow-ups). */
+export type FollowUpName = 'removeDelegateAccess' | 'reviewReminder' | 'deleteAccount';
+
+/**
+ * A step of the same case that runs at its `notBefore`, once the case has closed: the case counts
+ * as completed for reporting while these still wait. Kept apart from `steps`, which are the
+ * immediate plan every card and report lists.
+ */
+export interface FollowUp extends Omit<Step, 'action' | 'notBefore'> {
+  action: FollowUpName;
+  notBefore: string;
+  /** Set when someone called the follow-up off before it ran; its status is then `skipped`. */
+  cancelled?: { at: string; by: Person; reason: string };
 }
 
 /** What the account looked like before anything was changed, hashed so later tampering shows. */
@@ -165,7 +203,7 @@ export interface OffboardingCase {
   planPreview?: PlanPreviewItem[];
   /** Taken by the first step, before any change. */
   evidence?: CaseEvidence;
-  cards: { securityApproval?: PostedCard; managerApproval?: PostedCard; requesterStatus?: PostedCard; completion?: PostedCard };
+  cards: { securityApproval?: PostedCard; managerApproval?: PostedCard; requesterStatus?: PostedCard; itProgress?: PostedCard; completion?: PostedCard };
   /** Absent on cases from before approval roles: one security approval, nothing else. */
   requiredApprovals?: RequiredApprovals;
   approvals?: GivenApprovals;
@@ -173,6 +211,13 @@ export interface OffboardingCase {
   managerUnreachable?: string;
   /** When approvers were reminded (and the escalation group told) about a stalled case. */
   remindedAt?: string;
+  /** Scheduled follow-ups, fixed when the case closes. */
+  followUps?: FollowUp[];
+  /**
+   * The earliest `notBefore` of a pending follow-up, or null when none is left: what the engine's
+   * sweep queries, so a case months old is still found when its follow-up falls due.
+   */
+  nextFollowUpAt?: string | null;
   /** Why and when a case was cancelled, e.g. expired for want of a decision. */
   cancellation?: { at: string; reason: string; by?: Person };
   createdAt: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEPARTURE_TYPES, type DepartureRequest, type MailboxDecisions } from './case';
+import { DEPARTURE_TYPES, type DepartureRequest, type HandOverDecisions, type MailboxDecisions } from './case';
 
 /**
  * The request card's inputs, as Teams sends them (all strings), validated at the boundary.
@@ -21,6 +21,9 @@ const formSchema = z.object({
   autoReplyExternal: z.string().trim().max(2000, 'The auto-reply is at most 2000 characters.').optional(),
   litigationHold: z.enum(['true', 'false']).default('false'),
   licences: z.enum(['remove-after-conversion', 'keep'], { message: 'Choose what happens to the licences.' }).default('remove-after-conversion'),
+  devices: z.enum(['retire', 'wipe', 'leave'], { message: 'Choose what happens to the devices.' }).default('retire'),
+  filesTo: z.string().trim().max(256).optional(),
+  groupsTo: z.string().trim().max(256).optional(),
 });
 
 type Form = z.infer<typeof formSchema>;
@@ -43,6 +46,19 @@ function mailboxChoices(f: Form, now: Date): MailboxDecisions | string {
     ...(f.autoReplyInternal ? { autoReplyInternal: f.autoReplyInternal } : {}),
     ...(f.autoReplyExternal ? { autoReplyExternal: f.autoReplyExternal } : {}),
     litigationHold: f.litigationHold === 'true',
+  };
+}
+
+/** Who takes over the files and the groups: empty means the manager; only the files may go to nobody. */
+function handOverChoices(f: Form): HandOverDecisions | string {
+  const files = f.filesTo ?? '';
+  const groups = f.groupsTo ?? '';
+  if (files !== '' && files.toLowerCase() !== 'none' && !ADDRESS.test(files)) return 'Give who gets the OneDrive files as an email address, leave it empty for the manager, or type "none".';
+  if (groups.toLowerCase() === 'none') return 'The groups the user solely owns need a new owner: give an email address, or leave it empty for the manager.';
+  if (groups !== '' && !ADDRESS.test(groups)) return 'Give the new owner of the groups as an email address, or leave it empty for the manager.';
+  return {
+    ...(files === '' ? {} : { filesTo: files.toLowerCase() === 'none' ? null : files }),
+    ...(groups === '' ? {} : { groupsTo: groups }),
   };
 }
 
@@ -80,8 +96,10 @@ export function parseDepartureForm(input: Record<string, unknown>, now: Date): F
   if (!isTimeZone(f.timeZone)) return { ok: false, problem: `Unknown time zone "${f.timeZone}".` };
   const mailbox = mailboxChoices(f, now);
   if (typeof mailbox === 'string') return { ok: false, problem: mailbox };
+  const handOver = handOverChoices(f);
+  if (typeof handOver === 'string') return { ok: false, problem: handOver };
   // Removing licences never loses the mailbox: the licence step keeps one carrying an unshared mailbox.
-  const base = { departureType: f.departureType, timeZone: f.timeZone, ticket: f.ticket || undefined, notes: f.notes || undefined, mailbox, licences: f.licences };
+  const base = { departureType: f.departureType, timeZone: f.timeZone, ticket: f.ticket || undefined, notes: f.notes || undefined, mailbox, licences: f.licences, devices: f.devices, handOver };
   // High-risk exits are contained at once, whatever cut-off was typed.
   if (f.cutoffNow === 'true' || f.departureType === 'high-risk') {
     return { ok: true, request: { ...base, cutoff: 'now' }, notBefore: now.toISOString() };

@@ -31,7 +31,7 @@ export async function previewPlan(deps: PreviewDeps, c: OffboardingCase): Promis
       const plan = await deps.actions[step.action].plan(ctx);
       const found = plan.stop ? plan.stop.reason : plan.found;
       const changes = plan.changes.map(describe).filter(Boolean).slice(0, MAX_LISTED);
-      items.push({ action: step.action, found, changes, risks: risksOf(step.action, plan.changes.length, found, plan.manual ?? []) });
+      items.push({ action: step.action, found, changes, risks: risksOf(step.action, plan.changes.length, found, plan.manual ?? [], changes) });
     } catch (err) {
       items.push({ action: step.action, found: `Could not be read in advance: ${(err as Error).message}`, changes: [], risks: [] });
     }
@@ -58,7 +58,8 @@ function describe(change: unknown): string {
   return typeof name === 'string' ? name : '';
 }
 
-function risksOf(action: ActionName, changeCount: number, found: string, manual: string[]): string[] {
+/** `changes` are the listed names of what the step would change (at most MAX_LISTED). */
+function risksOf(action: ActionName, changeCount: number, found: string, manual: string[], changes: string[]): string[] {
   const risks: string[] = [];
   if (action === 'removeDirectoryRoles' && changeCount > 0) risks.push(`Holds ${changeCount} privileged directory role(s).`);
   if ((action === 'deleteForwardingRules' || action === 'clearMailboxForwarding') && /external/i.test(found)) {
@@ -66,6 +67,9 @@ function risksOf(action: ActionName, changeCount: number, found: string, manual:
   }
   if (action === 'removeMobileDevices' && changeCount > 0) risks.push(`${changeCount} mobile device(s) still sync mail.`);
   if (action === 'blockSignIn' && /on-premises/i.test(found)) risks.push('Synced from on-premises Active Directory: disabling needs a person.');
+  if (action === 'retireOrWipeDevices') for (const c of changes.filter((d) => d.endsWith(': wipe'))) risks.push(`Factory reset of ${c.slice(0, -': wipe'.length)}.`);
+  if (action === 'transferGroupOwnership') for (const group of changes) risks.push(`Sole owner of '${group}'.`);
+  if (action === 'grantOneDriveAccess' && /shared outside the company/i.test(found)) risks.push('OneDrive files are shared outside the company.');
   for (const m of manual) if (/sole owner/i.test(m)) risks.push(m);
   return risks;
 }

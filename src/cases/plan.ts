@@ -4,10 +4,13 @@ import type { ActionName, Step } from './case';
  * The safe order. Evidence comes before any change. Directory roles go first, so a privileged
  * account is no longer privileged while the rest runs. Sign-in is blocked before sessions are
  * revoked (none can be renewed) and before the password is reset and the MFA methods removed
- * (nobody can register new ones). Forwarding (inbox rules, then the mailbox's own) and phone sync stop
- * before the mailbox is handed over (shared, delegate, auto-reply, hold); memberships before
- * licences, because group-inherited licences leave with the membership; licences last, because
- * removing one that carries the mailbox before it is shared would lose the mailbox.
+ * (nobody can register new ones). Forwarding (inbox rules, then the mailbox's own), phone sync and
+ * the Intune devices (retire or wipe) stop before anything is handed over: the mailbox (shared,
+ * delegate, auto-reply, hold), the OneDrive, the groups the user solely owns and the direct
+ * reports. Ownership moves before the memberships are removed, so no group is left without an
+ * owner; memberships before licences, because group-inherited licences leave with the membership;
+ * licences last, because removing one that carries the mailbox or the OneDrive before it is handed
+ * over would lose it.
  */
 export const STEP_ORDER: readonly ActionName[] = [
   'takeEvidence',
@@ -19,10 +22,14 @@ export const STEP_ORDER: readonly ActionName[] = [
   'deleteForwardingRules',
   'clearMailboxForwarding',
   'removeMobileDevices',
+  'retireOrWipeDevices',
   'convertToShared',
   'grantMailboxAccess',
   'setAutoReply',
   'setLitigationHold',
+  'grantOneDriveAccess',
+  'transferGroupOwnership',
+  'moveDirectReports',
   'removeGroupMemberships',
   'revokeAppConsents',
   'removeLicences',

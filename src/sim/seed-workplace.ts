@@ -34,6 +34,7 @@ export const WORKPLACE_IDS = {
   janeMailbox: '5c7e9a1b-3d5f-4b7d-9e1f-2a4c6e8a0b2d',
   janeOutlookPhone: 'a1b2c3d4-0001-4e5f-8a9b-0c1d2e3f4a5b',
   janeOldAndroid: 'a1b2c3d4-0002-4e5f-8a9b-0c1d2e3f4a5b',
+  janeDrive: 'b!Jx7Qm2Vd0kWb1c9Ea7aD0rV4yq5mEmNTIxMzY0LTk4ZjMtNDg1ZS1h',
 } as const;
 
 const W = WORKPLACE_IDS;
@@ -193,6 +194,19 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string }): Wor
       {
         guid: W.janeOldAndroid, userId: jane, deviceId: 'androidc1298347', friendlyName: 'Galaxy S10', deviceModel: 'SM-G973F', deviceOS: 'Android 12',
         deviceType: 'Android', clientType: 'EAS', deviceAccessState: 'Allowed', firstSyncTime: '2020-06-02T08:12:45Z',
+      },
+    ],
+    drives: [
+      {
+        id: W.janeDrive,
+        userId: jane,
+        webUrl: 'https://contoso-my.sharepoint.com/personal/janed_contoso_com/Documents',
+        rootPermissions: [
+          { id: 'aTowIy5mfG1lbWJlcnNoaXB8amFuZWRAY29udG9zby5jb20', roles: ['owner'], grantedToV2: { user: { id: jane, displayName: 'Jane Doe', email: 'janed@contoso.com' } } },
+          // Shared with anyone who has the link: reported for a person to review, never removed silently.
+          { id: 'a1b2c3d4anon', roles: ['read'], link: { scope: 'anonymous', type: 'view', webUrl: 'https://contoso-my.sharepoint.com/:f:/g/personal/janed_contoso_com/EaBcD1' } },
+          { id: 'a1b2c3d4guest', roles: ['write'], grantedToV2: { user: { displayName: 'Sam Partner', email: 'sam@fabrikam.example' } }, invitation: { email: 'sam@fabrikam.example', signInRequired: true } },
+        ],
       },
     ],
     exchangePageSize: 100,

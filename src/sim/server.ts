@@ -14,6 +14,8 @@ import { errorBody, GraphHttpError } from './graph/errors';
 import { appConsentRoutes } from './graph/app-consents';
 import { authMethodRoutes } from './graph/auth-methods';
 import { deviceRoutes } from './graph/devices';
+import { driveRoutes } from './graph/drives';
+import { groupOwnerRoutes } from './graph/group-owners';
 import { groupRoutes } from './graph/groups';
 import { licenceRoutes } from './graph/licences';
 import { mailboxRuleRoutes } from './graph/mailbox-rules';
@@ -52,12 +54,14 @@ const ROUTES: Route[] = [
   ...userUpdateRoutes,
   ...userDeletionRoutes,
   ...groupRoutes,
+  ...groupOwnerRoutes,
   ...roleManagementRoutes,
   ...licenceRoutes,
   ...authMethodRoutes,
   ...mailboxRuleRoutes,
   ...deviceRoutes,
   ...appConsentRoutes,
+  ...driveRoutes,
 ];
 const WRITE_METHODS = ['POST', 'PATCH', 'PUT', 'DELETE'];
 const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';

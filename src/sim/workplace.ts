@@ -2,6 +2,7 @@
  * What a simulated tenant holds beyond users and groups: licences, directory roles, sign-in
  * methods, devices, mailbox rules and app consents. Plain records; the Graph routes change them.
  */
+import type { SimDrive } from './drive-state';
 import type { SimMailbox, SimMobileDevice } from './exchange/mailbox-state';
 import type { SimUser, TenantState } from './state';
 
@@ -56,6 +57,16 @@ export interface SimManagedDevice {
   managedDeviceOwnerType: 'company' | 'personal';
   enrolledDateTime: string;
   lastSyncDateTime: string;
+  /** Remote actions queued on the device (retire, wipe...), as Graph shows them; absent means none yet. */
+  deviceActionResults?: SimDeviceActionResult[];
+}
+
+/** Graph's deviceActionResult: a queued action stays 'pending' until the device checks in. */
+export interface SimDeviceActionResult {
+  actionName: string;
+  actionState: 'none' | 'pending' | 'canceled' | 'active' | 'done' | 'failed' | 'notSupported';
+  startDateTime: string;
+  lastUpdatedDateTime: string;
 }
 
 export interface SimMessageRule {
@@ -103,6 +114,8 @@ export interface Workplace {
   mailboxes: SimMailbox[];
   /** Exchange ActiveSync / Outlook mobile partnerships. */
   mobileDevices: SimMobileDevice[];
+  /** Provisioned OneDrives; a user without one gets 404 from /users/{id}/drive. */
+  drives: SimDrive[];
   /** How many objects an InvokeCommand page holds before @odata.nextLink. */
   exchangePageSize: number;
 }
@@ -119,6 +132,7 @@ export function emptyWorkplace(): Workplace {
     appRoleAssignments: [],
     mailboxes: [],
     mobileDevices: [],
+    drives: [],
     exchangePageSize: 100,
   };
 }

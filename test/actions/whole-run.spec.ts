@@ -4,6 +4,7 @@ import type { ActionOutcome } from '../../src/actions/offboarding-action';
 import type { CaseEvidence } from '../../src/cases/case';
 import { STEP_ORDER } from '../../src/cases/plan';
 import { SEED_IDS } from '../../src/sim/seed';
+import { tenantWrites } from '../support/tenant-writes';
 import { janeInSim, type SimContext } from './sim-context';
 
 /** Runs every step in the safe order, as the engine does, carrying the evidence forward. */
@@ -37,11 +38,15 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
       deleteForwardingRules: 'succeeded',
       clearMailboxForwarding: 'succeeded',
       removeMobileDevices: 'succeeded',
+      retireOrWipeDevices: 'succeeded',
       convertToShared: 'succeeded',
       grantMailboxAccess: 'succeeded',
       setAutoReply: 'succeeded',
       // Not asked for in this request.
       setLitigationHold: 'skipped',
+      grantOneDriveAccess: 'succeeded',
+      transferGroupOwnership: 'succeeded',
+      moveDirectReports: 'succeeded',
       // The dynamic group is left for a person; the distribution list goes through Exchange.
       removeGroupMemberships: 'manual',
       revokeAppConsents: 'succeeded',
@@ -75,7 +80,17 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.equal(state.oauth2Grants.length, 1, 'the admin consent for everyone is kept');
     assert.deepEqual(state.appRoleAssignments.filter((a) => a.principalId === jane.id), []);
     assert.ok(state.users.has(SEED_IDS.pradeep) && state.deletedUsers.length === 0, 'nobody was deleted');
-    assert.equal(state.managedDevices.length, 2, 'devices are untouched (retire/wipe is a separate decision)');
+    const devices = state.managedDevices.filter((d) => d.userId === jane.id);
+    assert.deepEqual(devices.map((d) => d.deviceActionResults?.map((r) => `${r.actionName} ${r.actionState}`)), [['retire pending'], ['retire pending']], 'both devices retired by default');
+    assert.deepEqual(state.groups.get(SEED_IDS.salesTeam)!.ownerIds, [jane.id, SEED_IDS.alex], 'Alex owns the Sales Team before Jane left it');
+    assert.deepEqual([SEED_IDS.pradeep, SEED_IDS.grady].map((id) => state.users.get(id)!.managerId), [SEED_IDS.alex, SEED_IDS.alex]);
+    const drive = state.drives.find((d) => d.userId === jane.id)!;
+    assert.deepEqual(drive.rootPermissions.filter((p) => p.grantedToV2?.user.id === SEED_IDS.alex).map((p) => p.roles), [['write']]);
+    assert.equal(drive.rootPermissions.filter((p) => p.link).length, 1, 'the external sharing link is reported, not removed');
+    assert.match(first.outcomes.grantOneDriveAccess.detail, /Shared outside the company: anyone with the link \(view\).*sam@fabrikam\.example \(write\)/);
+    const ownerCall = t.sim.calls.findIndex((c) => c.method === 'POST' && c.path.endsWith('/owners/$ref'));
+    const firstMemberRemoval = t.sim.calls.findIndex((c) => c.method === 'DELETE' && c.path.includes('/members/'));
+    assert.ok(ownerCall >= 0 && ownerCall < firstMemberRemoval, 'the new owner was added before Jane left her groups');
 
     assert.match(first.outcomes.removeLicences.detail, /EMS \(inherited from 'Licensing - EMS E3'\) was removed with that group membership/);
     assert.match(first.outcomes.deleteForwardingRules.detail, /jane\.doe\.home@gmail\.com \(external\)/);
@@ -84,7 +99,7 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
 
     const callsAfterFirst = t.sim.calls.length;
     const second = await runAll(t, first.evidence);
-    assert.deepEqual(t.writes(callsAfterFirst), [], 'the second run sent no Graph write and no Exchange cmdlet other than Get-*');
+    assert.deepEqual(tenantWrites(t.sim.calls.slice(callsAfterFirst)), [], 'the second run sent no Graph write and no Exchange cmdlet other than Get-*');
     for (const [name, outcome] of Object.entries(second.outcomes)) {
       if (name === 'setLitigationHold') continue;
       assert.ok(['succeeded', 'manual'].includes(outcome.status), `${name}: ${outcome.status} ${outcome.detail}`);

@@ -117,4 +117,17 @@ describe('request card', () => {
     const again = requestCard(lynne, { defaultTimeZone: 'UTC', values: { delegate: 'meganb@contoso.com', licences: 'keep', litigationHold: true } });
     assert.deepEqual([input(again, 'delegate').value, input(again, 'licences').value, input(again, 'litigationHold').value], ['meganb@contoso.com', 'keep', 'true']);
   });
+
+  it('asks what happens to the devices (retire by default) and who takes over the files and the groups (the manager by default)', () => {
+    const card = requestCard(lynne, { defaultTimeZone: 'UTC' });
+    const devices = input(card, 'devices');
+    assert.equal(devices.type, 'Input.ChoiceSet');
+    assert.equal(devices.value, 'retire');
+    assert.deepEqual((devices.choices as { value: string }[]).map((c) => c.value), ['retire', 'wipe', 'leave']);
+    assert.equal(input(card, 'filesTo').placeholder, 'The manager, Patti Fernandez');
+    assert.equal(input(card, 'groupsTo').placeholder, 'The manager, Patti Fernandez');
+    const again = requestCard(lynne, { defaultTimeZone: 'UTC', values: { devices: 'wipe', filesTo: 'none', groupsTo: 'meganb@contoso.com' } });
+    assertSoundCard(again, verbs);
+    assert.deepEqual([input(again, 'devices').value, input(again, 'filesTo').value, input(again, 'groupsTo').value], ['wipe', 'none', 'meganb@contoso.com']);
+  });
 });

@@ -38,4 +38,32 @@ describe('the mailbox and licence choices on the departure form', () => {
     assert.match(problem({ delegateUntil: '2026-01-01' }), /in the past/);
     assert.match(problem({ licences: 'delete-everything' }), /licences/);
   });
+
+  it('defaults to retiring the devices and handing files and groups to the manager', () => {
+    const r = parseDepartureForm(base, now);
+    assert.ok(r.ok);
+    assert.equal(r.request.devices, 'retire');
+    assert.deepEqual(r.request.handOver, {});
+  });
+
+  it('keeps the device choice, who gets the files ("none" for nobody) and the new owner of the groups', () => {
+    const r = parseDepartureForm({ ...base, devices: 'wipe', filesTo: 'none', groupsTo: 'meganb@contoso.com' }, now);
+    assert.ok(r.ok);
+    assert.equal(r.request.devices, 'wipe');
+    assert.deepEqual(r.request.handOver, { filesTo: null, groupsTo: 'meganb@contoso.com' });
+    const named = parseDepartureForm({ ...base, filesTo: 'adelev@contoso.com' }, now);
+    assert.ok(named.ok);
+    assert.deepEqual(named.request.handOver, { filesTo: 'adelev@contoso.com' });
+  });
+
+  it('refuses an unknown device choice, an owner that is not an address, and groups left to nobody', () => {
+    const problem = (extra: Record<string, string>) => {
+      const r = parseDepartureForm({ ...base, ...extra }, now);
+      return r.ok ? '' : r.problem;
+    };
+    assert.match(problem({ devices: 'shred' }), /devices/);
+    assert.match(problem({ filesTo: 'Alex' }), /OneDrive files as an email address/);
+    assert.match(problem({ groupsTo: 'none' }), /need a new owner/);
+    assert.match(problem({ groupsTo: 'Alex' }), /new owner of the groups as an email address/);
+  });
 });

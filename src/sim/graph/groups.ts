@@ -15,7 +15,7 @@ import { listCollection, parseSelect } from './odata';
 import { contextUrl, jsonBody, noContent, ok } from './request';
 import type { Route } from './router';
 
-function referencedObjectId(state: TenantState, reference: unknown): string {
+export function referencedObjectId(state: TenantState, reference: unknown): string {
   const id = typeof reference === 'string' ? /\/(?:directoryObjects|users|groups)\/([^/?]+)$/i.exec(reference)?.[1] : undefined;
   const object = id ? directoryObject(state, decodeURIComponent(id).toLowerCase()) : undefined;
   if (!id) throw badRequest(`Invalid object identifier '${String(reference)}'.`, 'Request_BadRequest');
