@@ -65,7 +65,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     rememberCard: (caseId, which, posted) => rememberCard(store, log, caseId, which, posted),
     log,
   });
-  const runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, log });
+  const runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, followUps: config.followUps, log });
   const requests = new OffboardingRequests({
     directory,
     store,

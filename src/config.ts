@@ -53,6 +53,7 @@ const guidList = z
   .pipe(z.array(guid));
 const port = z.coerce.number().int().min(0).max(65535);
 const hours = z.coerce.number().positive('must be a positive number of hours').max(24 * 90, 'must be at most 2160 hours (90 days)');
+const days = z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days');
 const textList = z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
 const loopbackHosts = ['127.0.0.1', 'localhost', '::1'];
 
@@ -70,6 +71,10 @@ const common = {
   PRIVILEGED_ROLE_IDS: guidList.default([...DEFAULT_PRIVILEGED_ROLE_IDS]),
   /** UPNs or mail addresses of accounts the app itself uses (service or sync accounts): never offboarded. */
   PROTECTED_ACCOUNT_NAMES: textList.default([]),
+  /** Days after a case closes at which IT is reminded, in its channel, to review it. */
+  REVIEW_AFTER_DAYS: days.default(30),
+  /** Days after a completed case at which the account is deleted; unset (the default) never deletes. */
+  DELETE_AFTER_DAYS: days.optional(),
 };
 
 const demoSchema = z.object({
@@ -146,6 +151,8 @@ interface CommonConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   policy: PolicySettings;
   channels: { securityChannelId: string; itChannelId: string; escalationChannelId?: string };
+  /** Scheduled follow-ups of closed cases (src/engine/follow-ups). */
+  followUps: { reviewAfterDays: number; deleteAfterDays?: number };
 }
 
 export interface DemoConfig extends CommonConfig {
@@ -210,6 +217,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
         approval: approvalSettings(e),
       },
       channels: { securityChannelId: e.SECURITY_CHANNEL_ID, itChannelId: e.IT_CHANNEL_ID, escalationChannelId: e.ESCALATION_CHANNEL_ID },
+      followUps: { reviewAfterDays: e.REVIEW_AFTER_DAYS, deleteAfterDays: e.DELETE_AFTER_DAYS },
     };
   }
   const parsed = productionSchema.safeParse(env);
@@ -243,6 +251,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
       approval: approvalSettings(e),
     },
     channels: { securityChannelId: e.SECURITY_CHANNEL_ID, itChannelId: e.IT_CHANNEL_ID, escalationChannelId: e.ESCALATION_CHANNEL_ID },
+    followUps: { reviewAfterDays: e.REVIEW_AFTER_DAYS, deleteAfterDays: e.DELETE_AFTER_DAYS },
   };
 }
 

@@ -82,6 +82,12 @@ export class TeamsNotifier implements CaseNotifier {
     }
   }
 
+  /** A scheduled follow-up: asks IT, in its channel, to look at a closed case again. */
+  async remindReview(c: OffboardingCase): Promise<void> {
+    const text = `The offboarding of ${c.target.displayName} (case ${c._id}) was closed a while ago and is due for review. Check that nothing was left behind: exceptions resolved, the shared mailbox and its delegate still needed, licences, devices and files handed back.`;
+    await this.post(this.deps.channels.itChannelId, 'IT', noticeCard('Review: offboarding follow-up', text));
+  }
+
   async caseChanged(c: OffboardingCase): Promise<void> {
     const awaiting = c.state === 'awaiting_approval';
     const updates: [PostedCard | undefined, AdaptiveCardJson][] = [

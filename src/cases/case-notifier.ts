@@ -19,6 +19,8 @@ export interface CaseNotifier {
   requestManagerApproval?(c: OffboardingCase): Promise<PostedCard>;
   /** Reminds the approvers of a stalled case in the Security channel and tells the escalation group. */
   remindApprovers?(c: OffboardingCase, escalation: { groupId?: string }): Promise<void>;
+  /** Asks IT, in its channel, to review a case some days after it closed (a scheduled follow-up). */
+  remindReview?(c: OffboardingCase): Promise<void>;
 }
 
 /** The message says what a person must do to fix it. */

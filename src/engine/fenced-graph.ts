@@ -3,6 +3,7 @@ import type { ExchangeCalls } from '../m365/exchange';
 import type { M365Error } from '../m365/m365-error';
 import { isTransient } from './step-retry';
 import type { StepLease } from './step-lease';
+import type { WritePacer } from './write-pacer';
 
 /** Thrown instead of sending a write when the step's lease can no longer be relied on. */
 export class LeaseLostError extends Error {
@@ -19,10 +20,11 @@ export interface StepCallLog {
 }
 
 /**
- * The Graph client as one step sees it: every write first checks the step's lease (no two
- * instances ever change the tenant for the same step at once), and transient errors are noted.
+ * The Graph client as one step sees it: every write waits its turn with the engine's write pacer
+ * (when there is one), then checks the step's lease right before it goes out (no two instances
+ * ever change the tenant for the same step at once), and transient errors are noted.
  */
-export function fencedGraph(graph: GraphCalls, lease: StepLease, log: StepCallLog): GraphCalls {
+export function fencedGraph(graph: GraphCalls, lease: StepLease, log: StepCallLog, pacer?: WritePacer): GraphCalls {
   const watch = async <R>(call: () => Promise<R>): Promise<R> => {
     try {
       return await call();
@@ -34,11 +36,15 @@ export function fencedGraph(graph: GraphCalls, lease: StepLease, log: StepCallLo
   return {
     get: (path, headers) => watch(() => graph.get(path, headers)),
     send: (method, path, body, headers) => {
-      if (method !== 'GET' && !lease.held) {
-        log.leaseLost = true;
-        return Promise.reject(new LeaseLostError(method, path));
-      }
-      return watch(() => graph.send(method, path, body, headers));
+      if (method === 'GET') return watch(() => graph.send(method, path, body, headers));
+      const fenced = () => {
+        if (!lease.held) {
+          log.leaseLost = true;
+          return Promise.reject(new LeaseLostError(method, path));
+        }
+        return graph.send<never>(method, path, body, headers);
+      };
+      return watch(() => (pacer ? pacer.send(fenced) : fenced()));
     },
   };
 }

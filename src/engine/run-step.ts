@@ -7,42 +7,54 @@ import type { ExchangeCalls } from '../m365/exchange';
 import { fencedExchange, fencedGraph, type StepCallLog } from './fenced-graph';
 import type { StepLease } from './step-lease';
 import { retryDelayMs, type RetryPolicy } from './step-retry';
+import type { WritePacer } from './write-pacer';
 
 /**
  * A step as the engine keeps it. `retryAt` and `attempts` are engine bookkeeping stored with the
  * step (the case model in src/cases does not name them yet).
  */
-export type ScheduledStep = Step & {
+export type ScheduledStep = Step & RetryBookkeeping;
+
+interface RetryBookkeeping {
   /** A transiently failed step waits, pending, until this instant (ISO). */
   retryAt?: string;
   /** Runs that ended in a transient failure so far. */
   attempts?: number;
-};
+}
 
-export type StepResult =
+/** What the engine runs: an immediate step or a follow-up (src/cases/case.ts FollowUp). */
+export type RunnableStep = Omit<Step, 'action'> & RetryBookkeeping & { action: string };
+
+export type StepResult<S extends RunnableStep = ScheduledStep> =
   /** The lease was lost mid-step: record nothing, the instance that took over runs the step. */
   | { kind: 'abandoned' }
-  | { kind: 'finished'; step: ScheduledStep; evidence?: CaseEvidence };
+  | { kind: 'finished'; step: S; evidence?: CaseEvidence };
+
+/** Whether the step may run at `now`: neither scheduled for later nor waiting to retry. */
+export function isDue(step: RunnableStep, now: Date): boolean {
+  const at = now.getTime();
+  return [step.notBefore, step.retryAt].every((t) => t === undefined || Date.parse(t) <= at);
+}
 
 /**
  * Runs one claimed step. A failure that came only from throttling or service faults leaves the
  * step pending with `retryAt` (backoff, honouring Retry-After) until its attempts run out; any
  * other failure is final, with its reason.
  */
-export async function runStep(
+export async function runStep<S extends RunnableStep>(
   c: OffboardingCase,
-  index: number,
-  deps: { graph: Graph; exchange: ExchangeCalls; action: OffboardingAction; lease: StepLease; retry: RetryPolicy; now: () => Date },
-): Promise<StepResult> {
-  const step: ScheduledStep = c.steps[index];
+  step: S,
+  deps: { graph: Graph; exchange: ExchangeCalls; action: Omit<OffboardingAction, 'name'>; lease: StepLease; retry: RetryPolicy; now: () => Date; writePacer?: WritePacer },
+): Promise<StepResult<S>> {
   const calls: StepCallLog = { transient: [], leaseLost: false };
   // The first step's start is when this case began changing the tenant; actions use it to tell
   // their own earlier changes (a resumed or repeated run) from older ones.
   const started = c.steps.map((s) => s.startedAt).filter((t): t is string => t !== undefined).sort()[0];
   let outcome: Awaited<ReturnType<typeof runAction>>;
   try {
-    outcome = await runAction(deps.action, {
-      graph: fencedGraph(deps.graph, deps.lease, calls),
+    // runAction never reads the name; follow-ups are named outside ActionName.
+    outcome = await runAction(deps.action as OffboardingAction, {
+      graph: fencedGraph(deps.graph, deps.lease, calls, deps.writePacer),
       exchange: fencedExchange(deps.exchange, deps.lease, calls),
       target: c.target,
       caseId: c._id,
@@ -62,8 +74,8 @@ export async function runStep(
     const retryAt = new Date(deps.now().getTime() + retryDelayMs(deps.retry, attempts, calls.transient)).toISOString();
     return {
       kind: 'finished',
-      step: { ...rest, status: 'pending', detail: `Will try again at ${retryAt}: ${outcome.detail}`, requestIds, attempts, retryAt, finishedAt },
+      step: { ...rest, status: 'pending', detail: `Will try again at ${retryAt}: ${outcome.detail}`, requestIds, attempts, retryAt, finishedAt } as S,
     };
   }
-  return { kind: 'finished', step: { ...rest, status: outcome.status, detail: outcome.detail, requestIds, finishedAt }, evidence: outcome.evidence };
+  return { kind: 'finished', step: { ...rest, status: outcome.status, detail: outcome.detail, requestIds, finishedAt } as S, evidence: outcome.evidence };
 }

@@ -21,6 +21,8 @@ export interface CaseStore {
   /** The open case for a target, if any. */
   findOpenCaseFor(targetId: string): Promise<OffboardingCase | null>;
   listCases(limit?: number): Promise<OffboardingCase[]>;
+  /** Cases with a pending follow-up due at `now` (nextFollowUpAt at or before it), earliest first. */
+  listCasesWithFollowUpsDue(now: Date, limit?: number): Promise<OffboardingCase[]>;
   /**
    * Atomic conditional update: applies `changes` only if the case still has `expectedVersion`
    * and one of `expectedStates`; increments version and sets updatedAt.

@@ -66,6 +66,7 @@ export class EmbeddedCaseStore implements CaseStore {
   async init(): Promise<void> {
     await this.cases.ensureIndexAsync({ fieldName: 'target.id' });
     await this.audit.ensureIndexAsync({ fieldName: 'caseId' });
+    await this.cases.ensureIndexAsync({ fieldName: 'nextFollowUpAt', sparse: true });
   }
 
   async close(): Promise<void> {
@@ -120,6 +121,11 @@ export class EmbeddedCaseStore implements CaseStore {
 
   async listCases(limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
     return await this.cases.findAsync<OffboardingCase>({}).sort({ createdAt: -1, _id: -1 }).limit(limit);
+  }
+
+  async listCasesWithFollowUpsDue(now: Date, limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
+    // ISO instants compare as strings; null (nothing pending) never matches a string bound.
+    return await this.cases.findAsync<OffboardingCase>({ nextFollowUpAt: { $lte: now.toISOString() } }).sort({ nextFollowUpAt: 1 }).limit(limit);
   }
 
   async updateCase(

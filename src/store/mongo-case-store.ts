@@ -71,6 +71,7 @@ export class MongoCaseStore implements CaseStore {
     await this.cases.createIndex({ 'target.id': 1 });
     await this.cases.createIndex({ createdAt: -1 });
     await this.audit.createIndex({ caseId: 1, seq: 1 });
+    await this.cases.createIndex({ nextFollowUpAt: 1 });
   }
 
   async close(): Promise<void> {
@@ -122,6 +123,11 @@ export class MongoCaseStore implements CaseStore {
 
   listCases(limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
     return this.cases.find({}).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
+  }
+
+  listCasesWithFollowUpsDue(now: Date, limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
+    // ISO instants compare as strings; null (nothing pending) never matches a string bound.
+    return this.cases.find({ nextFollowUpAt: { $lte: now.toISOString() } }).sort({ nextFollowUpAt: 1 }).limit(limit).toArray();
   }
 
   updateCase(

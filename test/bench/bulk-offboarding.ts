@@ -1,7 +1,8 @@
 /**
  * Benchmark 1: offboard N staff of a seeded tenant under the simulator's directory write quota
- * (token bucket), with the engine (many cases at once) and beside it a naive executor (one case,
- * so one call, at a time; the Graph client's fixed retries). Appends its results to BENCHMARKS.md.
+ * (token bucket), with the engine (many cases at once, its writes paced by one shared adaptive
+ * pacer), the same without the pacer, and beside them a naive executor (one case, so one call, at
+ * a time; the Graph client's fixed retries). Appends its results to BENCHMARKS.md.
  * Run with `npm run bench`; BENCH_USERS overrides N.
  */
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { ACTIONS } from '../../src/actions/catalogue';
 import { CaseRunner } from '../../src/engine/case-runner';
+import { WritePacer } from '../../src/engine/write-pacer';
 import { silentLogger } from '../../src/log';
 import { simulatedTenantToken } from '../../src/m365/access-token';
 import { Graph } from '../../src/m365/graph';
@@ -31,16 +33,18 @@ interface Run {
   completed: number;
 }
 
-async function offboardAll(label: string, concurrency: number): Promise<Run> {
+async function offboardAll(label: string, concurrency: number, paced = false): Promise<Run> {
   const sim = await startSimTenant({ seed: withStaff(USERS), writeLimit: LIMIT });
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-'));
   const store = await EmbeddedCaseStore.open(dir);
   await store.init();
   try {
-    const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 1, maxRetries: 3 });
+    // Paced, 429s go to the pacer, which waits them out for every case at once, not to the client.
+    const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 1, maxRetries: paced ? 0 : 3 });
     const runner = new CaseRunner({
       store, graph, notifier: new RecordingNotifier(), actions: ACTIONS, log: silentLogger,
       sweepConcurrency: concurrency, retry: { maxAttempts: 20, baseDelayMs: 500, maxDelayMs: 5_000 },
+      writePacer: paced ? new WritePacer() : undefined,
     });
     const ids: string[] = [];
     for (let i = 0; i < USERS; i++) {
@@ -82,7 +86,8 @@ function row(r: Run): string {
 }
 
 async function main(): Promise<void> {
-  const engine = await offboardAll('engine (20 cases at once, step retries)', 20);
+  const engine = await offboardAll('engine (20 cases at once, shared adaptive write pacer)', 20, true);
+  const unpaced = await offboardAll('engine without the pacer (20 cases at once)', 20);
   const naive = await offboardAll('naive (one case, one call at a time)', 1);
   const lines = [
     '',
@@ -94,6 +99,7 @@ async function main(): Promise<void> {
     '| executor | completed | seconds | users/s | Graph calls/user | writes/user | 429s | ceiling users/s | of ceiling |',
     '|---|---|---|---|---|---|---|---|---|',
     row(engine),
+    row(unpaced),
     row(naive),
     '',
     'Ceiling: (writes − burst) ÷ sustained write rate is the least time the quota allows for these writes; reads are not limited by the simulator.',

@@ -118,6 +118,26 @@ export function describeCaseStoreContract(name: string, makeStore: MakeStore): v
       });
     });
 
+    describe('follow-ups', () => {
+      it('finds the closed cases whose next follow-up has fallen due, earliest first, and no others', async () => {
+        const [t0, t1, t2, t3] = minutesApart(4, 60);
+        const later = newCase({ state: 'completed', nextFollowUpAt: t2 });
+        const first = newCase({ state: 'completed', nextFollowUpAt: t0 });
+        const notYet = newCase({ state: 'completed', nextFollowUpAt: t3 });
+        const nothingLeft = newCase({ state: 'completed', nextFollowUpAt: null });
+        const never = newCase({ state: 'completed' });
+        for (const c of [later, first, notYet, nothingLeft, never]) await store.createCase(c);
+
+        const due = await store.listCasesWithFollowUpsDue(new Date(Date.parse(t2) + 1));
+        assert.deepEqual(due.map((c) => c._id), [first._id, later._id]);
+        assert.deepEqual((await store.listCasesWithFollowUpsDue(new Date(t1), 1)).map((c) => c._id), [first._id]);
+
+        const done = await store.updateCase(first._id, { version: 0, states: ['completed'] }, { nextFollowUpAt: null });
+        assert.ok(done);
+        assert.deepEqual((await store.listCasesWithFollowUpsDue(new Date(t2))).map((c) => c._id), [later._id]);
+      });
+    });
+
     describe('updating cases', () => {
       it('applies a change when version and state still match, and bumps the version', async () => {
         const c = newCase();

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ACTIONS } from '../../src/actions/catalogue';
+import type { ActionName, MailboxDecisions, OffboardingCase } from '../../src/cases/case';
+import { CaseRunner } from '../../src/engine/case-runner';
+import type { FollowUpSettings } from '../../src/engine/follow-ups/follow-up-schedule';
+import { silentLogger } from '../../src/log';
+import { simulatedTenantToken } from '../../src/m365/access-token';
+import { Exchange } from '../../src/m365/exchange';
+import { Graph } from '../../src/m365/graph';
+import { SEED_IDS } from '../../src/sim/seed';
+import { startSimTenant, type SimTenant } from '../../src/sim/server';
+import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
+import { approvedCase, RecordingNotifier, TestClock } from './engine-fixtures';
+
+const DAY = 24 * 3_600_000;
+
+class ReviewNotifier extends RecordingNotifier {
+  reviews: string[] = [];
+  async remindReview(c: OffboardingCase): Promise<void> {
+    this.reviews.push(c._id);
+  }
+}
+
+const MAILBOX: MailboxDecisions = { convertToShared: true, delegateUntil: '2025-03-10', autoReply: false, litigationHold: false };
+const STEPS: ActionName[] = ['blockSignIn', 'convertToShared', 'grantMailboxAccess'];
+
+describe('follow-ups of a case', () => {
+  let sim: SimTenant;
+  let store: EmbeddedCaseStore;
+  let dir: string;
+  let clock: TestClock;
+  let notifier: ReviewNotifier;
+  let exchange: Exchange;
+
+  beforeEach(async () => {
+    sim = await startSimTenant();
+    dir = await mkdtemp(path.join(tmpdir(), 'follow-ups-'));
+    store = await EmbeddedCaseStore.open(dir);
+    await store.init();
+    clock = new TestClock(); // 2025-03-03T08:00Z
+    notifier = new ReviewNotifier();
+    exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedTenantToken, sleep: async () => undefined });
+  });
+  afterEach(async () => {
+    await store.close();
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function runner(followUps?: FollowUpSettings, instanceId = 'instance-1'): CaseRunner {
+    const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, maxRetries: 0 });
+    return new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, log: silentLogger, now: clock.now, instanceId, followUps });
+  }
+
+  /** Jane's case (manager Alex), approved and due now, run to its close. */
+  async function closedCase(r: CaseRunner, mailbox: MailboxDecisions = MAILBOX): Promise<OffboardingCase> {
+    const c = approvedCase({ id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com', manager: { id: SEED_IDS.alex, displayName: 'Alex Wilber' } }, clock.now());
+    c.request = { ...c.request, timeZone: 'Europe/Paris', mailbox };
+    c.steps = STEPS.map((action) => ({ action, status: 'pending', requestIds: [] }));
+    await store.createCase(c);
+    const closed = (await r.execute(c._id))!;
+    assert.equal(closed.state, 'completed', closed.steps.map((s) => `${s.action}=${s.status} ${s.detail ?? ''}`).join('; '));
+    return closed;
+  }
+
+  const fullAccess = async (user: string) =>
+    (await exchange.invoke<{ AccessRights: string[] }>('Get-MailboxPermission', { Identity: SEED_IDS.jane, User: user })).value.some((p) => p.AccessRights.includes('FullAccess'));
+  const at = (iso: string) => clock.advance(Date.parse(iso) - clock.now().getTime());
+
+  it("removes the delegate's FullAccess at the end of their last day, while the case already counts as completed", async () => {
+    const r = runner();
+    const closed = await closedCase(r);
+    const removal = closed.followUps!.find((f) => f.action === 'removeDelegateAccess')!;
+    assert.equal(removal.notBefore, '2025-03-10T23:00:00.000Z', 'midnight after 10 March in Paris');
+    assert.equal(await fullAccess('alexw@contoso.com'), true);
+
+    at('2025-03-10T22:59:59.999Z');
+    await r.sweep();
+    assert.equal(await fullAccess('alexw@contoso.com'), true, 'the delegate keeps access through their last day');
+
+    clock.advance(1);
+    await r.sweep();
+    assert.equal(await fullAccess('alexw@contoso.com'), false);
+    const after = (await store.getCase(closed._id))!;
+    assert.equal(after.state, 'completed');
+    assert.equal(after.followUps!.find((f) => f.action === 'removeDelegateAccess')!.status, 'succeeded');
+    assert.ok((await store.listAudit(closed._id)).some((e) => e.event === 'follow_up.succeeded' && e.detail?.action === 'removeDelegateAccess'));
+    const removals = sim.calls.filter((c) => (c.body as { CmdletInput?: { CmdletName?: string } })?.CmdletInput?.CmdletName === 'Remove-MailboxPermission');
+    assert.equal(removals.length, 1);
+  });
+
+  it('reminds IT to review the case the configured number of days after it closed, once', async () => {
+    const r = runner({ reviewAfterDays: 7 });
+    const closed = await closedCase(r, { ...MAILBOX, delegateUntil: undefined });
+    clock.advance(7 * DAY - 1);
+    await r.sweep();
+    assert.deepEqual(notifier.reviews, []);
+    clock.advance(1);
+    await r.sweep();
+    await r.sweep();
+    assert.deepEqual(notifier.reviews, [closed._id]);
+    const after = (await store.getCase(closed._id))!;
+    assert.equal(after.nextFollowUpAt, null, 'nothing left to wait for');
+  });
+
+  it('runs a due follow-up once when two instances sweep at the same moment', async () => {
+    const one = runner({ reviewAfterDays: 1 });
+    const two = runner({ reviewAfterDays: 1 }, 'instance-2');
+    await closedCase(one, { ...MAILBOX, delegateUntil: undefined });
+    clock.advance(DAY);
+    await Promise.all([one.sweep(), two.sweep(), one.sweep(), two.sweep()]);
+    assert.equal(notifier.reviews.length, 1);
+  });
+
+  it('deletes the account only when policy asks for it, after the retention period and after the delegate lost access', async () => {
+    const keeping = runner({ reviewAfterDays: 30 });
+    const kept = await closedCase(keeping, { ...MAILBOX, delegateUntil: undefined });
+    assert.equal(kept.followUps!.some((f) => f.action === 'deleteAccount'), false, 'no deletion by default');
+    clock.advance(400 * DAY);
+    await keeping.sweep();
+    assert.ok(sim.state.users.get(SEED_IDS.jane), 'the account is kept');
+    await store.releaseTarget(SEED_IDS.jane, kept._id);
+
+    const deleting = runner({ reviewAfterDays: 30, deleteAfterDays: 90 });
+    const closed = await closedCase(deleting, { ...MAILBOX, delegateUntil: '2026-12-31' });
+    const deletion = closed.followUps!.find((f) => f.action === 'deleteAccount')!;
+    assert.equal(deletion.notBefore, closed.followUps!.find((f) => f.action === 'removeDelegateAccess')!.notBefore, 'not while the delegate still uses the mailbox');
+    at(new Date(Date.parse(deletion.notBefore) - 1).toISOString());
+    await deleting.sweep();
+    assert.ok(sim.state.users.get(SEED_IDS.jane));
+    clock.advance(1);
+    await deleting.sweep();
+    assert.equal(sim.state.users.get(SEED_IDS.jane), undefined);
+    assert.ok(sim.state.deletedUsers.some((u) => u.id === SEED_IDS.jane), 'in the recycle bin, restorable');
+    assert.equal((await store.getCase(closed._id))!.followUps!.find((f) => f.action === 'deleteAccount')!.status, 'succeeded');
+  });
+
+  it('leaves an account that was enabled again since the offboarding', async () => {
+    const r = runner({ reviewAfterDays: 30, deleteAfterDays: 90 });
+    const closed = await closedCase(r, { ...MAILBOX, delegateUntil: undefined });
+    sim.state.users.get(SEED_IDS.jane)!.accountEnabled = true;
+    clock.advance(90 * DAY);
+    await r.sweep();
+    assert.ok(sim.state.users.get(SEED_IDS.jane));
+    const deletion = (await store.getCase(closed._id))!.followUps!.find((f) => f.action === 'deleteAccount')!;
+    assert.equal(deletion.status, 'skipped');
+    assert.match(deletion.detail!, /enabled again/);
+  });
+
+  it('calls off pending follow-ups: nothing of them runs afterwards, and the audit log says who and why', async () => {
+    const r = runner({ reviewAfterDays: 30, deleteAfterDays: 90 });
+    const closed = await closedCase(r);
+    const megan = { id: SEED_IDS.megan, displayName: 'Megan Bowen' };
+    const result = await r.cancelFollowUps(closed._id, megan, 'Jane is coming back as a contractor.');
+    assert.deepEqual(result.cancelled.sort(), ['deleteAccount', 'removeDelegateAccess', 'reviewReminder']);
+    assert.deepEqual(result.busy, []);
+    assert.equal(result.case!.nextFollowUpAt, null);
+
+    clock.advance(400 * DAY);
+    await r.sweep();
+    assert.ok(sim.state.users.get(SEED_IDS.jane));
+    assert.equal(await fullAccess('alexw@contoso.com'), true);
+    assert.deepEqual(notifier.reviews, []);
+    const event = (await store.listAudit(closed._id)).find((e) => e.event === 'follow_ups.cancelled')!;
+    assert.equal(event.actor, SEED_IDS.megan);
+    assert.equal(event.detail?.reason, 'Jane is coming back as a contractor.');
+  });
+});
