@@ -114,7 +114,9 @@ export class SecurityApprovals {
     });
     this.deps.log.info(event, { caseId: updated._id, actorId: actor.id, as: decision.as });
     if (updated.state === 'rejected') await this.deps.store.releaseTarget(updated.target.id, updated._id);
-    await this.deps.notifier.caseChanged(updated).catch((err: Error) =>
+    // The clicker gets the new card in the invoke answer; the other copies are updated after it,
+    // so the answer does not wait on Teams (it must come well within Teams' ~15 s).
+    void this.deps.notifier.caseChanged(updated).catch((err: Error) =>
       this.deps.log.warn('card.update_failed', { caseId: updated._id, error: err.message }),
     );
     if (updated.state === 'approved') this.deps.onApproved(updated);
