@@ -32,10 +32,14 @@ export interface RequestDeps {
 }
 
 const MAX_TYPED = 100;
+/** How long a new case's own request has to post its approval cards before the sweep tries. */
+const REPOST_AFTER_MS = 30_000;
 
 /** From "offboard Jane" to a case awaiting security approval. */
 export class OffboardingRequests {
   private readonly deadlines: ApprovalDeadlines;
+  /** Cases whose cards this instance is posting from the sweep right now. */
+  private readonly reposting = new Set<string>();
 
   constructor(private readonly deps: RequestDeps) {
     this.deadlines = new ApprovalDeadlines(deps);
@@ -105,8 +109,22 @@ export class OffboardingRequests {
    * in the team, manager never talked to the bot, Teams down), then reminds, escalates and expires.
    */
   async postMissingApprovalCards(): Promise<void> {
-    const waiting = (await this.deps.store.listCases(500)).filter((c) => c.state === 'awaiting_approval' && missingCard(c));
-    for (const c of waiting) await this.postForApproval(c);
+    // A fresh request posts its own cards while the requester waits: leave those to it.
+    const settled = this.now().getTime() - REPOST_AFTER_MS;
+    const waiting = (await this.deps.store.listCases(500)).filter(
+      (c) => c.state === 'awaiting_approval' && missingCard(c) && Date.parse(c.createdAt) < settled,
+    );
+    for (const listed of waiting) {
+      if (this.reposting.has(listed._id)) continue;
+      this.reposting.add(listed._id);
+      try {
+        // The list may be stale: an approval or the request itself may have moved the case since.
+        const c = await this.deps.store.getCase(listed._id);
+        if (c && c.state === 'awaiting_approval' && missingCard(c)) await this.postForApproval(c);
+      } finally {
+        this.reposting.delete(listed._id);
+      }
+    }
     await this.deadlines.sweep();
   }
 

@@ -1,5 +1,6 @@
 import type { CaseStore } from './case-store';
 import { EmbeddedCaseStore } from './embedded-case-store';
+import { retryWhenBusy } from './busy-retry';
 import { MongoCaseStore } from './mongo-case-store';
 
 export interface CaseStoreOptions {
@@ -15,7 +16,7 @@ const DEFAULT_MONGODB_DB = 'offboarding';
 /** Opens the configured store with its indexes in place, ready for use. */
 export async function openCaseStore(opts: CaseStoreOptions): Promise<CaseStore> {
   const store = opts.mongodbUri
-    ? await MongoCaseStore.connect(opts.mongodbUri, opts.mongodbDb ?? DEFAULT_MONGODB_DB)
+    ? retryWhenBusy(await MongoCaseStore.connect(opts.mongodbUri, opts.mongodbDb ?? DEFAULT_MONGODB_DB))
     : await EmbeddedCaseStore.open(opts.dataDir);
   try {
     await store.init();

@@ -2,8 +2,9 @@
  * Benchmark 2: how long Teams waits for the answer to an approval click when 50 security approvers
  * click at once. Runs the real server (restify + CloudAdapter) on FerretDB, drives it with the
  * bot-over-HTTP fixtures, and times each `adaptiveCard/action` approve invoke from Megan Bowen.
- * Two rounds: cut-off tomorrow (approval only) and cut-off now (each approval also starts its
- * case's execution in the same process while the other invokes wait). Appends to BENCHMARKS.md.
+ * Three rounds: 10 one after another and 50 at once with cut-off tomorrow (approval only), then 50
+ * at once with cut-off now (each approval also starts its case's execution in the same process while
+ * the other invokes wait). Appends to BENCHMARKS.md.
  * Run with `npm run bench` (BENCH=approval for this one alone); BENCH_APPROVALS overrides 50.
  */
 import { randomUUID } from 'node:crypto';
