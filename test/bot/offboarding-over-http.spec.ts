@@ -1,45 +1,23 @@
-import { tenantWrites } from '../support/tenant-writes';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startApp, type RunningApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/log';
+import type { RunningApp } from '../../src/app';
 import { SEED_IDS } from '../../src/sim/seed';
+import { startBotUnderTest, type BotUnderTest, SECURITY, IT, alex, megan, adele, isaiah, lynne, personal, securityThread } from '../support/bot-under-test';
 import { cardText, cardVerbs } from '../support/card-text';
 import { ConnectorRecorder } from '../support/connector-recorder';
-import { cardAction, installInTeam, personalMessage, postActivity, channelMention, type TeamsUser } from '../support/teams-activities';
-
-const SECURITY = '19:security@thread.tacv2';
-const IT = '19:it-operations@thread.tacv2';
-const alex: TeamsUser = { id: 'user-id-0', name: 'Alex Wilber', aadObjectId: SEED_IDS.alex };
-const megan: TeamsUser = { id: 'user-id-1', name: 'Megan Bowen', aadObjectId: SEED_IDS.megan };
-const adele: TeamsUser = { id: 'user-id-2', name: 'Adele Vance', aadObjectId: SEED_IDS.adele };
-const isaiah: TeamsUser = { id: 'user-id-3', name: 'Isaiah Langer', aadObjectId: SEED_IDS.isaiah };
-const personal = (u: TeamsUser) => ({ id: `a:personal-${u.id}`, conversationType: 'personal' });
-const securityThread = { id: SECURITY, conversationType: 'channel' };
+import { cardAction, personalMessage, postActivity, channelMention, type TeamsUser } from '../support/teams-activities';
+import { tenantWrites } from '../support/tenant-writes';
 
 describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
   let app: RunningApp;
   let connector: ConnectorRecorder;
-  let dataDir: string;
+  let bot: BotUnderTest;
 
   beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'offboarding-bot-'));
-    connector = await new ConnectorRecorder([
-      { id: IT, name: 'General' },
-      { id: SECURITY, name: 'Security' },
-    ]).start();
-    app = await startApp(loadConfig({ PORT: '0', SIM_PORT: '0', DATA_DIR: dataDir }), silentLogger);
-    assert.equal((await postActivity(app.url, installInTeam(connector.url, alex))).status, 200);
+    bot = await startBotUnderTest();
+    ({ app, connector } = bot);
   });
 
-  afterEach(async () => {
-    await app.close();
-    await connector.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => bot.stop());
 
   async function say(user: TeamsUser, text: string) {
     const before = connector.calls.length;
@@ -221,10 +199,10 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
       assert.match(cardText(cardOf(await say(alex, 'offboard Zebedee'))), /No one in the directory matches "Zebedee"/);
     });
     it('several matches give a pick-one card, and picking one gives the request card', async () => {
-      const pick = cardOf(await say(lynneAsHr(), 'offboard Daniel'))!;
+      const pick = cardOf(await say(lynne, 'offboard Daniel'))!;
       const choices = cardVerbs(pick).filter((a) => a.verb === 'pickTarget');
       assert.deepEqual(choices.map((c) => c.data.targetId).sort(), [SEED_IDS.danielBrown, SEED_IDS.danielGreen]);
-      const request = await click(lynneAsHr(), personal(lynneAsHr()), 'pickTarget', choices[0].data);
+      const request = await click(lynne, personal(lynne), 'pickTarget', choices[0].data);
       assert.ok(cardVerbs(request).some((a) => a.verb === 'submitRequest'));
     });
     it('self-offboarding', async () => {
@@ -280,6 +258,3 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
   });
 });
 
-function lynneAsHr(): TeamsUser {
-  return { id: 'user-id-5', name: 'Lynne Robbins', aadObjectId: SEED_IDS.lynne };
-}

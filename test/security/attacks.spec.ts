@@ -1,47 +1,25 @@
-import { tenantWrites } from '../support/tenant-writes';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startApp, type RunningApp } from '../../src/app';
+import type { RunningApp } from '../../src/app';
 import type { OffboardingCase } from '../../src/cases/case';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/log';
 import { SEED_IDS } from '../../src/sim/seed';
 import { asRead } from '../cards/card-checks';
+import { startBotUnderTest, type BotUnderTest, SECURITY, IT, alex, megan, adele, isaiah, personal, securityThread } from '../support/bot-under-test';
 import { cardText, cardVerbs } from '../support/card-text';
 import { ConnectorRecorder } from '../support/connector-recorder';
-import { cardAction, installInTeam, personalMessage, postActivity, type TeamsUser } from '../support/teams-activities';
-
-const SECURITY = '19:security@thread.tacv2';
-const IT = '19:it-operations@thread.tacv2';
-const alex: TeamsUser = { id: 'user-id-0', name: 'Alex Wilber', aadObjectId: SEED_IDS.alex };
-const megan: TeamsUser = { id: 'user-id-1', name: 'Megan Bowen', aadObjectId: SEED_IDS.megan };
-const adele: TeamsUser = { id: 'user-id-2', name: 'Adele Vance', aadObjectId: SEED_IDS.adele };
-const isaiah: TeamsUser = { id: 'user-id-3', name: 'Isaiah Langer', aadObjectId: SEED_IDS.isaiah };
-const personal = (u: TeamsUser) => ({ id: `a:personal-${u.id}`, conversationType: 'personal' });
-const securityThread = { id: SECURITY, conversationType: 'channel' };
+import { cardAction, personalMessage, postActivity, type TeamsUser } from '../support/teams-activities';
+import { tenantWrites } from '../support/tenant-writes';
 
 describe('attacks on the approval flow and the HTTP edge (bot over HTTP, simulated tenant)', () => {
   let app: RunningApp;
   let connector: ConnectorRecorder;
-  let dataDir: string;
+  let bot: BotUnderTest;
 
   beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'offboarding-attacks-'));
-    connector = await new ConnectorRecorder([
-      { id: IT, name: 'General' },
-      { id: SECURITY, name: 'Security' },
-    ]).start();
-    app = await startApp(loadConfig({ PORT: '0', SIM_PORT: '0', DATA_DIR: dataDir }), silentLogger);
-    assert.equal((await postActivity(app.url, installInTeam(connector.url, alex))).status, 200);
+    bot = await startBotUnderTest();
+    ({ app, connector } = bot);
   });
 
-  afterEach(async () => {
-    await app.close();
-    await connector.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => bot.stop());
 
   const cardOf = (call: { body: Record<string, unknown> }) => ((call.body.attachments as { content: Record<string, unknown> }[] | undefined) ?? [])[0]?.content;
 
