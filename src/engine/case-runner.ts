@@ -7,6 +7,7 @@ import type { Graph } from '../m365/graph';
 import { exchangeNotConnected, type ExchangeCalls } from '../m365/exchange';
 import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
+import { CaseSlots } from './case-slots';
 import { FollowUpRunner, type FollowUpCancellation } from './follow-ups/follow-up-runner';
 import { DEFAULT_FOLLOW_UPS, nextFollowUpAt, scheduleFollowUps, type FollowUpSettings } from './follow-ups/follow-up-schedule';
 import { claimSlot, runLeasedStep, TERMINAL, type LeasedStepDeps, type StepSlot } from './leased-step';
@@ -28,7 +29,7 @@ export interface RunnerDeps {
   instanceId?: string;
   lease?: LeaseTiming;
   retry?: RetryPolicy;
-  /** Cases one sweep runs at the same time. */
+  /** Cases this instance runs at the same time, however they were started. */
   sweepConcurrency?: number;
   /**
    * Paces the Graph writes of all the cases this instance runs (src/engine/write-pacer.ts). The
@@ -51,6 +52,7 @@ const SWEEP_LIMIT = 500;
  */
 export class CaseRunner {
   private readonly inFlight = new Set<string>();
+  private readonly slots: CaseSlots;
   readonly instanceId: string;
   private readonly leased: LeasedStepDeps;
   private readonly followUps: FollowUpRunner;
@@ -70,6 +72,7 @@ export class CaseRunner {
       writePacer: deps.writePacer,
     };
     this.followUps = new FollowUpRunner(this.leased);
+    this.slots = new CaseSlots(deps.sweepConcurrency ?? 8);
   }
 
   private now(): Date {
@@ -85,7 +88,7 @@ export class CaseRunner {
     if (this.inFlight.has(caseId)) return null;
     this.inFlight.add(caseId);
     try {
-      return await this.run(caseId);
+      return await this.slots.run(() => this.run(caseId));
     } finally {
       this.inFlight.delete(caseId);
     }
@@ -102,12 +105,8 @@ export class CaseRunner {
     );
     const followUps = await this.deps.store.listCasesWithFollowUpsDue(now, SWEEP_LIMIT);
     const queue = [...new Set([...due, ...followUps].map((c) => c._id))];
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        await this.execute(id).catch((err: Error) => this.deps.log.error('case.run_failed', { caseId: id, error: err.message }));
-      }
-    };
-    await Promise.all(Array.from({ length: this.deps.sweepConcurrency ?? 8 }, worker));
+    // Every case waits for a slot in execute(), so starting them all keeps the bound.
+    await Promise.all(queue.map((id) => this.execute(id).catch((err: Error) => this.deps.log.error('case.run_failed', { caseId: id, error: err.message }))));
   }
 
   private async run(caseId: string): Promise<OffboardingCase | null> {
