@@ -3,8 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ACTIONS } from '../../src/actions/catalogue';
-import type { OffboardingCase, PostedCard } from '../../src/cases/case';
-import type { CaseNotifier } from '../../src/cases/case-notifier';
+import type { OffboardingCase } from '../../src/cases/case';
 import { planSteps } from '../../src/cases/plan';
 import { CaseRunner } from '../../src/engine/case-runner';
 import { silentLogger } from '../../src/log';
@@ -14,36 +13,13 @@ import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 import type { CaseStore } from '../../src/store/case-store';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
+import { approvedCase as approvedFixture, RecordingNotifier } from './engine-fixtures';
 
-class RecordingNotifier implements CaseNotifier {
-  finished: OffboardingCase[] = [];
-  async requestSecurityApproval(): Promise<PostedCard> {
-    return { conversationId: 'security', activityId: '1' };
-  }
-  async caseChanged(): Promise<void> {}
-  async caseFinished(c: OffboardingCase): Promise<PostedCard> {
-    this.finished.push(c);
-    return { conversationId: 'it', activityId: String(this.finished.length) };
-  }
-}
+const jane = { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com' };
 
+/** An approved case for Jane with the whole plan, as a request creates it. */
 function approvedCase(overrides: Partial<OffboardingCase> = {}): OffboardingCase {
-  const at = new Date().toISOString();
-  return {
-    _id: '7d0c6b5e-2b8e-4a39-9a39-0c1f6c1d2e01',
-    version: 1,
-    state: 'approved',
-    target: { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com' },
-    requester: { id: SEED_IDS.alex, displayName: 'Alex Wilber' },
-    request: { departureType: 'voluntary', cutoff: 'now', timeZone: 'UTC' },
-    notBefore: at,
-    decisions: [{ by: { id: SEED_IDS.megan, displayName: 'Megan Bowen' }, decision: 'approved', at }],
-    steps: planSteps(),
-    cards: {},
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
+  return { ...approvedFixture(jane), steps: planSteps(), ...overrides };
 }
 
 describe('the case runner', () => {
