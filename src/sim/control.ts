@@ -9,11 +9,14 @@ import { findGroup, findUser } from './graph/directory-objects';
 import { badRequest, GraphHttpError } from './graph/errors';
 import type { GraphResponse } from './graph/request';
 import type { TenantState } from './state';
+import { documentedLimits, limitsFromJson, type TenantLimits } from './throttling/limits';
+import type { TenantThrottling } from './throttling/tenant-throttling';
 
 export interface ControlContext {
   state: TenantState;
   faults: FaultInjector;
   calls: SimCall[];
+  throttling: TenantThrottling;
 }
 
 function isLoopback(address: string | undefined): boolean {
@@ -41,6 +44,17 @@ function faultFromJson(raw: string): Parameters<FaultInjector['add']>[0] {
   };
 }
 
+/** {"preset":"documented"} for Microsoft's values (for this tenant's size), or limits in startSimTenant's shape. */
+function limitsFromBody(raw: string, state: TenantState): TenantLimits {
+  try {
+    const body = JSON.parse(raw) as unknown;
+    if ((body as { preset?: unknown } | null)?.preset === 'documented') return documentedLimits(state.users.size);
+    return limitsFromJson(body);
+  } catch (error) {
+    throw badRequest(`Limits: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export function handleControl(
   req: IncomingMessage,
   segments: string[],
@@ -64,6 +78,14 @@ export function handleControl(
       return { status: 204 };
     case 'DELETE faults':
       ctx.faults.clear();
+      return { status: 204 };
+    case 'GET limits':
+      return { status: 200, body: ctx.throttling.limits };
+    case 'POST limits':
+      ctx.throttling.configure(limitsFromBody(rawBody, ctx.state));
+      return { status: 204 };
+    case 'DELETE limits':
+      ctx.throttling.configure({});
       return { status: 204 };
     default:
       throw new GraphHttpError(404, 'NotFound', `No sim control endpoint for ${req.method} /_sim/${segments.join('/')}.`);

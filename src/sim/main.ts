@@ -4,16 +4,18 @@
  * SIM_HOST defaults to 127.0.0.1).
  */
 import { startSimTenant } from './server';
-import { GRAPH_DIRECTORY_WRITE_LIMIT } from './write-limiter';
+import { DOCUMENTED_LIMITS, GRAPH_DIRECTORY_WRITE_LIMIT } from './throttling/limits';
 
 async function main(): Promise<void> {
   const port = Number(process.env.SIM_PORT ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`SIM_PORT must be a port number (0 for any free port), not '${process.env.SIM_PORT}'.`);
   }
-  // SIM_WRITE_LIMIT=graph enforces Graph's real directory write quota, for demos and benchmarks.
+  // SIM_WRITE_LIMIT=graph enforces Graph's real directory write quota, for demos and benchmarks;
+  // SIM_LIMITS=documented every throttling limit Microsoft documents.
   const writeLimit = process.env.SIM_WRITE_LIMIT === 'graph' ? GRAPH_DIRECTORY_WRITE_LIMIT : undefined;
-  const sim = await startSimTenant({ port, host: process.env.SIM_HOST, writeLimit });
+  const limits = process.env.SIM_LIMITS === 'documented' ? DOCUMENTED_LIMITS : undefined;
+  const sim = await startSimTenant({ port, host: process.env.SIM_HOST, writeLimit, limits });
   console.log(`Simulated Microsoft 365 tenant listening on ${sim.url}`);
   console.log(`Graph base URL: ${sim.graphBaseUrl}`);
   const stop = () => void sim.close().then(() => process.exit(0));

@@ -16,7 +16,7 @@ import { simulatedTenantToken } from '../../src/m365/access-token';
 import { Graph } from '../../src/m365/graph';
 import { withStaff } from '../../src/sim/bulk-tenant';
 import { startSimTenant } from '../../src/sim/server';
-import type { WriteLimit } from '../../src/sim/write-limiter';
+import type { WriteLimit } from '../../src/sim/throttling/limits';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
 import { approvedCase, RecordingNotifier, staffTarget } from '../engine/engine-fixtures';
 
