@@ -11,6 +11,7 @@ import {
   fromStepClaimRecord,
   isStaleLock,
   isStepFree,
+  latestAuditRecord,
   latestStepClaim,
   stepClaimId,
   stepClaimRecord,
@@ -46,6 +47,13 @@ export class MongoCaseStore implements CaseStore {
   private readonly audit: Collection<AuditRecord>;
   private readonly stepClaims: Collection<StepClaimRecord>;
   private readonly writes = new PerKeyQueue();
+  /** The last audit sequence number seen per case, where the next append starts looking. */
+  private readonly auditHeads = new Map<string, number>();
+  /**
+   * Set on FerretDB 1.x, which pushes only a filter of exactly `{ _id }` down to its SQLite table
+   * and scans the whole collection (parsing every case) for any other filter, writes included.
+   */
+  private filtersOnIdOnly = false;
 
   constructor(clientOrUri: MongoClient | string, dbName: string) {
     this.ownsClient = typeof clientOrUri === 'string';
@@ -67,6 +75,8 @@ export class MongoCaseStore implements CaseStore {
   }
 
   async init(): Promise<void> {
+    const build = await this.client.db('admin').command({ buildInfo: 1 });
+    this.filtersOnIdOnly = typeof build.ferretdbVersion === 'string' && build.ferretdbVersion.startsWith('v1.');
     await this.cases.createIndex({ state: 1, updatedAt: -1 });
     await this.cases.createIndex({ 'target.id': 1 });
     await this.cases.createIndex({ createdAt: -1 });
@@ -135,13 +145,17 @@ export class MongoCaseStore implements CaseStore {
     expected: { version: number; states: readonly CaseState[] },
     changes: CaseChanges,
   ): Promise<OffboardingCase | null> {
-    return this.writes.run(`case:${id}`, () =>
-      this.cases.findOneAndUpdate(
-        { _id: id, version: expected.version, state: { $in: [...expected.states] } },
-        { $set: caseUpdateSet(changes, new Date()), $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ),
-    );
+    const update = { $set: caseUpdateSet(changes, new Date()), $inc: { version: 1 } };
+    return this.writes.run(`case:${id}`, async () => {
+      if (!this.filtersOnIdOnly) {
+        return this.cases.findOneAndUpdate({ _id: id, version: expected.version, state: { $in: [...expected.states] } }, update, { returnDocument: 'after' });
+      }
+      // FerretDB 1.x would run the conditional filter as a read of every case and then a write by
+      // _id, not atomically; this is the same read-then-write, by _id, under this process's queue.
+      const current = await this.cases.findOne({ _id: id });
+      if (!current || current.version !== expected.version || !expected.states.includes(current.state)) return null;
+      return this.cases.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' });
+    });
   }
 
   async releaseTarget(targetId: string, caseId: string): Promise<void> {
@@ -184,10 +198,11 @@ export class MongoCaseStore implements CaseStore {
 
   async appendAudit(event: AuditEvent): Promise<void> {
     for (let attempt = 0; attempt < AUDIT_APPEND_ATTEMPTS; attempt++) {
-      const [last] = await this.audit.find({ caseId: event.caseId }).sort({ seq: -1 }).limit(1).toArray();
+      const last = await latestAuditRecord(event.caseId, this.auditHeads.get(event.caseId) ?? 0, (id) => this.audit.findOne({ _id: id }));
       const linked = linkEvent(last ? fromAuditRecord(last) : null, event);
       try {
         await this.audit.insertOne(toAuditRecord(linked));
+        this.auditHeads.set(event.caseId, linked.seq);
         return;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;

@@ -135,6 +135,28 @@ export async function latestStepClaim(
   }
 }
 
+/**
+ * The case's last audit record, read by _id from `fromSeq` (a sequence number known to exist, or
+ * 0) onwards until one is missing: indexed on every backend, where "newest by sort" is a scan of
+ * the whole audit collection on FerretDB 1.x.
+ */
+export async function latestAuditRecord(
+  caseId: string,
+  fromSeq: number,
+  findById: (id: string) => Promise<AuditRecord | null>,
+): Promise<AuditRecord | null> {
+  let latest: AuditRecord | null = null;
+  for (let seq = Math.max(1, fromSeq); ; seq++) {
+    const record = await findById(auditRecordId(caseId, seq));
+    if (record) {
+      latest = record;
+      continue;
+    }
+    // Nothing at the hint itself means the hint is stale (the records are gone): start over.
+    return latest || fromSeq <= 1 ? latest : latestAuditRecord(caseId, 0, findById);
+  }
+}
+
 export function fromStepClaimRecord(r: StepClaimRecord): StepClaim {
   return { caseId: r.caseId, step: r.step, term: r.term, owner: r.owner, leaseUntil: r.leaseUntil };
 }

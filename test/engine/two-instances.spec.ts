@@ -12,8 +12,8 @@ import { MongoCaseStore } from '../../src/store/mongo-case-store';
 import { startMongoForTests, type TestMongo } from '../support/ferretdb';
 import { appliedWrites, approvedCase, RecordingNotifier, repeated, staffTarget } from './engine-fixtures';
 
-/** The issue asks for 100; 12 keeps this test at about 10 s on FerretDB 1.x (SQLite) (npm run bench has the big loads). */
-const CASES = 12;
+/** As the issue asks; about 3 min on FerretDB 1.x (SQLite) on 2 cores, where the store binds. */
+const CASES = 100;
 
 describe('two engine instances on one FerretDB', () => {
   let mongo: TestMongo;
@@ -44,7 +44,7 @@ describe('two engine instances on one FerretDB', () => {
   }
 
   it(`run ${CASES} cases together: every case finishes once and no write reaches the tenant twice`, async function () {
-    this.timeout(60_000);
+    this.timeout(600_000);
     const dbName = `${mongo.dbName}_two_instances`;
     const a = await instance(dbName, 'instance-a');
     const b = await instance(dbName, 'instance-b');
