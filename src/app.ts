@@ -65,14 +65,15 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     rememberCard: (caseId, which, posted) => rememberCard(store, log, caseId, which, posted),
     log,
   });
-  const runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, followUps: config.followUps, log });
+  const actionPolicy = { blockGroupId: config.conditionalAccessBlockGroupId };
+  const runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, followUps: config.followUps, actionPolicy, log });
   const requests = new OffboardingRequests({
     directory,
     store,
     notifier,
     policy: config.policy,
     log,
-    previewPlan: (c) => previewPlan({ graph, exchange, actions: ACTIONS }, c),
+    previewPlan: (c) => previewPlan({ graph, exchange, actions: ACTIONS, actionPolicy }, c),
   });
   const approvals = new SecurityApprovals({
     store,

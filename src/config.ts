@@ -23,6 +23,8 @@ export const DEMO_DEFAULTS = {
   escalationChannelId: '19:it-operations@thread.tacv2',
   /** In the demo, IT Operations gives the extra approval a Global Administrator's offboarding needs. */
   globalAdminApproverGroupId: '00000000-0000-0000-0000-000000000042',
+  /** The simulated tenant's "Offboarding – block sign-in (CA)" group (src/sim/seed-workplace.ts). */
+  conditionalAccessBlockGroupId: '00000000-0000-0000-0000-0000000000ca',
 } as const;
 
 
@@ -92,6 +94,7 @@ const demoSchema = z.object({
   ESCALATION_GROUP_ID: guid.default(DEMO_DEFAULTS.escalationGroupId),
   ESCALATION_CHANNEL_ID: z.string().min(1).default(DEMO_DEFAULTS.escalationChannelId),
   GLOBAL_ADMIN_APPROVER_GROUP_ID: guid.default(DEMO_DEFAULTS.globalAdminApproverGroupId),
+  CA_BLOCK_GROUP_ID: guid.default(DEMO_DEFAULTS.conditionalAccessBlockGroupId),
 });
 
 const productionSchema = z.object({
@@ -118,6 +121,8 @@ const productionSchema = z.object({
   ESCALATION_CHANNEL_ID: z.string().min(1).optional(),
   /** Without it, Global Administrators cannot be offboarded through the bot at all. */
   GLOBAL_ADMIN_APPROVER_GROUP_ID: guid.optional(),
+  /** Security group a Conditional Access policy blocks; without it the block-group step is skipped. */
+  CA_BLOCK_GROUP_ID: guid.optional(),
 });
 
 /** Rules across the approval settings, in both modes. */
@@ -153,6 +158,8 @@ interface CommonConfig {
   channels: { securityChannelId: string; itChannelId: string; escalationChannelId?: string };
   /** Scheduled follow-ups of closed cases (src/engine/follow-ups). */
   followUps: { reviewAfterDays: number; deleteAfterDays?: number };
+  /** Group a Conditional Access policy blocks from signing in; offboarded users are added to it. */
+  conditionalAccessBlockGroupId?: string;
 }
 
 export interface DemoConfig extends CommonConfig {
@@ -218,6 +225,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
       },
       channels: { securityChannelId: e.SECURITY_CHANNEL_ID, itChannelId: e.IT_CHANNEL_ID, escalationChannelId: e.ESCALATION_CHANNEL_ID },
       followUps: { reviewAfterDays: e.REVIEW_AFTER_DAYS, deleteAfterDays: e.DELETE_AFTER_DAYS },
+      conditionalAccessBlockGroupId: e.CA_BLOCK_GROUP_ID.toLowerCase(),
     };
   }
   const parsed = productionSchema.safeParse(env);
@@ -252,6 +260,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     channels: { securityChannelId: e.SECURITY_CHANNEL_ID, itChannelId: e.IT_CHANNEL_ID, escalationChannelId: e.ESCALATION_CHANNEL_ID },
     followUps: { reviewAfterDays: e.REVIEW_AFTER_DAYS, deleteAfterDays: e.DELETE_AFTER_DAYS },
+    conditionalAccessBlockGroupId: e.CA_BLOCK_GROUP_ID?.toLowerCase(),
   };
 }
 

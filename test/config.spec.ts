@@ -101,4 +101,11 @@ describe('configuration', () => {
     assert.equal(config.policy.approval?.globalAdminApproverGroupId, undefined);
     assert.ok(config.policy.approval?.privilegedRoleIds.includes('62e90394-69f5-4237-9190-012177145e10'));
   });
+
+  it('takes the Conditional Access block group from CA_BLOCK_GROUP_ID: the seed\'s group in the demo, none by default in production, a GUID or refused', () => {
+    assert.equal(loadConfig({}).conditionalAccessBlockGroupId, '00000000-0000-0000-0000-0000000000ca');
+    assert.equal(loadConfig(productionEnv).conditionalAccessBlockGroupId, undefined);
+    assert.equal(loadConfig({ ...productionEnv, CA_BLOCK_GROUP_ID: 'AAAAAAAA-0000-0000-0000-0000000000CA' }).conditionalAccessBlockGroupId, 'aaaaaaaa-0000-0000-0000-0000000000ca');
+    assert.match(problemsOf({ ...productionEnv, CA_BLOCK_GROUP_ID: 'Offboarding block' }).join('\n'), /CA_BLOCK_GROUP_ID: must be a GUID/);
+  });
 });

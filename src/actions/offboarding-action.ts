@@ -1,6 +1,7 @@
 import type { ActionName, CaseEvidence, DepartureRequest, StepStatus, Target } from '../cases/case';
 import type { ExchangeCalls } from '../m365/exchange';
 import type { GraphResponse } from '../m365/graph';
+import type { BatchCall, BatchOutcome } from '../m365/graph-batch';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -8,6 +9,17 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export interface GraphCalls {
   get<T>(path: string, headers?: Record<string, string>): Promise<GraphResponse<T>>;
   send<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<GraphResponse<T>>;
+  /**
+   * Independent calls through JSON $batch (20 per batch, throttled ones re-sent): one outcome per
+   * call, in order; a call that failed is a failed outcome, not a rejection.
+   */
+  batch(calls: readonly BatchCall[]): Promise<BatchOutcome[]>;
+}
+
+/** Tenant settings the actions follow, from the app's configuration. */
+export interface ActionPolicy {
+  /** Security group a Conditional Access policy blocks from signing in; unset means no such group. */
+  blockGroupId?: string;
 }
 
 export interface ActionContext {
@@ -24,6 +36,7 @@ export interface ActionContext {
   since: string;
   /** The case's evidence snapshot, once taken. */
   evidence?: CaseEvidence;
+  policy?: ActionPolicy;
 }
 
 /** What a step would change, read from the tenant's current state. */

@@ -1,6 +1,7 @@
 import { guidSegment } from '../m365/odata';
 import { describeError } from './describe-error';
 import { M365Error } from '../m365/m365-error';
+import { blockGroupOf } from './add-to-block-group';
 import { deleteIfPresent, eachObject, readAll } from './graph-pages';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
 
@@ -55,20 +56,26 @@ async function removeThroughExchange(ctx: ActionContext, g: Membership): Promise
  * Removes the user from every group: with DELETE /groups/{g}/members/{u}/$ref in Graph (never
  * without /$ref: that form deletes the user object itself), and from distribution lists and
  * mail-enabled security groups with Exchange's Remove-DistributionGroupMember. Dynamic groups are
- * left for a person, with the reason. Licences inherited from a group leave with it.
+ * left for a person, with the reason. Licences inherited from a group leave with it. The
+ * Conditional Access block group (addToBlockGroup) is kept: leaving it would undo the block.
  * Permission GroupMember.ReadWrite.All; Exchange role for distribution groups.
  */
 export const removeGroupMemberships: OffboardingAction<Membership> = {
   name: 'removeGroupMemberships',
   async plan(ctx) {
-    const groups = await readGroups(ctx);
+    const blockGroup = blockGroupOf(ctx);
+    const memberships = await readGroups(ctx);
+    const kept = memberships.filter((g) => g.id.toLowerCase() === blockGroup);
+    const groups = memberships.filter((g) => !kept.includes(g));
+    const notes = kept.map((g) => `Kept in '${g.displayName}', the Conditional Access block group.`);
     const exchange = groups.some(inExchange) ? await exchangeConnected(ctx) : true;
     const reason = (g: Membership) =>
       readOnlyReason(g) ??
       (inExchange(g) && !exchange ? `'${g.displayName}' is a distribution list or mail-enabled security group: remove the user in Exchange (Remove-DistributionGroupMember).` : undefined);
     const removable = groups.filter((g) => !reason(g));
     const manual = groups.map(reason).filter((r): r is string => r !== undefined);
-    return { changes: removable, manual, found: removable.length === 0 ? 'no memberships that can be removed.' : removable.map((g) => g.displayName).join(', ') };
+    const keeping = kept.map((g) => ` (stays in '${g.displayName}', the Conditional Access block group)`).join('');
+    return { changes: removable, manual, notes, found: removable.length === 0 ? 'no memberships that can be removed.' : removable.map((g) => g.displayName).join(', ') + keeping };
   },
   async apply(ctx, plan) {
     const failures = await eachObject(

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { ActionName, CaseState, OffboardingCase, Person } from '../cases/case';
 import type { CaseNotifier } from '../cases/case-notifier';
-import type { OffboardingAction } from '../actions/offboarding-action';
+import type { ActionPolicy, OffboardingAction } from '../actions/offboarding-action';
 import type { Graph } from '../m365/graph';
 import { exchangeNotConnected, type ExchangeCalls } from '../m365/exchange';
 import type { CaseStore } from '../store/case-store';
@@ -38,6 +38,8 @@ export interface RunnerDeps {
   writePacer?: WritePacer;
   /** When follow-ups fall due; a review after 30 days and no deletion by default. */
   followUps?: FollowUpSettings;
+  /** Tenant settings handed to every action (e.g. the Conditional Access block group). */
+  actionPolicy?: ActionPolicy;
 }
 
 const CLOSED: readonly CaseState[] = ['completed', 'completed_with_failures'];
@@ -70,6 +72,7 @@ export class CaseRunner {
       lease: deps.lease ?? DEFAULT_LEASE,
       retry: deps.retry ?? DEFAULT_RETRY,
       writePacer: deps.writePacer,
+      actionPolicy: deps.actionPolicy,
     };
     this.followUps = new FollowUpRunner(this.leased);
     this.slots = new CaseSlots(deps.sweepConcurrency ?? 8);

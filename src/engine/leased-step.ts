@@ -1,6 +1,6 @@
 import type { CaseEvidence, CaseState, OffboardingCase } from '../cases/case';
 import type { CaseNotifier } from '../cases/case-notifier';
-import type { OffboardingAction } from '../actions/offboarding-action';
+import type { ActionPolicy, OffboardingAction } from '../actions/offboarding-action';
 import type { Graph } from '../m365/graph';
 import type { ExchangeCalls } from '../m365/exchange';
 import type { CaseStore, StepClaim } from '../store/case-store';
@@ -44,6 +44,8 @@ export interface LeasedStepDeps {
   lease: LeaseTiming;
   retry: RetryPolicy;
   writePacer?: WritePacer;
+  /** Tenant settings handed to every action (e.g. the Conditional Access block group). */
+  actionPolicy?: ActionPolicy;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { OffboardingAction } from '../actions/offboarding-action';
+import type { ActionPolicy, OffboardingAction } from '../actions/offboarding-action';
 import { describeError } from '../actions/describe-error';
 import { runAction } from '../actions/run-action';
 import type { CaseEvidence, OffboardingCase, Step } from '../cases/case';
@@ -44,7 +44,16 @@ export function isDue(step: RunnableStep, now: Date): boolean {
 export async function runStep<S extends RunnableStep>(
   c: OffboardingCase,
   step: S,
-  deps: { graph: Graph; exchange: ExchangeCalls; action: Omit<OffboardingAction, 'name'>; lease: StepLease; retry: RetryPolicy; now: () => Date; writePacer?: WritePacer },
+  deps: {
+    graph: Graph;
+    exchange: ExchangeCalls;
+    action: Omit<OffboardingAction, 'name'>;
+    lease: StepLease;
+    retry: RetryPolicy;
+    now: () => Date;
+    writePacer?: WritePacer;
+    actionPolicy?: ActionPolicy;
+  },
 ): Promise<StepResult<S>> {
   const calls: StepCallLog = { transient: [], leaseLost: false };
   // The first step's start is when this case began changing the tenant; actions use it to tell
@@ -61,6 +70,7 @@ export async function runStep<S extends RunnableStep>(
       request: c.request,
       since: started ?? deps.now().toISOString(),
       evidence: c.evidence,
+      policy: deps.actionPolicy,
     });
   } catch (err) {
     outcome = { status: 'failed', detail: describeError(err), requestIds: [] };

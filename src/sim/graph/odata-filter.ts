@@ -1,6 +1,7 @@
 /**
  * The $filter subset the directory supports for the offboarding bot: eq/ne/in, startswith,
- * and/or/not and parentheses, with OData string literals ('' is an escaped quote). Anything the
+ * and/or/not and parentheses, the lambda `collection/any(x:x/property eq ...)` over a collection
+ * of objects, with OData string literals ('' is an escaped quote). Anything the
  * parser cannot read is rejected the way Graph does, so an unescaped quote in a name typed in
  * Teams shows up as a 400 in tests, not as a silently wrong match.
  */
@@ -11,6 +12,8 @@ export interface EntitySchema {
   resourceName: string;
   properties: readonly string[];
   filterable: readonly string[];
+  /** Collection-of-objects properties that `any` may range over, with their items' schema. */
+  collections?: Record<string, EntitySchema>;
 }
 
 type Literal = string | number | boolean | null;
@@ -20,7 +23,8 @@ type FilterNode =
   | { kind: 'not'; operand: FilterNode }
   | { kind: 'eq' | 'ne'; property: string; value: Literal }
   | { kind: 'in'; property: string; values: Literal[] }
-  | { kind: 'startswith'; property: string; prefix: string };
+  | { kind: 'startswith'; property: string; prefix: string }
+  | { kind: 'any'; property: string; body: FilterNode };
 
 interface Token {
   type: 'word' | 'string' | 'number' | 'punct';
@@ -66,7 +70,7 @@ function tokenize(filter: string): Token[] {
       // A literal glued to a word (as in 'O'Brien') means a quote was not doubled.
       if (i < filter.length && /[A-Za-z0-9_']/.test(filter[i])) throw syntaxError(filter, i);
       tokens.push({ type: 'string', text, value: text, at: start });
-    } else if ('(),'.includes(ch)) {
+    } else if ('(),:'.includes(ch)) {
       tokens.push({ type: 'punct', text: ch, value: ch, at: i++ });
     } else if (/[-0-9]/.test(ch)) {
       const match = /^-?\d+(\.\d+)?/.exec(filter.slice(i));
@@ -89,11 +93,13 @@ function tokenize(filter: string): Token[] {
 class Parser {
   private pos = 0;
   advanced = false;
+  /** Inside a lambda: its range variable; properties are then `variable/name` of the items' schema. */
+  private range: string | undefined;
 
   constructor(
     private readonly filter: string,
     private readonly tokens: Token[],
-    private readonly schema: EntitySchema,
+    private schema: EntitySchema,
   ) {}
 
   parse(): FilterNode {
@@ -159,7 +165,36 @@ class Parser {
       this.expectPunct(')');
       return { kind: 'startswith', property, prefix: prefix.text };
     }
+    const lambda = this.parseLambda();
+    if (lambda) return lambda;
     return this.parseComparison();
+  }
+
+  /** `targetResources/any(t:t/id eq '...')`: true when some item of the collection matches. */
+  private parseLambda(): FilterNode | undefined {
+    const token = this.tokens[this.pos];
+    const collection = token?.type === 'word' && this.tokens[this.pos + 1]?.text === '(' ? /^(.+)\/any$/i.exec(token.text)?.[1] : undefined;
+    if (!token || collection === undefined) return undefined;
+    if (this.range !== undefined) throw syntaxError(this.filter, token.at);
+    const property = Object.keys(this.schema.collections ?? {}).find((p) => p.toLowerCase() === collection.toLowerCase());
+    if (!property) {
+      if (this.schema.properties.some((p) => p.toLowerCase() === collection.toLowerCase())) {
+        throw new GraphHttpError(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property '${collection}' of resource '${this.schema.resourceName}'.`);
+      }
+      throw unknownProperty(collection, this.schema.typeName);
+    }
+    this.pos += 2;
+    const variable = this.next();
+    if (variable.type !== 'word' || variable.text.includes('/')) throw syntaxError(this.filter, variable.at);
+    this.expectPunct(':');
+    const outer = this.schema;
+    this.schema = outer.collections![property];
+    this.range = variable.text;
+    const body = this.parseOr();
+    this.schema = outer;
+    this.range = undefined;
+    this.expectPunct(')');
+    return { kind: 'any', property, body };
   }
 
   private parseComparison(): FilterNode {
@@ -193,7 +228,9 @@ class Parser {
   private parseProperty(): string {
     const token = this.next();
     if (token.type !== 'word' || typeof token.value !== 'string') throw syntaxError(this.filter, token.at);
-    const wanted = token.text.toLowerCase();
+    // Inside a lambda only the range variable's properties are known here.
+    if (this.range !== undefined && !token.text.startsWith(`${this.range}/`)) throw syntaxError(this.filter, token.at);
+    const wanted = (this.range === undefined ? token.text : token.text.slice(this.range.length + 1)).toLowerCase();
     const property = this.schema.properties.find((p) => p.toLowerCase() === wanted);
     if (!property) throw unknownProperty(token.text, this.schema.typeName);
     if (!this.schema.filterable.includes(property)) {
@@ -232,6 +269,10 @@ function evaluate(node: FilterNode, entity: Record<string, unknown>): boolean {
     case 'startswith': {
       const actual = entity[node.property];
       return typeof actual === 'string' && actual.toLowerCase().startsWith(node.prefix.toLowerCase());
+    }
+    case 'any': {
+      const items = entity[node.property];
+      return Array.isArray(items) && items.some((item) => typeof item === 'object' && item !== null && evaluate(node.body, item as Record<string, unknown>));
     }
   }
 }

@@ -1,12 +1,17 @@
-/** Directory role assignments: list (filtered by principal), expand the definition, delete. */
+/**
+ * Directory role assignments: list (filtered by principal), expand the definition, delete; and the
+ * PIM eligibilities (role-eligibility.ts).
+ */
 import type { TenantState } from '../state';
 import type { SimRoleAssignment } from '../workplace';
-import { GraphHttpError, resourceNotFound } from './errors';
+import { resourceNotFound } from './errors';
 import type { Json } from './odata';
 import { applyQuery } from './odata';
 import type { EntitySchema } from './odata-filter';
 import { sameId } from './plain-list';
 import { contextUrl, noContent, ok } from './request';
+import { expandsDefinition, roleDefinition } from './role-definitions';
+import { roleEligibilityRoutes } from './role-eligibility';
 import type { Route } from './router';
 
 const ASSIGNMENT_SCHEMA: EntitySchema = {
@@ -16,24 +21,10 @@ const ASSIGNMENT_SCHEMA: EntitySchema = {
   filterable: ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId'],
 };
 
-function roleDefinition(state: TenantState, id: string): Json | null {
-  const definition = state.roleDefinitions.find((d) => sameId(d.id, id));
-  // isPrivileged is beta-only in Graph; v1.0 shows the rest.
-  return definition ? { id: definition.id, displayName: definition.displayName, isBuiltIn: definition.isBuiltIn, templateId: definition.id } : null;
-}
-
 function represent(state: TenantState, a: SimRoleAssignment, expand: boolean): Json {
   const body: Json = { id: a.id, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId, directoryScopeId: a.directoryScopeId, appScopeId: null, condition: null };
   if (expand) body.roleDefinition = roleDefinition(state, a.roleDefinitionId);
   return body;
-}
-
-function expandsDefinition(raw: string | null): boolean {
-  if (raw === null) return false;
-  if (raw.trim() !== 'roleDefinition') {
-    throw new GraphHttpError(400, 'Request_UnsupportedQuery', `$expand=${raw} is not implemented by the simulated tenant (only roleDefinition is).`);
-  }
-  return true;
 }
 
 export const roleManagementRoutes: Route[] = [
@@ -65,4 +56,5 @@ export const roleManagementRoutes: Route[] = [
       return ok({ '@odata.context': contextUrl(req, 'roleManagement/directory/roleDefinitions/$entity'), ...definition });
     },
   },
+  ...roleEligibilityRoutes,
 ];

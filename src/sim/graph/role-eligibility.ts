@@ -1,0 +1,114 @@
+/**
+ * PIM eligibilities: list the schedules (filtered by principal, definition expandable) and remove
+ * one with an adminRemove request, as Graph v1.0 documents roleEligibilityScheduleRequests.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TenantState } from '../state';
+import type { SimRoleEligibility } from '../workplace';
+import { badRequest, GraphHttpError } from './errors';
+import type { Json } from './odata';
+import { applyQuery } from './odata';
+import type { EntitySchema } from './odata-filter';
+import { sameId } from './plain-list';
+import { contextUrl, jsonBody, ok } from './request';
+import { expandsDefinition, roleDefinition } from './role-definitions';
+import type { Route } from './router';
+
+const SCHEDULE_SCHEMA: EntitySchema = {
+  typeName: 'microsoft.graph.unifiedRoleEligibilitySchedule',
+  resourceName: 'UnifiedRoleEligibilitySchedule',
+  properties: ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'createdDateTime'],
+  filterable: ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId'],
+};
+
+const ACTIONS = ['adminAssign', 'adminUpdate', 'adminRemove', 'selfActivate', 'selfDeactivate', 'adminExtend', 'adminRenew', 'selfExtend', 'selfRenew'];
+
+function represent(state: TenantState, e: SimRoleEligibility, expand: boolean): Json {
+  const body: Json = {
+    id: e.id,
+    principalId: e.principalId,
+    roleDefinitionId: e.roleDefinitionId,
+    directoryScopeId: e.directoryScopeId,
+    appScopeId: null,
+    createdUsing: e.id,
+    createdDateTime: e.createdDateTime,
+    modifiedDateTime: null,
+    status: 'Provisioned',
+    memberType: 'Direct',
+    scheduleInfo: {
+      startDateTime: e.createdDateTime,
+      recurrence: null,
+      expiration: e.endDateTime ? { type: 'afterDateTime', endDateTime: e.endDateTime, duration: null } : { type: 'noExpiration', endDateTime: null, duration: null },
+    },
+  };
+  if (expand) body.roleDefinition = roleDefinition(state, e.roleDefinitionId);
+  return body;
+}
+
+function requiredText(body: Json, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '') throw badRequest(`The property '${name}' is required.`);
+  return value;
+}
+
+/**
+ * Graph answers an adminRemove of an eligibility the principal does not hold with 400
+ * RoleAssignmentDoesNotExist: the code is the one PIM documents for a missing assignment and the
+ * one reported for adminRemove in practice; the message text is our best guess of Graph's.
+ */
+function eligibilityDoesNotExist(): GraphHttpError {
+  return new GraphHttpError(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
+}
+
+export const roleEligibilityRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: 'roleManagement/directory/roleEligibilitySchedules',
+    handle: (req, _params, state) => {
+      const expand = expandsDefinition(req.url.searchParams.get('$expand'));
+      const found = applyQuery(req, state.roleEligibilities, SCHEDULE_SCHEMA);
+      return ok({ '@odata.context': contextUrl(req, 'roleManagement/directory/roleEligibilitySchedules'), value: found.map((e) => represent(state, e, expand)) });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: 'roleManagement/directory/roleEligibilityScheduleRequests',
+    handle: (req, _params, state) => {
+      const body = jsonBody(req);
+      const action = requiredText(body, 'action');
+      if (!ACTIONS.includes(action)) throw badRequest(`Requested value '${action}' was not found.`);
+      if (action !== 'adminRemove') throw new GraphHttpError(400, 'Request_UnsupportedQuery', `action '${action}' is not implemented by the simulated tenant (only adminRemove is).`);
+      const principalId = requiredText(body, 'principalId');
+      const roleDefinitionId = requiredText(body, 'roleDefinitionId');
+      const directoryScopeId = requiredText(body, 'directoryScopeId');
+      const index = state.roleEligibilities.findIndex(
+        (e) => sameId(e.principalId, principalId) && sameId(e.roleDefinitionId, roleDefinitionId) && e.directoryScopeId === directoryScopeId,
+      );
+      if (index < 0) throw eligibilityDoesNotExist();
+      state.roleEligibilities.splice(index, 1);
+      return {
+        status: 201,
+        body: {
+          '@odata.context': contextUrl(req, 'roleManagement/directory/roleEligibilityScheduleRequests/$entity'),
+          id: randomUUID(),
+          status: 'Revoked',
+          createdDateTime: new Date().toISOString(),
+          completedDateTime: null,
+          approvalId: null,
+          customData: null,
+          action,
+          principalId,
+          roleDefinitionId,
+          directoryScopeId,
+          appScopeId: null,
+          isValidationOnly: false,
+          targetScheduleId: null,
+          justification: typeof body.justification === 'string' ? body.justification : null,
+          scheduleInfo: null,
+          createdBy: { application: null, device: null, user: null },
+          ticketInfo: { ticketNumber: null, ticketSystem: null },
+        },
+      };
+    },
+  },
+];

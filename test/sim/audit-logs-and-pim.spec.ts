@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { SEED_IDS } from '../../src/sim/seed';
+import { startSimTenant, type SimTenant } from '../../src/sim/server';
+import { graph, q } from './sim-fetch';
+
+describe('sim tenant: audit logs and PIM eligibilities', () => {
+  let sim: SimTenant;
+  beforeEach(async () => {
+    sim = await startSimTenant();
+  });
+  afterEach(() => sim.close());
+
+  describe('/auditLogs', () => {
+    it("lists Jane's sign-ins newest first, the risky one from Lagos among them", async () => {
+      const { status, body } = await graph(sim, `/auditLogs/signIns?$filter=${q(`userId eq '${SEED_IDS.jane}'`)}&$top=50`);
+      assert.equal(status, 200);
+      const times = body.value.map((s: { createdDateTime: string }) => s.createdDateTime);
+      assert.deepEqual(times, [...times].sort().reverse());
+      const risky = body.value.filter((s: { riskLevelDuringSignIn: string }) => s.riskLevelDuringSignIn === 'high');
+      assert.deepEqual(risky.map((s: { location: { city: string } }) => s.location.city), ['Lagos']);
+    });
+
+    it('pages with $top and @odata.nextLink', async () => {
+      const { body } = await graph(sim, `/auditLogs/signIns?$filter=${q(`userId eq '${SEED_IDS.jane}'`)}&$top=3`);
+      assert.equal(body.value.length, 3);
+      assert.match(body['@odata.nextLink'], /\$skiptoken=/);
+    });
+
+    it('finds directory audits through targetResources/any, and only those naming the user', async () => {
+      const { status, body } = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(`targetResources/any(t:t/id eq '${SEED_IDS.jane}')`)}`);
+      assert.equal(status, 200);
+      assert.deepEqual(body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), [
+        'User registered security info',
+        'Add member to group',
+        'Add eligible member to role in PIM completed (permanent)',
+      ]);
+      const grady = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(`targetResources/any(t:t/id eq '${SEED_IDS.grady}')`)}`);
+      assert.deepEqual(grady.body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), ['Reset user password']);
+    });
+
+    it('refuses a lambda over something that is not a collection, or a body outside its range variable', async () => {
+      const notCollection = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(`category/any(c:c/id eq 'x')`)}`);
+      assert.equal(notCollection.status, 400);
+      const outside = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(`targetResources/any(t:id eq 'x')`)}`);
+      assert.equal(outside.status, 400);
+      assert.match(outside.body.error.message, /Syntax error/);
+    });
+  });
+
+  describe('PIM eligibility', () => {
+    const schedules = () => graph(sim, `/roleManagement/directory/roleEligibilitySchedules?$filter=${q(`principalId eq '${SEED_IDS.jane}'`)}&$expand=roleDefinition`);
+    const adminRemove = { action: 'adminRemove', principalId: SEED_IDS.jane, roleDefinitionId: SEED_IDS.exchangeAdministrator, directoryScopeId: '/' };
+
+    it("lists Jane's eligibility with its role definition", async () => {
+      const { body } = await schedules();
+      assert.deepEqual(body.value.map((e: { roleDefinition: { displayName: string }; status: string }) => [e.roleDefinition.displayName, e.status]), [['Exchange Administrator', 'Provisioned']]);
+    });
+
+    it('an adminRemove request answers 201 Revoked and removes the schedule; a second one answers 400 RoleAssignmentDoesNotExist', async () => {
+      const first = await graph(sim, '/roleManagement/directory/roleEligibilityScheduleRequests', { method: 'POST', body: { ...adminRemove, justification: 'Leaver' } });
+      assert.equal(first.status, 201);
+      assert.equal(first.body.status, 'Revoked');
+      assert.equal(first.body.action, 'adminRemove');
+      assert.equal(first.body.justification, 'Leaver');
+      assert.deepEqual(sim.state.roleEligibilities.filter((e) => e.principalId === SEED_IDS.jane), []);
+      assert.deepEqual((await schedules()).body.value, []);
+      const second = await graph(sim, '/roleManagement/directory/roleEligibilityScheduleRequests', { method: 'POST', body: adminRemove });
+      assert.equal(second.status, 400);
+      assert.equal(second.body.error.code, 'RoleAssignmentDoesNotExist');
+    });
+
+    it('refuses a request without its required properties', async () => {
+      const { status, body } = await graph(sim, '/roleManagement/directory/roleEligibilityScheduleRequests', { method: 'POST', body: { action: 'adminRemove', principalId: SEED_IDS.jane } });
+      assert.equal(status, 400);
+      assert.match(body.error.message, /roleDefinitionId/);
+      assert.equal(sim.state.roleEligibilities.length, 1);
+    });
+  });
+});
