@@ -1,4 +1,5 @@
 import type { ActionName } from '../cases/case';
+import { addToBlockGroup } from './add-to-block-group';
 import { blockSignIn } from './block-sign-in';
 import { clearMailboxForwarding } from './clear-mailbox-forwarding';
 import { convertToShared } from './convert-to-shared';
@@ -9,8 +10,10 @@ import { deleteForwardingRules } from './delete-forwarding-rules';
 import type { OffboardingAction } from './offboarding-action';
 import { removeAuthMethods } from './remove-auth-methods';
 import { removeDirectoryRoles } from './remove-directory-roles';
+import { removeExternalSharing } from './remove-external-sharing';
 import { removeGroupMemberships } from './remove-group-memberships';
 import { removeLicences } from './remove-licences';
+import { removePimEligibility } from './remove-pim-eligibility';
 import { removeMobileDevices } from './remove-mobile-devices';
 import { resetPassword } from './reset-password';
 import { retireOrWipeDevices } from './retire-or-wipe-devices';
@@ -24,7 +27,9 @@ import { transferGroupOwnership } from './transfer-group-ownership';
 export const ACTIONS: Record<ActionName, OffboardingAction> = {
   takeEvidence,
   removeDirectoryRoles,
+  removePimEligibility,
   blockSignIn,
+  addToBlockGroup,
   revokeSessions,
   resetPassword,
   removeAuthMethods,
@@ -37,6 +42,7 @@ export const ACTIONS: Record<ActionName, OffboardingAction> = {
   setAutoReply,
   setLitigationHold,
   grantOneDriveAccess,
+  removeExternalSharing,
   transferGroupOwnership,
   moveDirectReports,
   removeGroupMemberships,

@@ -18,6 +18,17 @@ function recording(graph: GraphCalls, ids: string[]): GraphCalls {
   return {
     get: (path, headers) => keep(graph.get(path, headers)),
     send: (method, path, body, headers) => keep(graph.send(method, path, body, headers)),
+    batch: async (calls) => {
+      try {
+        const outcomes = await graph.batch(calls);
+        // Each batch's request-id once, and every failed sub-request's own.
+        ids.push(...new Set(outcomes.flatMap((o) => o.requestIds)));
+        return outcomes;
+      } catch (err) {
+        if (err instanceof M365Error && err.requestId) ids.push(err.requestId);
+        throw err;
+      }
+    },
   };
 }
 

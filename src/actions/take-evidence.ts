@@ -1,8 +1,10 @@
 import type { CaseEvidence } from '../cases/case';
 import { M365Error } from '../m365/m365-error';
-import { guidSegment } from '../m365/odata';
+import { guidSegment, odataString } from '../m365/odata';
 import { canonicalJson, sha256Hex } from '../audit/canonical-json';
+import { mailboxIdentity } from './exchange-mailbox';
 import { readAll } from './graph-pages';
+import { oneDriveSharingSection } from './onedrive-sharing';
 import type { ActionContext, GraphCalls, OffboardingAction } from './offboarding-action';
 
 export type EvidenceSection =
@@ -16,10 +18,19 @@ export interface EvidenceSnapshot {
   sections: Record<string, EvidenceSection>;
 }
 
-/** What is read, and from where. Collections are read in full (all pages). */
+/**
+ * How a section is read: one object; a collection in full (all pages); or only the first page of
+ * a log, newest first, because the sign-in and audit reports are long and throttled hard (5
+ * requests per 10 s) and what matters for the case is the recent past.
+ */
+type Read = 'object' | 'all pages' | 'first page';
+
+const RECENT_LOG_ENTRIES = 50;
+
+/** What is read from the directory, and from where; collections in full. */
 function sectionsFor(userId: string): Record<string, { path: string; collection: boolean }> {
   const user = `/users/${userId}`;
-  const filter = encodeURIComponent(`principalId eq '${userId}'`);
+  const principal = encodeURIComponent(`principalId eq ${odataString(userId)}`);
   return {
     profile: {
       path: `${user}?$select=id,displayName,userPrincipalName,mail,jobTitle,department,employeeId,accountEnabled,onPremisesSyncEnabled,createdDateTime,lastPasswordChangeDateTime,signInSessionsValidFromDateTime,usageLocation,assignedLicenses,licenseAssignmentStates`,
@@ -29,7 +40,8 @@ function sectionsFor(userId: string): Record<string, { path: string; collection:
     directReports: { path: `${user}/directReports?$select=id,displayName,userPrincipalName`, collection: true },
     memberOf: { path: `${user}/memberOf?$select=id,displayName,mail,groupTypes,mailEnabled,securityEnabled,membershipRule`, collection: true },
     ownedObjects: { path: `${user}/ownedObjects?$select=id,displayName,mail,groupTypes`, collection: true },
-    directoryRoles: { path: `/roleManagement/directory/roleAssignments?$filter=${filter}&$expand=roleDefinition`, collection: true },
+    directoryRoles: { path: `/roleManagement/directory/roleAssignments?$filter=${principal}&$expand=roleDefinition`, collection: true },
+    pimEligibility: { path: `/roleManagement/directory/roleEligibilitySchedules?$filter=${principal}&$expand=roleDefinition`, collection: true },
     licences: { path: `${user}/licenseDetails`, collection: true },
     authenticationMethods: { path: `${user}/authentication/methods`, collection: true },
     managedDevices: {
@@ -42,8 +54,17 @@ function sectionsFor(userId: string): Record<string, { path: string; collection:
   };
 }
 
+/** The recent entries of Entra ID's logs about the user: their sign-ins, and changes made to the account. */
+function recentLogsFor(userId: string): Record<string, string> {
+  const user = odataString(userId);
+  return {
+    signIns: `/auditLogs/signIns?$filter=${encodeURIComponent(`userId eq ${user}`)}&$top=${RECENT_LOG_ENTRIES}`,
+    directoryAudits: `/auditLogs/directoryAudits?$filter=${encodeURIComponent(`targetResources/any(t:t/id eq ${user})`)}&$top=${RECENT_LOG_ENTRIES}`,
+  };
+}
+
 /** Reads one section; a failure is recorded in the snapshot rather than stopping the others. */
-async function readSection(graph: GraphCalls, path: string, collection: boolean): Promise<EvidenceSection> {
+async function readSection(graph: GraphCalls, path: string, read: Read): Promise<EvidenceSection> {
   const ids: string[] = [];
   const keeping: GraphCalls = {
     get: async <T>(p: string, h?: Record<string, string>) => {
@@ -55,13 +76,28 @@ async function readSection(graph: GraphCalls, path: string, collection: boolean)
   };
   const requestId = () => (ids.length > 0 ? ids.join(',') : undefined);
   try {
-    const value = collection ? await readAll(keeping, path) : (await keeping.get(path)).body;
+    const value =
+      read === 'all pages' ? await readAll(keeping, path) : read === 'first page' ? (await keeping.get<{ value: unknown[] }>(path)).body.value : (await keeping.get(path)).body;
     return { path, requestId: requestId(), value };
   } catch (err) {
     // No manager is a fact, not a failure.
     if (err instanceof M365Error && err.status === 404 && path.includes('/manager')) return { path, requestId: err.requestId, value: null };
-    const error = err instanceof M365Error ? { status: err.status, code: err.code, message: err.message } : { status: 0, code: 'Unexpected', message: (err as Error).message };
-    return { path, requestId: err instanceof M365Error ? err.requestId : requestId(), error };
+    return { path, requestId: err instanceof M365Error ? err.requestId : requestId(), error: errorOf(err) };
+  }
+}
+
+const errorOf = (err: unknown) =>
+  err instanceof M365Error ? { status: err.status, code: err.code, message: err.message } : { status: 0, code: 'Unexpected', message: (err as Error).message };
+
+/** Who else may open the mailbox (FullAccess and the like), which Graph cannot tell; from Exchange. */
+async function mailboxPermissionsSection(ctx: ActionContext): Promise<EvidenceSection> {
+  const identity = mailboxIdentity(ctx);
+  const path = `Exchange InvokeCommand: Get-MailboxPermission -Identity ${identity}`;
+  try {
+    const res = await ctx.exchange.invoke('Get-MailboxPermission', { Identity: identity });
+    return { path, requestId: res.requestIds.join(',') || undefined, value: res.value };
+  } catch (err) {
+    return { path, requestId: err instanceof M365Error ? err.requestId : undefined, error: errorOf(err) };
   }
 }
 
@@ -69,8 +105,12 @@ export async function snapshotOf(ctx: ActionContext, takenAt: string): Promise<C
   const userId = guidSegment(ctx.target.id);
   const sections: Record<string, EvidenceSection> = {};
   for (const [name, { path, collection }] of Object.entries(sectionsFor(userId))) {
-    sections[name] = await readSection(ctx.graph, path, collection);
+    sections[name] = await readSection(ctx.graph, path, collection ? 'all pages' : 'object');
   }
+  for (const [name, path] of Object.entries(recentLogsFor(userId))) sections[name] = await readSection(ctx.graph, path, 'first page');
+  sections.mailboxPermissions = await mailboxPermissionsSection(ctx);
+  // Many reads (each file's permissions), so it has its own reader; no OneDrive is a fact, not an error.
+  sections.oneDriveSharing = await oneDriveSharingSection(ctx.graph, userId);
   const snapshot: EvidenceSnapshot = { caseId: ctx.caseId, target: { id: userId, userPrincipalName: ctx.target.userPrincipalName }, takenAt, sections };
   const text = canonicalJson(snapshot);
   return { takenAt, sha256: sha256Hex(text), snapshot: text };
@@ -82,7 +122,8 @@ export function parseSnapshot(evidence: CaseEvidence | undefined): EvidenceSnaps
 
 /**
  * Records the account as it is before anything changes: profile, manager, reports, memberships,
- * owned groups, roles, licences, sign-in methods, devices, inbox rules and app consents, each with
+ * owned groups, roles and PIM eligibilities, licences, sign-in methods, devices, inbox rules, app
+ * consents, who may open the mailbox, and the recent sign-ins and directory audits, each with
  * its request-id, hashed with SHA-256. Taken once per case: a resumed case keeps the first one.
  */
 export const takeEvidence: OffboardingAction<'snapshot'> = {

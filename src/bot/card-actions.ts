@@ -1,8 +1,8 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import type { OffboardingCase, Person, PostedCard } from '../cases/case';
+import { DEPARTURE_TYPES, type OffboardingCase, type Person, type PostedCard } from '../cases/case';
 import type { OffboardingRequests, LookupResult } from '../cases/offboarding-requests';
 import type { SecurityApprovals } from '../cases/security-approvals';
-import { approvalCard, noticeCard, requestCard, type AdaptiveCardJson } from '../cards';
+import { approvalCard, noticeCard, requestCard, type AdaptiveCardJson, type RequestCardValues } from '../cards';
 import type { CaseOperations } from '../cases/case-operations';
 import { itProgressCard } from './case-cards';
 import { requesterStatusCard } from './requester-status';
@@ -123,15 +123,29 @@ export function actorOf(context: TurnContext): Person | null {
   return { id: from.aadObjectId, displayName: from.name ?? from.aadObjectId };
 }
 
-function formValues(form: Record<string, unknown>) {
+function formValues(form: Record<string, unknown>): Partial<RequestCardValues> {
   const s = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
+  const flag = (k: string) => (s(k) === undefined ? undefined : s(k) === 'true');
+  const oneOf = <T extends string>(k: string, allowed: readonly T[]) => allowed.find((v) => v === s(k));
   return {
-    departureType: (['voluntary', 'involuntary', 'high-risk'] as const).find((t) => t === s('departureType')),
+    departureType: oneOf('departureType', DEPARTURE_TYPES),
     cutoffNow: s('cutoffNow') === 'true',
     cutoffDate: s('cutoffDate'),
     cutoffTime: s('cutoffTime'),
     timeZone: s('timeZone'),
     ticket: s('ticket'),
     notes: s('notes'),
+    convertToShared: flag('convertToShared'),
+    delegate: s('delegate'),
+    delegateUntil: s('delegateUntil'),
+    autoReply: flag('autoReply'),
+    autoReplyInternal: s('autoReplyInternal'),
+    autoReplyExternal: s('autoReplyExternal'),
+    litigationHold: flag('litigationHold'),
+    licences: oneOf('licences', ['remove-after-conversion', 'keep'] as const),
+    devices: oneOf('devices', ['retire', 'wipe', 'leave'] as const),
+    filesTo: s('filesTo'),
+    groupsTo: s('groupsTo'),
+    externalSharing: oneOf('externalSharing', ['by-departure-type', 'report', 'remove'] as const),
   };
 }

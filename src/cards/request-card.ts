@@ -1,4 +1,4 @@
-import type { DepartureType, DeviceDecision, LicenceDecision, Target } from '../cases/case';
+import type { DepartureType, DeviceDecision, ExternalSharingDecision, LicenceDecision, Target } from '../cases/case';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 /** What the request form shows in its inputs; used to re-show a rejected submission as typed. */
@@ -27,6 +27,8 @@ export interface RequestCardValues {
   filesTo: string;
   /** Empty for the manager. */
   groupsTo: string;
+  /** 'by-departure-type' resolves when the form is read: report for voluntary, remove otherwise. */
+  externalSharing: 'by-departure-type' | ExternalSharingDecision;
 }
 
 export interface RequestCardOptions {
@@ -72,6 +74,7 @@ export function requestCard(target: Target, opts: RequestCardOptions): AdaptiveC
     devices: 'retire',
     filesTo: '',
     groupsTo: '',
+    externalSharing: 'by-departure-type',
     ...definedOnly(opts.values ?? {}),
   };
   // The policy default and a previously chosen zone must be selectable even if not in the short list.

@@ -7,7 +7,9 @@ export type CardColor = 'default' | 'good' | 'warning' | 'attention' | 'accent';
 export const STEP_LABELS: Record<ActionName, string> = {
   takeEvidence: 'Evidence snapshot',
   removeDirectoryRoles: 'Remove directory roles',
+  removePimEligibility: 'Remove PIM role eligibilities',
   blockSignIn: 'Block sign-in',
+  addToBlockGroup: 'Add to the Conditional Access block group',
   revokeSessions: 'Revoke sessions',
   resetPassword: 'Reset password',
   removeAuthMethods: 'Remove authentication methods',
@@ -20,6 +22,7 @@ export const STEP_LABELS: Record<ActionName, string> = {
   setAutoReply: 'Set the auto-reply',
   setLitigationHold: 'Litigation hold',
   grantOneDriveAccess: 'Give the new owner OneDrive access',
+  removeExternalSharing: 'OneDrive sharing outside the company',
   transferGroupOwnership: 'Transfer ownership of solely owned groups',
   moveDirectReports: "Move direct reports to the user's manager",
   removeGroupMemberships: 'Remove group memberships',

@@ -23,7 +23,9 @@ export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipp
 export type ActionName =
   | 'takeEvidence'
   | 'removeDirectoryRoles'
+  | 'removePimEligibility'
   | 'blockSignIn'
+  | 'addToBlockGroup'
   | 'revokeSessions'
   | 'resetPassword'
   | 'removeAuthMethods'
@@ -36,6 +38,7 @@ export type ActionName =
   | 'setAutoReply'
   | 'setLitigationHold'
   | 'grantOneDriveAccess'
+  | 'removeExternalSharing'
   | 'transferGroupOwnership'
   | 'moveDirectReports'
   | 'removeGroupMemberships'
@@ -84,7 +87,12 @@ export interface HandOverDecisions {
   filesTo?: string | null;
   /** UPN or address of the new owner of the groups and teams the user is the only owner of. */
   groupsTo?: string;
+  /** OneDrive sharing outside the company; absent (older cases) means the departure type's default. */
+  externalSharing?: ExternalSharingDecision;
 }
+
+/** Remove OneDrive sharing that reaches outside the company, or keep it and list it in the report. */
+export type ExternalSharingDecision = 'remove' | 'report';
 
 export interface DepartureRequest {
   departureType: DepartureType;

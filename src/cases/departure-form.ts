@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEPARTURE_TYPES, type DepartureRequest, type HandOverDecisions, type MailboxDecisions } from './case';
+import { DEPARTURE_TYPES, type DepartureRequest, type DepartureType, type ExternalSharingDecision, type HandOverDecisions, type MailboxDecisions } from './case';
 
 /**
  * The request card's inputs, as Teams sends them (all strings), validated at the boundary.
@@ -24,6 +24,9 @@ const formSchema = z.object({
   devices: z.enum(['retire', 'wipe', 'leave'], { message: 'Choose what happens to the devices.' }).default('retire'),
   filesTo: z.string().trim().max(256).optional(),
   groupsTo: z.string().trim().max(256).optional(),
+  externalSharing: z
+    .enum(['by-departure-type', 'remove', 'report'], { message: 'Choose what happens to OneDrive files shared outside the company.' })
+    .default('by-departure-type'),
 });
 
 type Form = z.infer<typeof formSchema>;
@@ -49,6 +52,14 @@ function mailboxChoices(f: Form, now: Date): MailboxDecisions | string {
   };
 }
 
+/**
+ * Sharing outside the company stays, listed in the report, when someone leaves on good terms (they
+ * may have handed files to a partner on purpose); it goes when they are let go or a risk.
+ */
+export function externalSharingDefault(departureType: DepartureType): ExternalSharingDecision {
+  return departureType === 'voluntary' ? 'report' : 'remove';
+}
+
 /** Who takes over the files and the groups: empty means the manager; only the files may go to nobody. */
 function handOverChoices(f: Form): HandOverDecisions | string {
   const files = f.filesTo ?? '';
@@ -59,6 +70,7 @@ function handOverChoices(f: Form): HandOverDecisions | string {
   return {
     ...(files === '' ? {} : { filesTo: files.toLowerCase() === 'none' ? null : files }),
     ...(groups === '' ? {} : { groupsTo: groups }),
+    externalSharing: f.externalSharing === 'by-departure-type' ? externalSharingDefault(f.departureType) : f.externalSharing,
   };
 }
 

@@ -1,12 +1,14 @@
-import type { ActionContext, GraphCalls, OffboardingAction } from '../actions/offboarding-action';
+import type { ActionContext, ActionPolicy, GraphCalls, OffboardingAction } from '../actions/offboarding-action';
 import type { ExchangeCalls } from '../m365/exchange';
 import type { ActionName, OffboardingCase, PlanPreviewItem } from './case';
+import { riskySignIns } from './risky-sign-ins';
 
 export interface PreviewDeps {
   graph: GraphCalls;
   exchange: ExchangeCalls;
   actions: Record<ActionName, OffboardingAction>;
   now?: () => Date;
+  actionPolicy?: ActionPolicy;
 }
 
 const MAX_LISTED = 12;
@@ -23,6 +25,7 @@ export async function previewPlan(deps: PreviewDeps, c: OffboardingCase): Promis
     caseId: c._id,
     request: c.request,
     since: (deps.now ?? (() => new Date()))().toISOString(),
+    policy: deps.actionPolicy,
   };
   const items: PlanPreviewItem[] = [];
   for (const step of c.steps) {
@@ -36,6 +39,9 @@ export async function previewPlan(deps: PreviewDeps, c: OffboardingCase): Promis
       items.push({ action: step.action, found: `Could not be read in advance: ${(err as Error).message}`, changes: [], risks: [] });
     }
   }
+  // Risky sign-ins belong with revoking the sessions they may have opened.
+  const sessions = items.find((i) => i.action === 'revokeSessions') ?? items[0];
+  if (sessions) sessions.risks.push(...(await riskySignIns(ctx.graph, c.target.id)));
   return items;
 }
 
@@ -45,6 +51,11 @@ function readOnly(graph: GraphCalls): GraphCalls {
     get: (path, headers) => graph.get(path, headers),
     send: async (method, path) => {
       throw new Error(`a plan preview must not ${method} ${path}`);
+    },
+    batch: async (calls) => {
+      const write = calls.find((c) => c.method !== 'GET');
+      if (write) throw new Error(`a plan preview must not ${write.method} ${write.path}`);
+      return graph.batch(calls);
     },
   };
 }
@@ -62,6 +73,7 @@ function describe(change: unknown): string {
 function risksOf(action: ActionName, changeCount: number, found: string, manual: string[], changes: string[]): string[] {
   const risks: string[] = [];
   if (action === 'removeDirectoryRoles' && changeCount > 0) risks.push(`Holds ${changeCount} privileged directory role(s).`);
+  if (action === 'removePimEligibility' && changeCount > 0) risks.push(`Eligible for ${changeCount} privileged directory role(s) through PIM.`);
   if ((action === 'deleteForwardingRules' || action === 'clearMailboxForwarding') && /external/i.test(found)) {
     risks.push('Mail is forwarded outside the company.');
   }
@@ -70,6 +82,11 @@ function risksOf(action: ActionName, changeCount: number, found: string, manual:
   if (action === 'retireOrWipeDevices') for (const c of changes.filter((d) => d.endsWith(': wipe'))) risks.push(`Factory reset of ${c.slice(0, -': wipe'.length)}.`);
   if (action === 'transferGroupOwnership') for (const group of changes) risks.push(`Sole owner of '${group}'.`);
   if (action === 'grantOneDriveAccess' && /shared outside the company/i.test(found)) risks.push('OneDrive files are shared outside the company.');
+  if (action === 'removeExternalSharing') {
+    // The sharing step names each place 'the whole OneDrive' or "/path" (a quote cannot occur in a OneDrive name).
+    const anyone = [found, ...changes].join('; ').matchAll(/(the whole OneDrive|"[^"]+"): anyone with the link/g);
+    for (const place of new Set([...anyone].map((m) => m[1]))) risks.push(`Anyone with the link can open ${place}.`);
+  }
   for (const m of manual) if (/sole owner/i.test(m)) risks.push(m);
   return risks;
 }

@@ -1,12 +1,14 @@
 import type { ActionName, Step } from './case';
 
 /**
- * The safe order. Evidence comes before any change. Directory roles go first, so a privileged
- * account is no longer privileged while the rest runs. Sign-in is blocked before sessions are
- * revoked (none can be renewed) and before the password is reset and the MFA methods removed
- * (nobody can register new ones). Forwarding (inbox rules, then the mailbox's own), phone sync and
+ * The safe order. Evidence comes before any change. Directory roles go first, and the PIM
+ * eligibilities right after, so a privileged account is no longer privileged (and cannot become so
+ * again) while the rest runs. Sign-in is blocked, and the Conditional Access block group (when
+ * configured) joined, before sessions are revoked (none can be renewed) and before the password is
+ * reset and the MFA methods removed (nobody can register new ones). Forwarding (inbox rules, then the mailbox's own), phone sync and
  * the Intune devices (retire or wipe) stop before anything is handed over: the mailbox (shared,
- * delegate, auto-reply, hold), the OneDrive, the groups the user solely owns and the direct
+ * delegate, auto-reply, hold), the OneDrive (then its sharing outside the company, once the new
+ * owner's access is in place), the groups the user solely owns and the direct
  * reports. Ownership moves before the memberships are removed, so no group is left without an
  * owner; memberships before licences, because group-inherited licences leave with the membership;
  * licences last, because removing one that carries the mailbox or the OneDrive before it is handed
@@ -15,7 +17,9 @@ import type { ActionName, Step } from './case';
 export const STEP_ORDER: readonly ActionName[] = [
   'takeEvidence',
   'removeDirectoryRoles',
+  'removePimEligibility',
   'blockSignIn',
+  'addToBlockGroup',
   'revokeSessions',
   'resetPassword',
   'removeAuthMethods',
@@ -28,6 +32,7 @@ export const STEP_ORDER: readonly ActionName[] = [
   'setAutoReply',
   'setLitigationHold',
   'grantOneDriveAccess',
+  'removeExternalSharing',
   'transferGroupOwnership',
   'moveDirectReports',
   'removeGroupMemberships',

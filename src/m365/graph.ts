@@ -9,6 +9,7 @@ import {
   RetryHandlerOptions,
 } from '@microsoft/microsoft-graph-client';
 import type { AccessTokenSource } from './access-token';
+import { sendInBatches, type BatchCall, type BatchOutcome, type BatchRetryOptions } from './graph-batch';
 import { M365Error } from './m365-error';
 
 export interface GraphResponse<T> {
@@ -48,9 +49,23 @@ class BearerTokenHandler implements Middleware {
  * Throttling (429 with Retry-After) and 503/504 are retried by graph-client's RetryHandler.
  */
 export class Graph {
-  private constructor(private readonly client: Client) {}
+  private constructor(
+    private readonly client: Client,
+    private readonly batchRetry: BatchRetryOptions,
+  ) {}
 
-  static connect(opts: { baseUrl: string; tokens: AccessTokenSource; retryDelaySeconds?: number; maxRetries?: number }): Graph {
+  /**
+   * `batchRetries` (default: maxRetries) rounds re-send a batch's throttled sub-requests, waiting
+   * at most `batchMaxWaitSeconds` (default 30) in all; graph-client retries only whole calls.
+   */
+  static connect(opts: {
+    baseUrl: string;
+    tokens: AccessTokenSource;
+    retryDelaySeconds?: number;
+    maxRetries?: number;
+    batchRetries?: number;
+    batchMaxWaitSeconds?: number;
+  }): Graph {
     const auth = new BearerTokenHandler(opts.tokens);
     const retry = new RetryHandler(new RetryHandlerOptions(opts.retryDelaySeconds ?? 3, opts.maxRetries ?? 3));
     auth.setNext(retry);
@@ -60,7 +75,20 @@ export class Graph {
       baseUrl: opts.baseUrl.replace(/\/+$/, ''),
       defaultVersion: 'v1.0',
     });
-    return new Graph(client);
+    return new Graph(client, {
+      retries: opts.batchRetries ?? opts.maxRetries ?? 3,
+      maxWaitSeconds: opts.batchMaxWaitSeconds ?? 30,
+      backoffSeconds: opts.retryDelaySeconds ?? 3,
+    });
+  }
+
+  /**
+   * Independent calls through JSON batching (src/m365/graph-batch.ts): one settled outcome per
+   * call, in order. Each batch goes through send, so it gets the bearer, a client-request-id and
+   * graph-client's retries when the batch as a whole is throttled.
+   */
+  batch(calls: readonly BatchCall[]): Promise<BatchOutcome[]> {
+    return sendInBatches((payload) => this.send('POST', '/$batch', payload), calls, this.batchRetry);
   }
 
   get<T>(path: string, headers?: Record<string, string>): Promise<GraphResponse<T>> {

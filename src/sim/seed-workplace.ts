@@ -3,6 +3,8 @@
  * behind, so every offboarding step has something to do and every edge case shows up once.
  */
 import { userMailbox } from './exchange/mailbox-state';
+import { janesDirectoryAudits, janesSignIns } from './seed-audit-logs';
+import { janesDriveItems } from './seed-onedrive';
 import type { SeedGroup, SeedUser } from './state';
 import type { Workplace } from './workplace';
 
@@ -14,6 +16,8 @@ export const WORKPLACE_IDS = {
   salesAnnouncements: '00000000-0000-0000-0000-000000000047',
   emsLicensing: '00000000-0000-0000-0000-000000000048',
   vpnUsers: '00000000-0000-0000-0000-000000000049',
+  /** The security group a Conditional Access policy blocks from signing in (demo CA_BLOCK_GROUP_ID). */
+  caBlockGroup: '00000000-0000-0000-0000-0000000000ca',
   /** Office 365 E3, assigned to Jane directly. */
   office365E3: '6fd2c87f-b296-42f0-b197-1e91e994b900',
   /** Enterprise Mobility + Security E3, inherited through the licensing group. */
@@ -21,6 +25,8 @@ export const WORKPLACE_IDS = {
   globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
   helpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
   janeHelpdeskAssignment: 'lAPpYvVpN0KRkAEhdxReEOObmHIUnPVJu0iWCPFWu7gwAAAAAAAAAAAAAAAAAAA-1',
+  exchangeAdministrator: '29232cdf-9323-42fd-ade2-1d097af3e4de',
+  janeExchangeAdminEligibility: '7d1f3a52-9c4e-4b8a-a6d0-3e5f7b9c1d2e',
   janeAuthenticator: '6f3c1e0a-2b4d-4c8e-9f1a-7d5e3b2c1a09',
   janeMobilePhone: '3179e48a-750b-4051-897c-87b9720928f7',
   janeSecurityKey: 'b2c4d6e8-1a3b-4c5d-8e7f-9a0b1c2d3e4f',
@@ -100,10 +106,17 @@ export function janesGroups(ids: { jane: string; danielBrown: string }): SeedGro
       assignedLicenses: [{ skuId: W.emsE3, disabledPlans: [] }],
     },
     { id: W.vpnUsers, displayName: 'VPN Users', description: 'May connect to the corporate VPN.', memberIds: [ids.jane, ids.danielBrown] },
+    // Not Jane's group yet: offboarding puts her in it, and must never take her out again.
+    {
+      id: W.caBlockGroup,
+      displayName: 'Offboarding – block sign-in (CA)',
+      description: 'A Conditional Access policy blocks every sign-in of its members.',
+      memberIds: [],
+    },
   ];
 }
 
-export function contosoWorkplace(ids: { jane: string; breakGlass: string }): Workplace {
+export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: string }): Workplace {
   const jane = ids.jane;
   return {
     skus: [
@@ -127,10 +140,16 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string }): Wor
     roleDefinitions: [
       { id: W.globalAdministrator, displayName: 'Global Administrator', isBuiltIn: true, isPrivileged: true },
       { id: W.helpdeskAdministrator, displayName: 'Helpdesk Administrator', isBuiltIn: true, isPrivileged: true },
+      { id: W.exchangeAdministrator, displayName: 'Exchange Administrator', isBuiltIn: true, isPrivileged: true },
     ],
     roleAssignments: [
       { id: W.janeHelpdeskAssignment, principalId: jane, roleDefinitionId: W.helpdeskAdministrator, directoryScopeId: '/' },
       { id: 'lAPpYvVpN0KRkAEhdxReEJQDqmL1aTdCkZABIXcUXhA1AAAAAAAAAAAAAAAAAAA-1', principalId: ids.breakGlass, roleDefinitionId: W.globalAdministrator, directoryScopeId: '/' },
+    ],
+    // Jane may also activate Exchange Administrator through PIM whenever she likes: an eligibility
+    // is not an assignment, so removing her roles alone would leave it.
+    roleEligibilities: [
+      { id: W.janeExchangeAdminEligibility, principalId: jane, roleDefinitionId: W.exchangeAdministrator, directoryScopeId: '/', createdDateTime: '2024-09-02T10:15:00Z', endDateTime: null },
     ],
     authMethods: [
       { id: W.passwordMethod, userId: jane, type: 'passwordAuthenticationMethod', isDefault: false, properties: { password: null, createdDateTime: DAY_ONE } },
@@ -185,7 +204,14 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string }): Wor
       },
     ],
     // Jane's mailbox also forwards outside the company, set in Outlook on the web, not by a rule.
-    mailboxes: [userMailbox(jane, W.janeMailbox, { forwardingSmtpAddress: 'smtp:jdoe.consulting@outlook.com', deliverToMailboxAndForward: true })],
+    // Pradeep has read her mailbox since he started covering her accounts.
+    mailboxes: [
+      userMailbox(jane, W.janeMailbox, {
+        forwardingSmtpAddress: 'smtp:jdoe.consulting@outlook.com',
+        deliverToMailboxAndForward: true,
+        permissions: [{ userId: W.pradeep, accessRights: ['FullAccess'], autoMapping: true }],
+      }),
+    ],
     mobileDevices: [
       {
         guid: W.janeOutlookPhone, userId: jane, deviceId: 'F2LZK0ABCDEF4711', friendlyName: "Jane's iPhone", deviceModel: 'iPhone 14', deviceOS: 'iOS 17.6.1',
@@ -203,12 +229,15 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string }): Wor
         webUrl: 'https://contoso-my.sharepoint.com/personal/janed_contoso_com/Documents',
         rootPermissions: [
           { id: 'aTowIy5mfG1lbWJlcnNoaXB8amFuZWRAY29udG9zby5jb20', roles: ['owner'], grantedToV2: { user: { id: jane, displayName: 'Jane Doe', email: 'janed@contoso.com' } } },
-          // Shared with anyone who has the link: reported for a person to review, never removed silently.
+          // The whole drive shared with anyone who has the link, and with a guest outside the company.
           { id: 'a1b2c3d4anon', roles: ['read'], link: { scope: 'anonymous', type: 'view', webUrl: 'https://contoso-my.sharepoint.com/:f:/g/personal/janed_contoso_com/EaBcD1' } },
           { id: 'a1b2c3d4guest', roles: ['write'], grantedToV2: { user: { displayName: 'Sam Partner', email: 'sam@fabrikam.example' } }, invitation: { email: 'sam@fabrikam.example', signInRequired: true } },
         ],
+        items: janesDriveItems({ alex: ids.alex }),
       },
     ],
+    signIns: janesSignIns(jane),
+    directoryAudits: janesDirectoryAudits({ ...W, jane, alex: ids.alex }),
     exchangePageSize: 100,
   };
 }

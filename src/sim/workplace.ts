@@ -2,6 +2,7 @@
  * What a simulated tenant holds beyond users and groups: licences, directory roles, sign-in
  * methods, devices, mailbox rules and app consents. Plain records; the Graph routes change them.
  */
+import type { SimDirectoryAudit, SimSignIn } from './audit-log-state';
 import type { SimDrive } from './drive-state';
 import type { SimMailbox, SimMobileDevice } from './exchange/mailbox-state';
 import type { SimUser, TenantState } from './state';
@@ -33,6 +34,17 @@ export interface SimRoleAssignment {
   principalId: string;
   roleDefinitionId: string;
   directoryScopeId: string;
+}
+
+/** A PIM eligibility (unifiedRoleEligibilitySchedule): the principal may activate the role when needed. */
+export interface SimRoleEligibility {
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  createdDateTime: string;
+  /** null for a permanent eligibility. */
+  endDateTime: string | null;
 }
 
 /** One registered sign-in method; `type` is the Graph entity name, e.g. phoneAuthenticationMethod. */
@@ -105,6 +117,7 @@ export interface Workplace {
   skus: SimSku[];
   roleDefinitions: SimRoleDefinition[];
   roleAssignments: SimRoleAssignment[];
+  roleEligibilities: SimRoleEligibility[];
   authMethods: SimAuthMethod[];
   managedDevices: SimManagedDevice[];
   messageRules: SimMessageRule[];
@@ -116,6 +129,9 @@ export interface Workplace {
   mobileDevices: SimMobileDevice[];
   /** Provisioned OneDrives; a user without one gets 404 from /users/{id}/drive. */
   drives: SimDrive[];
+  /** Entra sign-in log and directory audit log (/auditLogs), newest first as Graph lists them. */
+  signIns: SimSignIn[];
+  directoryAudits: SimDirectoryAudit[];
   /** How many objects an InvokeCommand page holds before @odata.nextLink. */
   exchangePageSize: number;
 }
@@ -125,6 +141,7 @@ export function emptyWorkplace(): Workplace {
     skus: [],
     roleDefinitions: [],
     roleAssignments: [],
+    roleEligibilities: [],
     authMethods: [],
     managedDevices: [],
     messageRules: [],
@@ -133,6 +150,8 @@ export function emptyWorkplace(): Workplace {
     mailboxes: [],
     mobileDevices: [],
     drives: [],
+    signIns: [],
+    directoryAudits: [],
     exchangePageSize: 100,
   };
 }

@@ -69,13 +69,13 @@ describe('mailbox actions (Exchange admin REST)', () => {
     assert.equal(outcome.status, 'succeeded', outcome.detail);
     assert.match(outcome.detail, /Gave alexw@contoso\.com FullAccess/);
     assert.match(outcome.detail, /keeps access until 2026-03-31: remove it then/);
-    assert.deepEqual(mailbox().permissions.map((p) => p.userId), [SEED_IDS.alex]);
+    assert.deepEqual(mailbox().permissions.map((p) => p.userId), [SEED_IDS.pradeep, SEED_IDS.alex], 'Pradeep, already a delegate, keeps his access');
   });
 
   it('gives the named delegate access instead, and nobody when the request says none', async () => {
     assert.equal((await t.run(grantMailboxAccess, decide({ delegate: 'meganb@contoso.com' }))).status, 'succeeded');
     assert.equal((await t.run(grantMailboxAccess, decide({ delegate: null }))).status, 'skipped');
-    assert.deepEqual(mailbox().permissions.map((p) => p.userId), [SEED_IDS.megan]);
+    assert.deepEqual(mailbox().permissions.map((p) => p.userId), [SEED_IDS.pradeep, SEED_IDS.megan]);
   });
 
   it('fails with Exchange\'s own message when the delegate does not exist', async () => {

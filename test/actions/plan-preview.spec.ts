@@ -3,6 +3,8 @@ import { ACTIONS } from '../../src/actions/catalogue';
 import type { DeviceDecision, OffboardingCase } from '../../src/cases/case';
 import { planSteps } from '../../src/cases/plan';
 import { previewPlan } from '../../src/cases/plan-preview';
+import type { ActionPolicy } from '../../src/actions/offboarding-action';
+import { SEED_IDS } from '../../src/sim/seed';
 import { janeInSim, type SimContext } from './sim-context';
 
 describe('the plan preview for Jane, read from the simulated tenant', () => {
@@ -12,9 +14,9 @@ describe('the plan preview for Jane, read from the simulated tenant', () => {
   });
   afterEach(() => t.sim.close());
 
-  const preview = (devices?: DeviceDecision) => {
+  const preview = (devices?: DeviceDecision, actionPolicy?: ActionPolicy) => {
     const c = { _id: 'case-preview', target: t.ctx.target, request: { ...t.ctx.request, devices }, steps: planSteps() } as OffboardingCase;
-    return previewPlan({ graph: t.ctx.graph, exchange: t.ctx.exchange, actions: ACTIONS }, c);
+    return previewPlan({ graph: t.ctx.graph, exchange: t.ctx.exchange, actions: ACTIONS, actionPolicy }, c);
   };
 
   it('lists the devices, the solely owned team, the OneDrive hand-over and the reports, with their risks, without writing', async () => {
@@ -26,6 +28,22 @@ describe('the plan preview for Jane, read from the simulated tenant', () => {
     assert.deepEqual(items.grantOneDriveAccess.risks, ['OneDrive files are shared outside the company.']);
     assert.deepEqual(items.moveDirectReports.changes, ['Pradeep Gupta', 'Grady Archie']);
     assert.deepEqual(t.writes(), []);
+  });
+
+  it('flags the PIM eligibility and the risky sign-in from Lagos, and names the block group, without writing', async () => {
+    const items = Object.fromEntries((await preview(undefined, { blockGroupId: SEED_IDS.caBlockGroup })).map((p) => [p.action, p]));
+    assert.deepEqual(items.removePimEligibility.changes, ['Exchange Administrator']);
+    assert.deepEqual(items.removePimEligibility.risks, ['Eligible for 1 privileged directory role(s) through PIM.']);
+    assert.deepEqual(items.revokeSessions.risks, ['Risky sign-in (high risk) to OfficeHome from Lagos, NG at 2025-11-23 03:14 UTC.']);
+    assert.deepEqual(items.addToBlockGroup.changes, ['Offboarding – block sign-in (CA)']);
+    assert.deepEqual(t.writes(), []);
+  });
+
+  it('shows no sign-in risk when the sign-in log cannot be read, and a skipped block group when none is configured', async () => {
+    t.sim.faults.add({ path: /auditLogs\/signIns$/, status: 403 });
+    const items = Object.fromEntries((await preview()).map((p) => [p.action, p]));
+    assert.deepEqual(items.revokeSessions.risks, []);
+    assert.match(items.addToBlockGroup.found, /no Conditional Access block group is configured/);
   });
 
   it('flags a factory reset when the request wipes devices', async () => {

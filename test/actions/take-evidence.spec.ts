@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { canonicalJson, sha256Hex } from '../../src/audit/canonical-json';
 import { parseSnapshot, takeEvidence } from '../../src/actions/take-evidence';
+import { SEED_IDS } from '../../src/sim/seed';
 import { janeInSim, type SimContext } from './sim-context';
 
 describe('evidence snapshot', () => {
@@ -18,8 +19,9 @@ describe('evidence snapshot', () => {
     const snapshot = parseSnapshot(evidence)!;
     assert.equal(canonicalJson(snapshot), evidence.snapshot, 'stored text is canonical (keys sorted)');
     assert.deepEqual(Object.keys(snapshot.sections).sort(), [
-      'appRoleAssignments', 'authenticationMethods', 'directReports', 'directoryRoles', 'inboxRules', 'licences',
-      'managedDevices', 'manager', 'memberOf', 'oauth2PermissionGrants', 'ownedObjects', 'profile',
+      'appRoleAssignments', 'authenticationMethods', 'directReports', 'directoryAudits', 'directoryRoles', 'inboxRules', 'licences',
+      'mailboxPermissions', 'managedDevices', 'manager', 'memberOf', 'oauth2PermissionGrants', 'oneDriveSharing', 'ownedObjects',
+      'pimEligibility', 'profile', 'signIns',
     ]);
     for (const [name, section] of Object.entries(snapshot.sections)) {
       assert.ok(section.requestId && t.sim.calls.some((c) => section.requestId!.split(',').includes(c.requestId)), `${name} has its request-id`);
@@ -34,7 +36,51 @@ describe('evidence snapshot', () => {
     assert.equal(value('authenticationMethods').length, 4);
     assert.equal(value('managedDevices').length, 2);
     assert.equal(value('inboxRules')[0].actions.forwardTo[0].emailAddress.address, 'jane.doe.home@gmail.com');
+    assert.deepEqual(value('pimEligibility').map((e: any) => e.roleDefinition.displayName), ['Exchange Administrator']);
+    assert.deepEqual(
+      value('mailboxPermissions').map((p: any) => [p.User, p.AccessRights, p.IsInherited, p.Deny]),
+      [['NT AUTHORITY\\SELF', ['FullAccess', 'ReadPermission'], false, false], ['pradeepg@contoso.com', ['FullAccess'], false, false]],
+    );
+    assert.equal(value('signIns').length, 4);
+    assert.ok(value('signIns').every((s: any) => s.userId === SEED_IDS.jane));
+    assert.deepEqual(value('signIns').filter((s: any) => s.riskLevelDuringSignIn === 'high').map((s: any) => `${s.location.city} ${s.ipAddress}`), ['Lagos 203.0.113.77']);
+    assert.deepEqual(value('directoryAudits').map((a: any) => a.activityDisplayName), [
+      'User registered security info', 'Add member to group', 'Add eligible member to role in PIM completed (permanent)',
+    ], "only the entries naming Jane, not Grady's password reset");
     assert.deepEqual(t.writes(), []);
+  });
+
+  it('reads only the latest 50 sign-ins and audits, one request each, not the whole log', async () => {
+    const [model] = t.sim.state.signIns;
+    for (let i = 0; i < 120; i++) {
+      t.sim.state.signIns.push({ ...model, id: `old-${i}`, createdDateTime: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString() });
+    }
+    const snapshot = parseSnapshot((await t.run(takeEvidence)).evidence)!;
+    const signIns = (snapshot.sections.signIns as { value: Array<{ createdDateTime: string }> }).value;
+    assert.equal(signIns.length, 50);
+    assert.equal(signIns[0].createdDateTime, '2025-11-24T18:05:12Z', 'newest first');
+    const logCalls = t.sim.calls.filter((c) => c.path.startsWith('/v1.0/auditLogs/'));
+    assert.deepEqual(logCalls.map((c) => [c.path, c.query.$top]), [['/v1.0/auditLogs/signIns', '50'], ['/v1.0/auditLogs/directoryAudits', '50']]);
+  });
+
+  it("records Exchange's error when the user has no mailbox, and still takes the snapshot", async () => {
+    t.sim.state.mailboxes = t.sim.state.mailboxes.filter((m) => m.userId !== SEED_IDS.jane);
+    const outcome = await t.run(takeEvidence);
+    assert.equal(outcome.status, 'succeeded');
+    assert.match(outcome.detail, /Could not read: mailboxPermissions \(ManagementObjectNotFoundException\)/);
+    const section = parseSnapshot(outcome.evidence)!.sections.mailboxPermissions;
+    assert.ok('error' in section, 'recorded as an error');
+    assert.equal(section.error.status, 404);
+    assert.match(section.error.message, /couldn't be found/);
+    assert.ok(section.requestId && t.sim.calls.some((c) => c.requestId === section.requestId));
+  });
+
+  it('records a sign-in log the tenant cannot give (no Entra ID P1) as an error section', async () => {
+    t.sim.faults.add({ path: /auditLogs\/signIns$/, status: 403, code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: 'Neither tenant is B2C or tenant doesn\'t have premium license' });
+    const outcome = await t.run(takeEvidence);
+    assert.equal(outcome.status, 'succeeded');
+    assert.match(outcome.detail, /Could not read: signIns \(Authentication_RequestFromNonPremiumTenantOrB2CTenant\)/);
+    assert.ok('value' in parseSnapshot(outcome.evidence)!.sections.directoryAudits);
   });
 
   it('records a section that cannot be read as an error and still takes the snapshot', async () => {

@@ -7,11 +7,14 @@ import { SEED_IDS } from '../../src/sim/seed';
 import { tenantWrites } from '../support/tenant-writes';
 import { janeInSim, type SimContext } from './sim-context';
 
+/** The demo's setting: a Conditional Access policy blocks the members of this group. */
+const policy = { blockGroupId: SEED_IDS.caBlockGroup };
+
 /** Runs every step in the safe order, as the engine does, carrying the evidence forward. */
 async function runAll(t: SimContext, evidence?: CaseEvidence): Promise<{ outcomes: Record<string, ActionOutcome>; evidence?: CaseEvidence }> {
   const outcomes: Record<string, ActionOutcome> = {};
   for (const name of STEP_ORDER) {
-    const outcome = await t.run(ACTIONS[name], { evidence });
+    const outcome = await t.run(ACTIONS[name], { evidence, policy });
     outcomes[name] = outcome;
     evidence ??= outcome.evidence;
   }
@@ -31,7 +34,9 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.deepEqual(statuses, {
       takeEvidence: 'succeeded',
       removeDirectoryRoles: 'succeeded',
+      removePimEligibility: 'succeeded',
       blockSignIn: 'succeeded',
+      addToBlockGroup: 'succeeded',
       revokeSessions: 'succeeded',
       resetPassword: 'succeeded',
       removeAuthMethods: 'succeeded',
@@ -45,6 +50,8 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
       // Not asked for in this request.
       setLitigationHold: 'skipped',
       grantOneDriveAccess: 'succeeded',
+      // An involuntary exit: the request's default removes sharing outside the company.
+      removeExternalSharing: 'succeeded',
       transferGroupOwnership: 'succeeded',
       moveDirectReports: 'succeeded',
       // The dynamic group is left for a person; the distribution list goes through Exchange.
@@ -59,17 +66,22 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.equal(jane.revokeCount, 1);
     assert.equal(jane.passwordProfile.forceChangePasswordNextSignIn, true);
     assert.deepEqual(state.roleAssignments.filter((a) => a.principalId === jane.id), []);
+    assert.deepEqual(state.roleEligibilities.filter((e) => e.principalId === jane.id), []);
     assert.deepEqual(state.authMethods.filter((m) => m.userId === jane.id).map((m) => m.type), ['passwordAuthenticationMethod']);
     assert.deepEqual(state.messageRules.filter((r) => r.userId === jane.id).map((r) => r.displayName), ['Newsletters']);
     const groupsLeft = [...state.groups.values()].filter((g) => g.memberIds.includes(jane.id)).map((g) => g.displayName).sort();
-    assert.deepEqual(groupsLeft, ['Sales Department (dynamic)']);
+    assert.deepEqual(groupsLeft, ['Offboarding – block sign-in (CA)', 'Sales Department (dynamic)'], 'the block group is kept');
+    assert.match(first.outcomes.removeGroupMemberships.detail, /Kept in 'Offboarding – block sign-in \(CA\)'/);
     assert.deepEqual(jane.assignedLicenses, [], 'the mailbox licence removed after the conversion, the inherited one gone with the licensing group');
     const mailbox = state.mailboxes.find((m) => m.userId === jane.id)!;
     assert.equal(mailbox.recipientTypeDetails, 'SharedMailbox');
     assert.equal(mailbox.hiddenFromAddressListsEnabled, true);
     assert.equal(mailbox.forwardingSmtpAddress, null);
     assert.equal(mailbox.litigationHoldEnabled, false);
-    assert.deepEqual(mailbox.permissions, [{ userId: SEED_IDS.alex, accessRights: ['FullAccess'], autoMapping: true }]);
+    assert.deepEqual(mailbox.permissions, [
+      { userId: SEED_IDS.pradeep, accessRights: ['FullAccess'], autoMapping: true },
+      { userId: SEED_IDS.alex, accessRights: ['FullAccess'], autoMapping: true },
+    ]);
     assert.equal(mailbox.autoReply.state, 'Enabled');
     assert.match(mailbox.autoReply.externalMessage, /please contact Alex Wilber/);
     assert.deepEqual(state.mobileDevices.filter((d) => d.userId === jane.id), []);
@@ -86,7 +98,9 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.deepEqual([SEED_IDS.pradeep, SEED_IDS.grady].map((id) => state.users.get(id)!.managerId), [SEED_IDS.alex, SEED_IDS.alex]);
     const drive = state.drives.find((d) => d.userId === jane.id)!;
     assert.deepEqual(drive.rootPermissions.filter((p) => p.grantedToV2?.user.id === SEED_IDS.alex).map((p) => p.roles), [['write']]);
-    assert.equal(drive.rootPermissions.filter((p) => p.link).length, 1, 'the external sharing link is reported, not removed');
+    assert.equal(drive.rootPermissions.filter((p) => p.link).length, 0, 'the link anyone could open is gone');
+    assert.deepEqual(drive.rootPermissions.map((p) => p.grantedToV2?.user.email), ['janed@contoso.com', 'alexw@contoso.com'], 'the guest is gone, the new owner kept');
+    assert.deepEqual(drive.items!.filter((i) => i.permissions.length > 0).map((i) => `${i.name}: ${i.permissions.map((p) => p.link?.scope).join()}`), ['Team budget.xlsx: organization', 'Handover checklist.docx: users'], 'only sharing inside the company is left');
     assert.match(first.outcomes.grantOneDriveAccess.detail, /Shared outside the company: anyone with the link \(view\).*sam@fabrikam\.example \(write\)/);
     const ownerCall = t.sim.calls.findIndex((c) => c.method === 'POST' && c.path.endsWith('/owners/$ref'));
     const firstMemberRemoval = t.sim.calls.findIndex((c) => c.method === 'DELETE' && c.path.includes('/members/'));

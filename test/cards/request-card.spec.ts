@@ -130,4 +130,14 @@ describe('request card', () => {
     assertSoundCard(again, verbs);
     assert.deepEqual([input(again, 'devices').value, input(again, 'filesTo').value, input(again, 'groupsTo').value], ['wipe', 'none', 'meganb@contoso.com']);
   });
+
+  it('asks what happens to OneDrive sharing outside the company, by departure type unless chosen', () => {
+    const sharing = input(requestCard(lynne, { defaultTimeZone: 'UTC' }), 'externalSharing');
+    assert.equal(sharing.type, 'Input.ChoiceSet');
+    assert.equal(sharing.value, 'by-departure-type');
+    assert.deepEqual((sharing.choices as { value: string }[]).map((c) => c.value), ['by-departure-type', 'remove', 'report']);
+    const again = requestCard(lynne, { defaultTimeZone: 'UTC', values: { externalSharing: 'report' } });
+    assertSoundCard(again, verbs);
+    assert.equal(input(again, 'externalSharing').value, 'report');
+  });
 });

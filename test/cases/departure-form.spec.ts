@@ -29,6 +29,20 @@ describe('the departure form', () => {
     assert.equal(r.request.cutoff, 'now');
   });
 
+  it('keeps OneDrive sharing outside the company for a voluntary exit and removes it otherwise, unless the card says', () => {
+    const sharing = (extra: Record<string, string>) => {
+      const r = parseDepartureForm({ timeZone: 'UTC', ...extra }, now);
+      assert.ok(r.ok, JSON.stringify(extra));
+      return r.request.handOver?.externalSharing;
+    };
+    assert.equal(sharing({ departureType: 'voluntary' }), 'report');
+    assert.equal(sharing({ departureType: 'voluntary', externalSharing: 'by-departure-type' }), 'report');
+    assert.equal(sharing({ departureType: 'involuntary' }), 'remove');
+    assert.equal(sharing({ departureType: 'high-risk', externalSharing: 'by-departure-type' }), 'remove');
+    assert.equal(sharing({ departureType: 'voluntary', externalSharing: 'remove' }), 'remove');
+    assert.equal(sharing({ departureType: 'high-risk', externalSharing: 'report' }), 'report');
+  });
+
   it('explains what is wrong', () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ departureType: 'fired' }, /departure type/],
@@ -36,6 +50,7 @@ describe('the departure form', () => {
       [{ departureType: 'voluntary', cutoffNow: 'false', cutoffDate: '2026-11-01', timeZone: 'UTC' }, /in the past/],
       [{ departureType: 'voluntary', timeZone: 'Mars/Olympus' }, /Unknown time zone/],
       [{ departureType: 'voluntary', notes: 'x'.repeat(2001) }, /at most 2000/],
+      [{ departureType: 'voluntary', externalSharing: 'delete-the-drive' }, /OneDrive files shared outside the company/],
     ];
     for (const [input, message] of cases) {
       const r = parseDepartureForm(input, now);

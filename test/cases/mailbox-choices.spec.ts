@@ -43,17 +43,17 @@ describe('the mailbox and licence choices on the departure form', () => {
     const r = parseDepartureForm(base, now);
     assert.ok(r.ok);
     assert.equal(r.request.devices, 'retire');
-    assert.deepEqual(r.request.handOver, {});
+    assert.deepEqual(r.request.handOver, { externalSharing: 'report' });
   });
 
   it('keeps the device choice, who gets the files ("none" for nobody) and the new owner of the groups', () => {
     const r = parseDepartureForm({ ...base, devices: 'wipe', filesTo: 'none', groupsTo: 'meganb@contoso.com' }, now);
     assert.ok(r.ok);
     assert.equal(r.request.devices, 'wipe');
-    assert.deepEqual(r.request.handOver, { filesTo: null, groupsTo: 'meganb@contoso.com' });
+    assert.deepEqual(r.request.handOver, { filesTo: null, groupsTo: 'meganb@contoso.com', externalSharing: 'report' });
     const named = parseDepartureForm({ ...base, filesTo: 'adelev@contoso.com' }, now);
     assert.ok(named.ok);
-    assert.deepEqual(named.request.handOver, { filesTo: 'adelev@contoso.com' });
+    assert.deepEqual(named.request.handOver, { filesTo: 'adelev@contoso.com', externalSharing: 'report' });
   });
 
   it('refuses an unknown device choice, an owner that is not an address, and groups left to nobody', () => {

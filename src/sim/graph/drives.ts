@@ -1,11 +1,12 @@
-/** OneDrive: a user's drive, and sharing its root folder (invite, list permissions). */
+/** OneDrive: a user's drive and sharing its root folder by invite; files, folders and permissions in drive-items.ts. */
 import { randomUUID } from 'node:crypto';
 import type { SimDrive, SimDrivePermission } from '../drive-state';
 import type { SimUser, TenantState } from '../state';
 import { findUser } from './directory-objects';
 import { badRequest, GraphHttpError } from './errors';
 import type { Json } from './odata';
-import { plainList, sameId } from './plain-list';
+import { driveItemRoutes } from './drive-items';
+import { sameId } from './plain-list';
 import { contextUrl, jsonBody, ok } from './request';
 import type { Route } from './router';
 
@@ -79,14 +80,6 @@ export const driveRoutes: Route[] = [
     },
   },
   {
-    method: 'GET',
-    pattern: 'drives/:id/items/root/permissions',
-    handle: (req, params, state) => {
-      const drive = findDrive(state, params.id);
-      return plainList(req, `drives('${drive.id}')/items('root')/permissions`, 'microsoft.graph.permission', drive.rootPermissions as unknown as Json[]);
-    },
-  },
-  {
     method: 'POST',
     pattern: 'drives/:id/items/root/invite',
     handle: (req, params, state) => {
@@ -97,4 +90,5 @@ export const driveRoutes: Route[] = [
       return ok({ '@odata.context': contextUrl(req, 'Collection(microsoft.graph.permission)'), value: granted });
     },
   },
+  ...driveItemRoutes,
 ];
