@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { RunningApp } from '../../src/app';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startBotUnderTest, type BotUnderTest, SECURITY, IT, alex, megan, adele, isaiah, lynne, personal, securityThread } from '../support/bot-under-test';
-import { cardText, cardVerbs } from '../support/card-text';
+import { cardInputs, cardText, cardVerbs } from '../support/card-text';
 import { ConnectorRecorder } from '../support/connector-recorder';
 import { cardAction, personalMessage, postActivity, channelMention, type TeamsUser } from '../support/teams-activities';
 import { tenantWrites } from '../support/tenant-writes';
@@ -231,10 +231,16 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
       const answer = await click(alex, personal(alex), 'submitRequest', { targetId: "x' or 1 eq 1", departureType: 'voluntary', cutoffNow: 'true' });
       assert.match(cardText(answer), /no longer in the directory/);
     });
-    it('an invalid form is shown again with what is wrong', async () => {
-      const answer = await click(alex, personal(alex), 'submitRequest', { targetId: SEED_IDS.jane, departureType: 'voluntary', cutoffNow: 'false', cutoffDate: '' });
+    it('an invalid form is shown again with what is wrong, keeping every choice made', async () => {
+      const choices = {
+        departureType: 'involuntary', ticket: 'HR-77', convertToShared: 'false', delegate: 'none', autoReply: 'false', litigationHold: 'true',
+        licences: 'keep', devices: 'wipe', filesTo: 'megan@contoso.example', externalSharing: 'report',
+      };
+      const answer = await click(alex, personal(alex), 'submitRequest', { targetId: SEED_IDS.jane, cutoffNow: 'false', cutoffDate: '', ...choices });
       assert.match(cardText(answer), /last working day/);
       assert.ok(cardVerbs(answer).some((a) => a.verb === 'submitRequest'));
+      const shown = cardInputs(answer);
+      for (const [input, value] of Object.entries(choices)) assert.equal(shown[input], value, `${input} is shown as chosen`);
     });
     it('anything else gets help, in a channel with an @mention too', async () => {
       assert.match(connector.texts().join('\n') + (await say(alex, 'hello')).body.text, /offboard <name>/);

@@ -27,3 +27,17 @@ export function cardVerbs(card: unknown): { verb: string; title?: string; data: 
   walk(card);
   return found;
 }
+
+/** The value each input on a card shows, by input id, as a person would see the form filled in. */
+export function cardInputs(card: unknown): Record<string, unknown> {
+  const found: Record<string, unknown> = {};
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string') found[n.id] = n.value;
+    for (const v of Object.values(n)) if (typeof v === 'object') walk(v);
+  };
+  walk(card);
+  return found;
+}
