@@ -47,7 +47,7 @@ export class WritePacer {
     private readonly clock: { now(): number; sleep(ms: number): Promise<void> } = { now: () => performance.now(), sleep },
   ) {
     this.rate = options.initialPerSecond;
-    this.tokens = options.initialPerSecond;
+    this.tokens = Math.max(1, options.initialPerSecond);
     this.refilledAt = clock.now();
   }
 
@@ -99,7 +99,8 @@ export class WritePacer {
   }
 
   private refill(now: number): void {
-    this.tokens = Math.min(this.rate, this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
+    // A second's worth of calls, and at least one: a pace under one a second must still let one through.
+    this.tokens = Math.min(Math.max(1, this.rate), this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
     this.refilledAt = now;
   }
 

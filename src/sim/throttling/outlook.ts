@@ -9,7 +9,7 @@
 import { refused, type Admission, type ThrottleModel, type ThrottledCall } from './admission';
 import type { OutlookLimit } from './limits';
 import { mailboxConcurrency, tooManyRequests } from './refusals';
-import { mailboxOf } from './services';
+import { mailboxOf } from '../../m365/graph-service';
 import { TokenBucket, type Clock } from './token-bucket';
 
 interface Mailbox {

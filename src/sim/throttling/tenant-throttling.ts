@@ -9,7 +9,7 @@ import { IntuneThrottle } from './intune';
 import type { TenantLimits } from './limits';
 import { OutlookThrottle } from './outlook';
 import { ReportsThrottle } from './reports';
-import { serviceOf, type Service } from './services';
+import { serviceOf, type Service } from '../../m365/graph-service';
 import { SharePointThrottle } from './sharepoint';
 import type { Clock } from './token-bucket';
 

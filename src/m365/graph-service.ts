@@ -1,7 +1,8 @@
 /**
  * Which Microsoft 365 service answers a Graph path, because each service throttles on its own:
  * a mailbox rule counts against Outlook, a device wipe against Intune, a drive invite against
- * SharePoint, and the rest of the user and group calls against the directory.
+ * SharePoint, and the rest of the user and group calls against the directory. The engine paces
+ * its calls per service by it; the simulated tenant throttles by it.
  */
 
 export type Service = 'directory' | 'reports' | 'outlook' | 'intune' | 'sharePoint' | 'unmetered';
@@ -33,4 +34,9 @@ export function serviceOf(segments: string[]): Service {
 /** The mailbox an Outlook path addresses: the user id or UPN after /users, as written. */
 export function mailboxOf(segments: string[]): string {
   return segments[0]?.toLowerCase() === 'me' ? 'me' : (segments[1] ?? '');
+}
+
+/** The same for a path as the app writes it: `/users/{id}/drive?$select=id` (no version prefix). */
+export function serviceOfPath(path: string): Service {
+  return serviceOf(path.split('?')[0].split('/').filter(Boolean));
 }
