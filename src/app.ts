@@ -14,6 +14,7 @@ import type { AppConfig } from './config';
 import { CaseRunner } from './engine/case-runner';
 import type { Logger } from './log';
 import { entraAppToken, entraExchangeToken, simulatedTenantToken } from './m365/access-token';
+import { AuditLogReader } from './m365/audit-log-reader';
 import { Exchange } from './m365/exchange';
 import { Directory } from './m365/directory';
 import { Graph } from './m365/graph';
@@ -66,7 +67,10 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     log,
   });
   const actionPolicy = { blockGroupId: config.conditionalAccessBlockGroupId };
-  const runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, followUps: config.followUps, actionPolicy, log });
+  // One reader per engine instance: concurrent cases share sign-in/audit log queries. The demo
+  // tenant's logs are seeded at fixed dates in 2025, so there it looks back far enough to see them.
+  const auditLogs = new AuditLogReader(graph, config.mode === 'demo' ? { lookBackDays: 3650 } : {});
+  const runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, followUps: config.followUps, actionPolicy, auditLogs, log });
   const requests = new OffboardingRequests({
     directory,
     store,

@@ -1,4 +1,5 @@
 import type { GraphCalls } from './offboarding-action';
+import type { BatchCall, BatchOutcome } from '../m365/graph-batch';
 import { M365Error } from '../m365/m365-error';
 
 interface Page<T> {
@@ -46,4 +47,34 @@ export async function eachObject<T>(items: readonly T[], change: (item: T) => Pr
     }
   }
   return failures;
+}
+
+/**
+ * eachObject for independent calls sent through $batch: one call per object, one failure line per
+ * object that could not be changed. A 404 counts as done (the object is already gone, as with
+ * deleteIfPresent). If the batch cannot be sent at all (e.g. the step's lease is lost), every
+ * object fails with that reason.
+ */
+export async function eachObjectInBatch<T>(
+  graph: GraphCalls,
+  items: readonly T[],
+  call: (item: T) => BatchCall,
+  describe: (item: T, err: unknown) => string,
+): Promise<string[]> {
+  if (items.length === 0) return [];
+  let outcomes: BatchOutcome[];
+  try {
+    outcomes = await graph.batch(items.map(call));
+  } catch (err) {
+    return items.map((item) => describe(item, err));
+  }
+  return items.flatMap((item, i) => {
+    const o = outcomes[i];
+    return o.ok || o.error.status === 404 ? [] : [describe(item, o.error)];
+  });
+}
+
+/** deleteIfPresent for many objects at once, through $batch; returns the failure lines. */
+export function deleteEachIfPresent<T>(graph: GraphCalls, items: readonly T[], path: (item: T) => string, describe: (item: T, err: unknown) => string): Promise<string[]> {
+  return eachObjectInBatch(graph, items, (item) => ({ method: 'DELETE', path: path(item) }), describe);
 }

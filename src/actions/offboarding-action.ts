@@ -1,4 +1,5 @@
 import type { ActionName, CaseEvidence, DepartureRequest, StepStatus, Target } from '../cases/case';
+import type { AuditLogReader } from '../m365/audit-log-reader';
 import type { ExchangeCalls } from '../m365/exchange';
 import type { GraphResponse } from '../m365/graph';
 import type { BatchCall, BatchOutcome } from '../m365/graph-batch';
@@ -37,6 +38,11 @@ export interface ActionContext {
   /** The case's evidence snapshot, once taken. */
   evidence?: CaseEvidence;
   policy?: ActionPolicy;
+  /**
+   * Sign-in and audit logs read together with the other cases the engine runs at the same time
+   * (the reports are throttled hard); without it, evidence reads each user's logs on their own.
+   */
+  auditLogs?: AuditLogReader;
 }
 
 /** What a step would change, read from the tenant's current state. */

@@ -2,7 +2,7 @@ import { guidSegment } from '../m365/odata';
 import { describeError } from './describe-error';
 import { M365Error } from '../m365/m365-error';
 import { blockGroupOf } from './add-to-block-group';
-import { deleteIfPresent, eachObject, readAll } from './graph-pages';
+import { deleteEachIfPresent, eachObject, readAll } from './graph-pages';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
 
 interface Membership {
@@ -42,6 +42,9 @@ async function exchangeConnected(ctx: ActionContext): Promise<boolean> {
   }
 }
 
+/** The membership link, never the member: DELETE without /$ref would delete the user object itself. */
+const memberRef = (ctx: ActionContext, g: Membership) => `/groups/${guidSegment(g.id)}/members/${guidSegment(ctx.target.id)}/$ref`;
+
 async function removeThroughExchange(ctx: ActionContext, g: Membership): Promise<void> {
   try {
     await ctx.exchange.invoke('Remove-DistributionGroupMember', { Identity: g.id, Member: ctx.target.id, BypassSecurityGroupManagerCheck: true, Confirm: false });
@@ -53,8 +56,8 @@ async function removeThroughExchange(ctx: ActionContext, g: Membership): Promise
 }
 
 /**
- * Removes the user from every group: with DELETE /groups/{g}/members/{u}/$ref in Graph (never
- * without /$ref: that form deletes the user object itself), and from distribution lists and
+ * Removes the user from every group: with DELETE /groups/{g}/members/{u}/$ref in Graph, sent
+ * together through $batch (never without /$ref: that form deletes the user object itself), and from distribution lists and
  * mail-enabled security groups with Exchange's Remove-DistributionGroupMember. Dynamic groups are
  * left for a person, with the reason. Licences inherited from a group leave with it. The
  * Conditional Access block group (addToBlockGroup) is kept: leaving it would undo the block.
@@ -78,11 +81,12 @@ export const removeGroupMemberships: OffboardingAction<Membership> = {
     return { changes: removable, manual, notes, found: removable.length === 0 ? 'no memberships that can be removed.' : removable.map((g) => g.displayName).join(', ') + keeping };
   },
   async apply(ctx, plan) {
-    const failures = await eachObject(
-      plan.changes,
-      (g) => (inExchange(g) ? removeThroughExchange(ctx, g) : deleteIfPresent(ctx.graph, `/groups/${guidSegment(g.id)}/members/${guidSegment(ctx.target.id)}/$ref`)),
-      (g, err) => `Could not remove from '${g.displayName}': ${describeError(err)}`,
-    );
+    const why = (g: Membership, err: unknown) => `Could not remove from '${g.displayName}': ${describeError(err)}`;
+    // Independent removals, so Graph's go together through $batch; a 404 means already removed.
+    const failures = [
+      ...(await deleteEachIfPresent(ctx.graph, plan.changes.filter((g) => !inExchange(g)), (g) => memberRef(ctx, g), why)),
+      ...(await eachObject(plan.changes.filter(inExchange), (g) => removeThroughExchange(ctx, g), why)),
+    ];
     return { detail: `Removed from ${plan.changes.length - failures.length} of ${plan.changes.length} group(s): ${plan.changes.map((g) => g.displayName).join(', ')}.`, failures };
   },
   async verify(ctx, plan) {

@@ -2,7 +2,8 @@ import type { DepartureRequest, DeviceDecision } from '../cases/case';
 import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
 import { describeError } from './describe-error';
-import { eachObject, readAll } from './graph-pages';
+import { eachObjectInBatch, readAll } from './graph-pages';
+import type { BatchCall } from '../m365/graph-batch';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
 
 interface DeviceActionResult {
@@ -50,16 +51,14 @@ function alreadyQueued(d: ManagedDevice, action: DeviceAction): DeviceActionResu
   );
 }
 
-/** Intune answers 204 and queues the action; it runs when the device next checks in. */
-async function queue(ctx: ActionContext, change: DeviceChange): Promise<void> {
+/**
+ * Intune answers 204 and queues the action; it runs when the device next checks in. Intune
+ * removes a retired device's record once the retire completes, so a 404 means nothing is left
+ * to do (eachObjectInBatch counts it as done).
+ */
+function queueCall(change: DeviceChange): BatchCall {
   const path = `/deviceManagement/managedDevices/${encodeURIComponent(change.id)}/${change.action}`;
-  try {
-    await (change.action === 'wipe' ? ctx.graph.send('POST', path, { keepEnrollmentData: false, keepUserData: false }) : ctx.graph.send('POST', path));
-  } catch (err) {
-    // Intune removes a retired device's record once the retire completes: nothing left to do.
-    if (err instanceof M365Error && err.status === 404) return;
-    throw err;
-  }
+  return change.action === 'wipe' ? { method: 'POST', path, body: { keepEnrollmentData: false, keepUserData: false } } : { method: 'POST', path };
 }
 
 /**
@@ -93,9 +92,11 @@ export const retireOrWipeDevices: OffboardingAction<DeviceChange> = {
   },
   async apply(ctx, plan) {
     const refused = new Set<string>();
-    const failures = await eachObject(
+    // One device's action does not depend on another's: they go together through $batch.
+    const failures = await eachObjectInBatch(
+      ctx.graph,
       plan.changes,
-      (c) => queue(ctx, c),
+      queueCall,
       (c, err) => {
         refused.add(c.id);
         return `Could not ${c.action} ${c.deviceName}: ${describeError(err)}`;

@@ -1,6 +1,6 @@
 import { guidSegment } from '../m365/odata';
 import { describeError } from './describe-error';
-import { deleteIfPresent, eachObject, readAll } from './graph-pages';
+import { deleteEachIfPresent, readAll } from './graph-pages';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
 
 interface Consent {
@@ -53,9 +53,11 @@ export const revokeAppConsents: OffboardingAction<Consent> = {
     return { changes: consents, found: consents.length === 0 ? 'no app consents or app role assignments.' : consents.map((c) => `${c.kind}: ${c.label}`).join('; ') };
   },
   async apply(ctx, plan) {
-    const failures = await eachObject(
+    // Each consent is revoked on its own, so all go through $batch; a 404 means already revoked.
+    const failures = await deleteEachIfPresent(
+      ctx.graph,
       plan.changes,
-      (c) => deleteIfPresent(ctx.graph, pathOf(ctx, c)),
+      (c) => pathOf(ctx, c),
       (c, err) => `Could not revoke ${c.kind} ${c.label}: ${describeError(err)}`,
     );
     return { detail: `Revoked ${plan.changes.length - failures.length} of ${plan.changes.length}: ${plan.changes.map((c) => `${c.kind} ${c.label}`).join('; ')}.`, failures };

@@ -1,4 +1,5 @@
 import type { CaseEvidence } from '../cases/case';
+import type { UserLogEntries } from '../m365/audit-log-reader';
 import { M365Error } from '../m365/m365-error';
 import { guidSegment, odataString } from '../m365/odata';
 import { canonicalJson, sha256Hex } from '../audit/canonical-json';
@@ -73,6 +74,7 @@ async function readSection(graph: GraphCalls, path: string, read: Read): Promise
       return res;
     },
     send: (...args) => graph.send(...args),
+    batch: (calls) => graph.batch(calls),
   };
   const requestId = () => (ids.length > 0 ? ids.join(',') : undefined);
   try {
@@ -89,6 +91,35 @@ async function readSection(graph: GraphCalls, path: string, read: Read): Promise
 const errorOf = (err: unknown) =>
   err instanceof M365Error ? { status: err.status, code: err.code, message: err.message } : { status: 0, code: 'Unexpected', message: (err as Error).message };
 
+/**
+ * The sign-in and audit log sections. In the engine they come from its reader, which asks for
+ * several cases' users in one query (src/m365/audit-log-reader.ts); a preview or a lone action
+ * reads the user's own first page. A failed query is an error section either way.
+ */
+async function recentLogSections(ctx: ActionContext, userId: string): Promise<Record<string, EvidenceSection>> {
+  const reader = ctx.auditLogs;
+  if (!reader) {
+    const sections: Record<string, EvidenceSection> = {};
+    for (const [name, path] of Object.entries(recentLogsFor(userId))) sections[name] = await readSection(ctx.graph, path, 'first page');
+    return sections;
+  }
+  // Both at once, so this case joins the pending query of each log in the same window.
+  const [signIns, directoryAudits] = await Promise.all([
+    combinedSection('/auditLogs/signIns', () => reader.signInsFor(userId)),
+    combinedSection('/auditLogs/directoryAudits', () => reader.directoryAuditsFor(userId)),
+  ]);
+  return { signIns, directoryAudits };
+}
+
+async function combinedSection(collection: string, read: () => Promise<UserLogEntries<unknown>>): Promise<EvidenceSection> {
+  try {
+    const entries = await read();
+    return { path: entries.path, requestId: entries.requestIds.join(',') || undefined, value: entries.value };
+  } catch (err) {
+    return { path: collection, requestId: err instanceof M365Error ? err.requestId : undefined, error: errorOf(err) };
+  }
+}
+
 /** Who else may open the mailbox (FullAccess and the like), which Graph cannot tell; from Exchange. */
 async function mailboxPermissionsSection(ctx: ActionContext): Promise<EvidenceSection> {
   const identity = mailboxIdentity(ctx);
@@ -103,11 +134,14 @@ async function mailboxPermissionsSection(ctx: ActionContext): Promise<EvidenceSe
 
 export async function snapshotOf(ctx: ActionContext, takenAt: string): Promise<CaseEvidence> {
   const userId = guidSegment(ctx.target.id);
+  // With the engine's reader, ask for the logs first: the query waits a moment for other cases'
+  // users to join it, while this snapshot goes on with its other reads.
+  const logs = ctx.auditLogs ? recentLogSections(ctx, userId) : undefined;
   const sections: Record<string, EvidenceSection> = {};
   for (const [name, { path, collection }] of Object.entries(sectionsFor(userId))) {
     sections[name] = await readSection(ctx.graph, path, collection ? 'all pages' : 'object');
   }
-  for (const [name, path] of Object.entries(recentLogsFor(userId))) sections[name] = await readSection(ctx.graph, path, 'first page');
+  Object.assign(sections, await (logs ?? recentLogSections(ctx, userId)));
   sections.mailboxPermissions = await mailboxPermissionsSection(ctx);
   // Many reads (each file's permissions), so it has its own reader; no OneDrive is a fact, not an error.
   sections.oneDriveSharing = await oneDriveSharingSection(ctx.graph, userId);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActionName, CaseState, OffboardingCase, Person } from '../cases/case';
 import type { CaseNotifier } from '../cases/case-notifier';
 import type { ActionPolicy, OffboardingAction } from '../actions/offboarding-action';
+import { AuditLogReader } from '../m365/audit-log-reader';
 import type { Graph } from '../m365/graph';
 import { exchangeNotConnected, type ExchangeCalls } from '../m365/exchange';
 import type { CaseStore } from '../store/case-store';
@@ -40,6 +41,11 @@ export interface RunnerDeps {
   followUps?: FollowUpSettings;
   /** Tenant settings handed to every action (e.g. the Conditional Access block group). */
   actionPolicy?: ActionPolicy;
+  /**
+   * Reads the evidence's sign-in and audit logs for the cases running at once, several users per
+   * query; one over `graph` by default.
+   */
+  auditLogs?: AuditLogReader;
 }
 
 const CLOSED: readonly CaseState[] = ['completed', 'completed_with_failures'];
@@ -73,6 +79,7 @@ export class CaseRunner {
       retry: deps.retry ?? DEFAULT_RETRY,
       writePacer: deps.writePacer,
       actionPolicy: deps.actionPolicy,
+      auditLogs: deps.auditLogs ?? new AuditLogReader(deps.graph, { now: () => this.now() }),
     };
     this.followUps = new FollowUpRunner(this.leased);
     this.slots = new CaseSlots(deps.sweepConcurrency ?? 8);

@@ -22,7 +22,10 @@ export interface StepCallLog {
 /**
  * The Graph client as one step sees it: every write waits its turn with the engine's write pacer
  * (when there is one), then checks the step's lease right before it goes out (no two instances
- * ever change the tenant for the same step at once), and transient errors are noted.
+ * ever change the tenant for the same step at once), and transient errors are noted, those of a
+ * batch's sub-requests included. A batch is fenced once, before its first round: its re-sent
+ * rounds wait at most the Graph client's batchMaxWaitSeconds, as graph-client's own retries of
+ * a single write are not fenced either.
  */
 export function fencedGraph(graph: GraphCalls, lease: StepLease, log: StepCallLog, pacer?: WritePacer): GraphCalls {
   const watch = async <R>(call: () => Promise<R>): Promise<R> => {
@@ -45,6 +48,22 @@ export function fencedGraph(graph: GraphCalls, lease: StepLease, log: StepCallLo
         return graph.send<never>(method, path, body, headers);
       };
       return watch(() => (pacer ? pacer.send(fenced) : fenced()));
+    },
+    batch: async (calls) => {
+      const writes = calls.filter((c) => c.method !== 'GET');
+      if (writes.length > 0) {
+        // One pacer turn per write before the batch goes; the batch re-sends its own throttled
+        // sub-requests after their Retry-After, so the pacer does not see inner 429s.
+        if (pacer) await Promise.all(writes.map(() => pacer.send(async () => undefined)));
+        if (!lease.held) {
+          log.leaseLost = true;
+          throw new LeaseLostError(writes[0].method, writes[0].path);
+        }
+      }
+      const outcomes = await watch(() => graph.batch(calls));
+      // What stayed throttled makes the step's failure transient: the engine runs it again later.
+      for (const o of outcomes) if (!o.ok && isTransient(o.error)) log.transient.push(o.error);
+      return outcomes;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { CaseEvidence, CaseState, OffboardingCase } from '../cases/case';
 import type { CaseNotifier } from '../cases/case-notifier';
 import type { ActionPolicy, OffboardingAction } from '../actions/offboarding-action';
+import type { AuditLogReader } from '../m365/audit-log-reader';
 import type { Graph } from '../m365/graph';
 import type { ExchangeCalls } from '../m365/exchange';
 import type { CaseStore, StepClaim } from '../store/case-store';
@@ -46,6 +47,8 @@ export interface LeasedStepDeps {
   writePacer?: WritePacer;
   /** Tenant settings handed to every action (e.g. the Conditional Access block group). */
   actionPolicy?: ActionPolicy;
+  /** The instance's reader of sign-in and audit logs, shared by its cases' evidence steps. */
+  auditLogs?: AuditLogReader;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ActionPolicy, OffboardingAction } from '../actions/offboarding-act
 import { describeError } from '../actions/describe-error';
 import { runAction } from '../actions/run-action';
 import type { CaseEvidence, OffboardingCase, Step } from '../cases/case';
+import type { AuditLogReader } from '../m365/audit-log-reader';
 import type { Graph } from '../m365/graph';
 import type { ExchangeCalls } from '../m365/exchange';
 import { fencedExchange, fencedGraph, type StepCallLog } from './fenced-graph';
@@ -53,6 +54,7 @@ export async function runStep<S extends RunnableStep>(
     now: () => Date;
     writePacer?: WritePacer;
     actionPolicy?: ActionPolicy;
+    auditLogs?: AuditLogReader;
   },
 ): Promise<StepResult<S>> {
   const calls: StepCallLog = { transient: [], leaseLost: false };
@@ -71,6 +73,7 @@ export async function runStep<S extends RunnableStep>(
       since: started ?? deps.now().toISOString(),
       evidence: c.evidence,
       policy: deps.actionPolicy,
+      auditLogs: deps.auditLogs,
     });
   } catch (err) {
     outcome = { status: 'failed', detail: describeError(err), requestIds: [] };

@@ -31,6 +31,34 @@ describe('clean-up actions', () => {
       assert.match((await t.run(removeGroupMemberships)).detail, /^Nothing to change/);
     });
 
+    it('sends the Graph removals together in one $batch of DELETE .../$ref, keeping the request-ids', async () => {
+      const outcome = await t.run(removeGroupMemberships);
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.deepEqual(groupsOfJane(), ['Sales Department (dynamic)']);
+      const batches = t.sim.calls.filter((c) => c.path === '/v1.0/$batch');
+      assert.equal(batches.length, 1, 'one batch for every Graph group');
+      const sent = (batches[0].body as { requests: Array<{ method: string; url: string }> }).requests;
+      assert.ok(sent.length >= 3, `${sent.length} removals`);
+      for (const r of sent) {
+        assert.equal(r.method, 'DELETE');
+        assert.match(r.url, new RegExp(`^/groups/[^/]+/members/${SEED_IDS.jane}/\\$ref$`));
+      }
+      const deletes = t.sim.calls.filter((c) => c.method === 'DELETE');
+      assert.deepEqual(deletes.map((c) => c.path), sent.map((r) => `/v1.0${r.url}`), 'each sub-request reached the tenant');
+      assert.ok(deletes.every((c) => c.status === 204));
+      assert.ok(outcome.requestIds.includes(batches[0].requestId), 'the batch’s request-id is kept');
+    });
+
+    it('counts a membership that ended between plan and apply (404 in the batch) as removed', async () => {
+      const plan = await removeGroupMemberships.plan(t.ctx);
+      const vpn = t.sim.state.groups.get(SEED_IDS.vpnUsers)!;
+      vpn.memberIds = vpn.memberIds.filter((id) => id !== SEED_IDS.jane);
+      const applied = await removeGroupMemberships.apply(t.ctx, plan);
+      assert.deepEqual(applied.failures, []);
+      assert.ok(t.sim.calls.some((c) => c.method === 'DELETE' && c.path.includes(SEED_IDS.vpnUsers) && c.status === 404));
+      assert.deepEqual((await removeGroupMemberships.verify(t.ctx, plan, applied)).ok, true);
+    });
+
     it('without an Exchange connection, leaves the distribution list to a person instead of failing', async () => {
       const outcome = await t.run(removeGroupMemberships, { exchange: exchangeNotConnected });
       assert.equal(outcome.status, 'manual', outcome.detail);
@@ -55,6 +83,8 @@ describe('clean-up actions', () => {
       assert.match(outcome.detail, /Salesforce/);
       assert.deepEqual(t.sim.state.oauth2Grants.map((g) => g.consentType), ['AllPrincipals']);
       assert.deepEqual(t.sim.state.appRoleAssignments, []);
+      const batches = t.sim.calls.filter((c) => c.path === '/v1.0/$batch');
+      assert.deepEqual(batches.map((b) => (b.body as { requests: unknown[] }).requests.length), [2], 'both revoked in one batch');
       assert.match((await t.run(revokeAppConsents)).detail, /^Nothing to change/);
     });
   });

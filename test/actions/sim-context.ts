@@ -11,7 +11,10 @@ export interface SimContext {
   sim: SimTenant;
   ctx: ActionContext;
   run(action: OffboardingAction, overrides?: Partial<ActionContext>): Promise<ActionOutcome>;
-  /** Calls that could have changed the tenant (Graph writes, Exchange cmdlets other than Get-*), since the test started or since `from`. */
+  /**
+   * Calls that could have changed the tenant (Graph writes, Exchange cmdlets other than Get-*), since the test started or since `from`.
+   * A $batch only carries its sub-requests, which the sim logs on their own: it is not listed.
+   */
   writes(from?: number): Array<{ method: string; path: string; cmdlet?: string }>;
 }
 
@@ -35,7 +38,7 @@ export async function janeInSim(options: SimTenantOptions = {}): Promise<SimCont
       sim.calls
         .slice(from)
         .map((c) => ({ method: c.method, path: c.path, cmdlet: (c.body as { CmdletInput?: { CmdletName?: string } } | undefined)?.CmdletInput?.CmdletName }))
-        .filter((c) => c.method !== 'GET' && !c.cmdlet?.startsWith('Get-'))
+        .filter((c) => c.method !== 'GET' && c.path !== '/v1.0/$batch' && !c.cmdlet?.startsWith('Get-'))
         .map((c) => (c.cmdlet ? c : { method: c.method, path: c.path })),
   };
 }

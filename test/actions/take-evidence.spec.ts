@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { canonicalJson, sha256Hex } from '../../src/audit/canonical-json';
 import { parseSnapshot, takeEvidence } from '../../src/actions/take-evidence';
+import { AuditLogReader } from '../../src/m365/audit-log-reader';
 import { SEED_IDS } from '../../src/sim/seed';
 import { janeInSim, type SimContext } from './sim-context';
 
@@ -61,6 +62,22 @@ describe('evidence snapshot', () => {
     assert.equal(signIns[0].createdDateTime, '2025-11-24T18:05:12Z', 'newest first');
     const logCalls = t.sim.calls.filter((c) => c.path.startsWith('/v1.0/auditLogs/'));
     assert.deepEqual(logCalls.map((c) => [c.path, c.query.$top]), [['/v1.0/auditLogs/signIns', '50'], ['/v1.0/auditLogs/directoryAudits', '50']]);
+  });
+
+  it("with the engine's audit log reader, reads the same log entries through its combined query", async () => {
+    // Jane's seeded logs date from November 2025.
+    const auditLogs = new AuditLogReader(t.ctx.graph, { now: () => new Date('2025-11-25T00:00:00Z'), windowMs: 10 });
+    const snapshot = parseSnapshot((await t.run(takeEvidence, { auditLogs })).evidence)!;
+    const section = (name: string) => snapshot.sections[name] as { path: string; requestId: string; value: any[] };
+    assert.equal(section('signIns').value.length, 4);
+    assert.ok(section('signIns').value.every((s) => s.userId === SEED_IDS.jane));
+    assert.deepEqual(section('directoryAudits').value.map((a) => a.activityDisplayName), [
+      'User registered security info', 'Add member to group',
+    ], 'within the 30-day look-back: not the 2024 PIM entry');
+    const logCalls = t.sim.calls.filter((c) => c.path.startsWith('/v1.0/auditLogs/'));
+    assert.deepEqual(logCalls.map((c) => c.query.$filter.split(' and ')[0]), ['createdDateTime ge 2025-10-26T00:00:00Z', 'activityDateTime ge 2025-10-26T00:00:00Z']);
+    assert.deepEqual([section('signIns').requestId, section('directoryAudits').requestId].sort(), logCalls.map((c) => c.requestId).sort());
+    assert.match(section('signIns').path, /^\/auditLogs\/signIns\?\$filter=createdDateTime/);
   });
 
   it("records Exchange's error when the user has no mailbox, and still takes the snapshot", async () => {

@@ -82,6 +82,38 @@ describe('durable execution', () => {
     assert.equal(user(1).revokeCount, 1);
   });
 
+  it('retries later a step whose batched membership delete stayed throttled, and the second run finishes the job', async () => {
+    // Re-sends a throttled sub-request once inside the step, then leaves it to the engine.
+    const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, maxRetries: 0, batchRetries: 1 });
+    const batching = new CaseRunner({ store, graph, notifier: new RecordingNotifier(), actions: ACTIONS, log: silentLogger, now: clock.now, lease: LEASE, instanceId: 'instance-1' });
+    const allStaff = [...sim.state.groups.values()].find((g) => g.displayName === 'All Staff')!;
+    const target = staffTarget(11);
+    const memberships = () => [...sim.state.groups.values()].filter((g) => g.memberIds.includes(target.id)).map((g) => g.displayName);
+    sim.faults.add({ method: 'DELETE', path: new RegExp(`/groups/${allStaff.id}/members/`), status: 429, retryAfterSeconds: 1, times: Infinity });
+    const c = approvedCase(target, clock.now());
+    await store.createCase(c);
+
+    const waiting = (await batching.execute(c._id))!;
+    const step = waiting.steps.find((s) => s.action === 'removeGroupMemberships') as ScheduledStep;
+    assert.equal(waiting.state, 'running');
+    assert.equal(step.status, 'pending', step.detail);
+    assert.ok(step.retryAt && Date.parse(step.retryAt) > clock.now().getTime());
+    assert.match(step.detail!, /Could not remove from 'All Staff': .*HTTP 429/);
+    assert.deepEqual(memberships(), ['All Staff'], 'the other membership went in the same batch');
+    const throttled = sim.calls.filter((c) => c.method === 'DELETE' && c.path.includes(allStaff.id));
+    assert.deepEqual(throttled.map((c) => c.status), [429, 429], 'sent once and re-sent once inside the step');
+    assert.ok(sim.calls.some((c) => c.path === '/v1.0/$batch'));
+    assert.ok(step.requestIds.includes(throttled[1].requestId), 'the throttled sub-request’s request-id is kept');
+
+    sim.faults.clear();
+    clock.advance(10 * 60_000);
+    await batching.sweep();
+    const done = (await store.getCase(c._id))!;
+    assert.equal(done.state, 'completed', done.steps.map((s) => `${s.action}=${s.status} ${s.detail ?? ''}`).join('; '));
+    assert.deepEqual(memberships(), []);
+    assert.deepEqual(repeated(appliedWrites(sim.calls)), []);
+  });
+
   it('fails a step for good after its transient retries run out, with the reason', async () => {
     sim.faults.add({ path: /revokeSignInSessions/, status: 503, times: Infinity });
     const c = approvedCase(staffTarget(2), clock.now());

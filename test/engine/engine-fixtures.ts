@@ -53,10 +53,13 @@ export function approvedCase(target: Target, notBefore = new Date()): Offboardin
   };
 }
 
-/** The writes the tenant accepted (2xx), each as "METHOD path body", for spotting one applied twice. */
+/**
+ * The writes the tenant accepted (2xx), each as "METHOD path body", for spotting one applied twice.
+ * A $batch is only the carrier of its sub-requests, which the sim logs on their own.
+ */
 export function appliedWrites(calls: readonly SimCall[]): string[] {
   return calls
-    .filter((c) => c.method !== 'GET' && c.status >= 200 && c.status < 300)
+    .filter((c) => c.method !== 'GET' && c.path !== '/v1.0/$batch' && c.status >= 200 && c.status < 300)
     .map((c) => `${c.method} ${c.path} ${JSON.stringify(c.body ?? null)}`);
 }
 

@@ -38,6 +38,37 @@ describe('sim tenant: audit logs and PIM eligibilities', () => {
       assert.deepEqual(grady.body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), ['Reset user password']);
     });
 
+    it('answers one query for several users: a date bound and an or of userIds, newest first', async () => {
+      const [model] = sim.state.signIns;
+      sim.state.signIns.push({ ...model, id: 'alex-1', userId: SEED_IDS.alex, userPrincipalName: 'alexw@contoso.com', createdDateTime: '2025-11-24T12:00:00Z' });
+      sim.state.signIns.push({ ...model, id: 'alex-old', userId: SEED_IDS.alex, userPrincipalName: 'alexw@contoso.com', createdDateTime: '2025-10-01T12:00:00Z' });
+      const filter = `createdDateTime ge 2025-11-23T04:00:00Z and (userId eq '${SEED_IDS.jane}' or userId eq '${SEED_IDS.alex}')`;
+      const { status, body } = await graph(sim, `/auditLogs/signIns?$filter=${q(filter)}&$top=999`);
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.deepEqual(body.value.map((s: { userId: string; createdDateTime: string }) => [s.userId, s.createdDateTime]), [
+        [SEED_IDS.jane, '2025-11-24T18:05:12Z'],
+        [SEED_IDS.alex, '2025-11-24T12:00:00Z'],
+        [SEED_IDS.jane, '2025-11-24T08:02:11Z'],
+      ]);
+    });
+
+    it('refuses a quoted date, as Graph does: DateTimeOffset literals go unquoted', async () => {
+      const { status, body } = await graph(sim, `/auditLogs/signIns?$filter=${q("createdDateTime ge '2025-11-23T04:00:00Z'")}`);
+      assert.equal(status, 400);
+      assert.match(body.error.message, /^Invalid filter clause/);
+    });
+
+    it('finds directory audits of several users with one lambda per id, after a date', async () => {
+      const filter = `activityDateTime ge 2025-01-01T00:00:00Z and (targetResources/any(t:t/id eq '${SEED_IDS.jane}') or targetResources/any(t:t/id eq '${SEED_IDS.grady}'))`;
+      const { status, body } = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(filter)}`);
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.deepEqual(body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), [
+        'User registered security info',
+        'Reset user password',
+        'Add member to group',
+      ], "Jane's and Grady's, without Jane's 2024 PIM entry");
+    });
+
     it('refuses a lambda over something that is not a collection, or a body outside its range variable', async () => {
       const notCollection = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(`category/any(c:c/id eq 'x')`)}`);
       assert.equal(notCollection.status, 400);

@@ -1,7 +1,9 @@
 /**
  * The $filter subset the directory supports for the offboarding bot: eq/ne/in, startswith,
  * and/or/not and parentheses, the lambda `collection/any(x:x/property eq ...)` over a collection
- * of objects, with OData string literals ('' is an escaped quote). Anything the
+ * of objects, with OData string literals ('' is an escaped quote), and ge/gt/le/lt against a
+ * DateTimeOffset literal, written unquoted as the logs want it (`createdDateTime ge
+ * 2025-11-01T00:00:00Z`; Graph answers a quoted date with Invalid filter clause). Anything the
  * parser cannot read is rejected the way Graph does, so an unescaped quote in a name typed in
  * Teams shows up as a 400 in tests, not as a silently wrong match.
  */
@@ -24,10 +26,11 @@ type FilterNode =
   | { kind: 'eq' | 'ne'; property: string; value: Literal }
   | { kind: 'in'; property: string; values: Literal[] }
   | { kind: 'startswith'; property: string; prefix: string }
+  | { kind: 'ge' | 'gt' | 'le' | 'lt'; property: string; at: number }
   | { kind: 'any'; property: string; body: FilterNode };
 
 interface Token {
-  type: 'word' | 'string' | 'number' | 'punct';
+  type: 'word' | 'string' | 'number' | 'dateTime' | 'punct';
   text: string;
   value: Literal;
   at: number;
@@ -42,6 +45,9 @@ export interface CompiledFilter {
 function syntaxError(filter: string, at: number): GraphHttpError {
   return badRequest(`Invalid filter clause: Syntax error at position ${at} in '${filter}'.`);
 }
+
+/** An OData DateTimeOffset literal: date, time, optional fraction, and Z or an offset. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})/i;
 
 function tokenize(filter: string): Token[] {
   const tokens: Token[] = [];
@@ -72,6 +78,10 @@ function tokenize(filter: string): Token[] {
       tokens.push({ type: 'string', text, value: text, at: start });
     } else if ('(),:'.includes(ch)) {
       tokens.push({ type: 'punct', text: ch, value: ch, at: i++ });
+    } else if (DATE_TIME.test(filter.slice(i))) {
+      const text = DATE_TIME.exec(filter.slice(i))![0];
+      tokens.push({ type: 'dateTime', text, value: text, at: i });
+      i += text.length;
     } else if (/[-0-9]/.test(ch)) {
       const match = /^-?\d+(\.\d+)?/.exec(filter.slice(i));
       if (!match) throw syntaxError(filter, i);
@@ -215,6 +225,11 @@ class Parser {
       this.expectPunct(')');
       return { kind: 'in', property, values };
     }
+    if (op === 'ge' || op === 'gt' || op === 'le' || op === 'lt') {
+      const literal = this.next();
+      if (literal.type !== 'dateTime' || Number.isNaN(Date.parse(literal.text))) throw syntaxError(this.filter, literal.at);
+      return { kind: op, property, at: Date.parse(literal.text) };
+    }
     throw syntaxError(this.filter, operator.at);
   }
 
@@ -269,6 +284,15 @@ function evaluate(node: FilterNode, entity: Record<string, unknown>): boolean {
     case 'startswith': {
       const actual = entity[node.property];
       return typeof actual === 'string' && actual.toLowerCase().startsWith(node.prefix.toLowerCase());
+    }
+    case 'ge':
+    case 'gt':
+    case 'le':
+    case 'lt': {
+      const actual = entity[node.property];
+      const at = typeof actual === 'string' ? Date.parse(actual) : NaN;
+      if (Number.isNaN(at)) return false;
+      return node.kind === 'ge' ? at >= node.at : node.kind === 'gt' ? at > node.at : node.kind === 'le' ? at <= node.at : at < node.at;
     }
     case 'any': {
       const items = entity[node.property];
