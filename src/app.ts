@@ -12,6 +12,7 @@ import { rememberCard } from './cases/posted-cards';
 import { SecurityApprovals } from './cases/security-approvals';
 import type { AppConfig } from './config';
 import { CaseRunner } from './engine/case-runner';
+import { ServicePacers } from './engine/service-pacers';
 import type { Logger } from './log';
 import { entraAppToken, entraExchangeToken, simulatedTenantToken } from './m365/access-token';
 import { AuditLogReader } from './m365/audit-log-reader';
@@ -41,13 +42,14 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
   const store = await openCaseStore({ mongodbUri: config.mongodb?.uri, mongodbDb: config.mongodb?.db, dataDir: config.dataDir });
 
   const sim = config.mode === 'demo' ? await startSimTenant({ port: config.simPort, host: '127.0.0.1' }) : undefined;
-  const graph =
+  const tenant =
     config.mode === 'demo'
-      ? Graph.connect({ baseUrl: sim!.url, tokens: simulatedTenantToken })
-      : Graph.connect({
-          baseUrl: config.m365.graphBaseUrl,
-          tokens: entraAppToken({ ...config.m365, scope: 'https://graph.microsoft.com/.default' }),
-        });
+      ? { baseUrl: sim!.url, tokens: simulatedTenantToken }
+      : { baseUrl: config.m365.graphBaseUrl, tokens: entraAppToken({ ...config.m365, scope: 'https://graph.microsoft.com/.default' }) };
+  const graph = Graph.connect(tenant);
+  // The engine's calls wait their turn per service; a 429 goes to those pacers, which slow that
+  // service down for every case at once, rather than to each call's own retries.
+  const engineGraph = Graph.connect({ ...tenant, retryThrottled: false });
   const exchange =
     config.mode === 'demo'
       ? new Exchange({ baseUrl: sim!.url, tenantId: sim!.state.tenantId, tokens: simulatedTenantToken })
@@ -70,7 +72,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
   // One reader per engine instance: concurrent cases share sign-in/audit log queries. The demo
   // tenant's logs are seeded at fixed dates in 2025, so there it looks back far enough to see them.
   const auditLogs = new AuditLogReader(graph, config.mode === 'demo' ? { lookBackDays: 3650 } : {});
-  const runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, followUps: config.followUps, actionPolicy, auditLogs, log });
+  const runner = new CaseRunner({ store, graph: engineGraph, pacers: new ServicePacers(), exchange, notifier, actions: ACTIONS, followUps: config.followUps, actionPolicy, auditLogs, log });
   const requests = new OffboardingRequests({
     directory,
     store,

@@ -15,7 +15,7 @@ import { claimSlot, runLeasedStep, TERMINAL, type LeasedStepDeps, type StepSlot 
 import { isDue, type ScheduledStep } from './run-step';
 import { DEFAULT_LEASE, type LeaseTiming } from './step-lease';
 import { DEFAULT_RETRY, type RetryPolicy } from './step-retry';
-import type { WritePacer } from './write-pacer';
+import type { ServicePacers } from './service-pacers';
 
 export interface RunnerDeps {
   store: CaseStore;
@@ -33,10 +33,10 @@ export interface RunnerDeps {
   /** Cases this instance runs at the same time, however they were started. */
   sweepConcurrency?: number;
   /**
-   * Paces the Graph writes of all the cases this instance runs (src/engine/write-pacer.ts). The
-   * Graph client should then not retry 429s itself (maxRetries 0), so the pacer sees them.
+   * Paces the Graph calls of all the cases this instance runs, per service (service-pacers.ts).
+   * The Graph client should then leave 429s to them (Graph.connect retryThrottled: false).
    */
-  writePacer?: WritePacer;
+  pacers?: ServicePacers;
   /** When follow-ups fall due; a review after 30 days and no deletion by default. */
   followUps?: FollowUpSettings;
   /** Tenant settings handed to every action (e.g. the Conditional Access block group). */
@@ -77,7 +77,7 @@ export class CaseRunner {
       instanceId: this.instanceId,
       lease: deps.lease ?? DEFAULT_LEASE,
       retry: deps.retry ?? DEFAULT_RETRY,
-      writePacer: deps.writePacer,
+      pacers: deps.pacers,
       actionPolicy: deps.actionPolicy,
       auditLogs: deps.auditLogs ?? new AuditLogReader(deps.graph, { now: () => this.now() }),
     };

@@ -3,7 +3,7 @@ import type { ExchangeCalls } from '../m365/exchange';
 import type { M365Error } from '../m365/m365-error';
 import { isTransient } from './step-retry';
 import type { StepLease } from './step-lease';
-import type { WritePacer } from './write-pacer';
+import type { ServicePacers } from './service-pacers';
 
 /** Thrown instead of sending a write when the step's lease can no longer be relied on. */
 export class LeaseLostError extends Error {
@@ -20,14 +20,15 @@ export interface StepCallLog {
 }
 
 /**
- * The Graph client as one step sees it: every write waits its turn with the engine's write pacer
- * (when there is one), then checks the step's lease right before it goes out (no two instances
+ * The Graph client as one step sees it: every call waits its turn with its service's pacer (when
+ * the engine has them: a 429 then goes to the pacer, which slows that service down for every
+ * case), every write then checks the step's lease right before it goes out (no two instances
  * ever change the tenant for the same step at once), and transient errors are noted, those of a
  * batch's sub-requests included. A batch is fenced once, before its first round: its re-sent
  * rounds wait at most the Graph client's batchMaxWaitSeconds, as graph-client's own retries of
  * a single write are not fenced either.
  */
-export function fencedGraph(graph: GraphCalls, lease: StepLease, log: StepCallLog, pacer?: WritePacer): GraphCalls {
+export function fencedGraph(graph: GraphCalls, lease: StepLease, log: StepCallLog, pacers?: ServicePacers): GraphCalls {
   const watch = async <R>(call: () => Promise<R>): Promise<R> => {
     try {
       return await call();
@@ -37,9 +38,12 @@ export function fencedGraph(graph: GraphCalls, lease: StepLease, log: StepCallLo
     }
   };
   return {
-    get: (path, headers) => watch(() => graph.get(path, headers)),
+    get: (path, headers) => watch(() => (pacers ? pacers.send(path, 'read', () => graph.get(path, headers)) : graph.get(path, headers))),
     send: (method, path, body, headers) => {
-      if (method === 'GET') return watch(() => graph.send(method, path, body, headers));
+      if (method === 'GET') {
+        const read = () => graph.send<never>(method, path, body, headers);
+        return watch(() => (pacers ? pacers.send(path, 'read', read) : read()));
+      }
       const fenced = () => {
         if (!lease.held) {
           log.leaseLost = true;
@@ -47,14 +51,14 @@ export function fencedGraph(graph: GraphCalls, lease: StepLease, log: StepCallLo
         }
         return graph.send<never>(method, path, body, headers);
       };
-      return watch(() => (pacer ? pacer.send(fenced) : fenced()));
+      return watch(() => (pacers ? pacers.send(path, 'write', fenced) : fenced()));
     },
     batch: async (calls) => {
       const writes = calls.filter((c) => c.method !== 'GET');
+      // One turn per call with its service's pacer before the batch goes; the batch re-sends its
+      // own throttled sub-requests after their Retry-After, so the pacers do not see inner 429s.
+      if (pacers) await Promise.all(calls.map((c) => pacers.send(c.path, c.method === 'GET' ? 'read' : 'write', async () => undefined)));
       if (writes.length > 0) {
-        // One pacer turn per write before the batch goes; the batch re-sends its own throttled
-        // sub-requests after their Retry-After, so the pacer does not see inner 429s.
-        if (pacer) await Promise.all(writes.map(() => pacer.send(async () => undefined)));
         if (!lease.held) {
           log.leaseLost = true;
           throw new LeaseLostError(writes[0].method, writes[0].path);

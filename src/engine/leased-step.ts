@@ -9,7 +9,7 @@ import type { Logger } from '../log';
 import { runStep, type RunnableStep } from './run-step';
 import { StepLease, type LeaseTiming } from './step-lease';
 import type { RetryPolicy } from './step-retry';
-import type { WritePacer } from './write-pacer';
+import type { ServicePacers } from './service-pacers';
 
 export const TERMINAL = ['succeeded', 'failed', 'skipped', 'manual'];
 /** Conditional writes of a step's outcome retry on a fresh read when another write came first. */
@@ -44,7 +44,7 @@ export interface LeasedStepDeps {
   instanceId: string;
   lease: LeaseTiming;
   retry: RetryPolicy;
-  writePacer?: WritePacer;
+  pacers?: ServicePacers;
   /** Tenant settings handed to every action (e.g. the Conditional Access block group). */
   actionPolicy?: ActionPolicy;
   /** The instance's reader of sign-in and audit logs, shared by its cases' evidence steps. */

@@ -8,7 +8,7 @@ import type { ExchangeCalls } from '../m365/exchange';
 import { fencedExchange, fencedGraph, type StepCallLog } from './fenced-graph';
 import type { StepLease } from './step-lease';
 import { retryDelayMs, type RetryPolicy } from './step-retry';
-import type { WritePacer } from './write-pacer';
+import type { ServicePacers } from './service-pacers';
 
 /**
  * A step as the engine keeps it. `retryAt` and `attempts` are engine bookkeeping stored with the
@@ -52,7 +52,7 @@ export async function runStep<S extends RunnableStep>(
     lease: StepLease;
     retry: RetryPolicy;
     now: () => Date;
-    writePacer?: WritePacer;
+    pacers?: ServicePacers;
     actionPolicy?: ActionPolicy;
     auditLogs?: AuditLogReader;
   },
@@ -65,7 +65,7 @@ export async function runStep<S extends RunnableStep>(
   try {
     // runAction never reads the name; follow-ups are named outside ActionName.
     outcome = await runAction(deps.action as OffboardingAction, {
-      graph: fencedGraph(deps.graph, deps.lease, calls, deps.writePacer),
+      graph: fencedGraph(deps.graph, deps.lease, calls, deps.pacers),
       exchange: fencedExchange(deps.exchange, deps.lease, calls),
       target: c.target,
       caseId: c._id,

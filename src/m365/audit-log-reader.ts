@@ -194,7 +194,12 @@ export class AuditLogReader {
       next = link && short ? afterVersion(link) : undefined;
     }
     const newestFirst = (a: T, b: T) => Date.parse(log.time(b)) - Date.parse(log.time(a));
-    return new Map(ids.map((id) => [id, { value: found.get(id)!.sort(newestFirst).slice(0, this.perUser), path, requestIds }]));
+    // Each user's evidence names only their own part of the query: the others' ids stay out of it.
+    const pathFor = (id: string) => {
+      const own = `${log.collection}?$filter=${encodeURIComponent(`${log.timeProperty} ge ${since} and (${log.about(id)})`)}&$top=${this.pageSize}`;
+      return ids.length > 1 ? `${own} (read in one query with ${ids.length - 1} other user(s))` : own;
+    };
+    return new Map(ids.map((id) => [id, { value: found.get(id)!.sort(newestFirst).slice(0, this.perUser), path: pathFor(id), requestIds }]));
   }
 }
 

@@ -65,9 +65,14 @@ export class Graph {
     maxRetries?: number;
     batchRetries?: number;
     batchMaxWaitSeconds?: number;
+    /** false: a 429 goes straight to the caller (the engine's pacers wait it out); 503/504 are still retried. */
+    retryThrottled?: boolean;
   }): Graph {
     const auth = new BearerTokenHandler(opts.tokens);
-    const retry = new RetryHandler(new RetryHandlerOptions(opts.retryDelaySeconds ?? 3, opts.maxRetries ?? 3));
+    const retryThrottled = opts.retryThrottled ?? true;
+    const retry = new RetryHandler(
+      new RetryHandlerOptions(opts.retryDelaySeconds ?? 3, opts.maxRetries ?? 3, (_delay, _attempt, _request, _options, response) => retryThrottled || response.status !== 429),
+    );
     auth.setNext(retry);
     retry.setNext(new HTTPMessageHandler());
     const client = Client.initWithMiddleware({

@@ -166,6 +166,9 @@ describe('audit log reader: one report query for the users of the cases running 
       // The section names the query sent and the call(s) that answered it.
       assert.ok(signIns.requestId!.split(',').every((id) => admitted.some((c) => c.requestId === id && c.path === '/v1.0/auditLogs/signIns')));
       assert.ok(signIns.path.startsWith('/auditLogs/signIns?$filter=') && signIns.path.includes(staffId(i)));
+      // Another person's evidence never names who else was offboarded at the same time.
+      const others = Array.from({ length: 40 }, (_, j) => staffId(j)).filter((id) => id !== staffId(i));
+      assert.ok(others.every((id) => !signIns.path.includes(id) && !audits.path.includes(id)), signIns.path);
     });
     // Six calls in a few seconds is past the limit: the sim refused one, graph-client waited out its
     // Retry-After, and the snapshots never saw it. Without combining they would have made 80.

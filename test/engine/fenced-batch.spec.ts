@@ -8,7 +8,7 @@ import type { OffboardingAction } from '../../src/actions/offboarding-action';
 import { previewPlan } from '../../src/cases/plan-preview';
 import { fencedGraph, LeaseLostError, type StepCallLog } from '../../src/engine/fenced-graph';
 import { StepLease } from '../../src/engine/step-lease';
-import { WritePacer } from '../../src/engine/write-pacer';
+import { ServicePacers } from '../../src/engine/service-pacers';
 import { silentLogger } from '../../src/log';
 import { simulatedTenantToken } from '../../src/m365/access-token';
 import { exchangeNotConnected } from '../../src/m365/exchange';
@@ -62,14 +62,15 @@ describe('a $batch inside a step', () => {
     assert.deepEqual([isMember(SEED_IDS.vpnUsers), isMember(SEED_IDS.emsLicensing), isMember(SEED_IDS.salesTeam)], [true, true, false]);
   });
 
-  it('takes one write-pacer turn per write in the batch, none for its reads', async () => {
+  it('takes one pacer turn per call in the batch, reads and writes paced apart', async () => {
     let slept = 0;
     const pacerClock = { at: 0, now: () => pacerClock.at, sleep: async (ms: number) => void ((pacerClock.at += ms), (slept += ms)) };
-    // Two writes a second, a bucket of two: the third and fourth write wait half a second each.
-    const pacer = new WritePacer({ initialPerSecond: 2, minPerSecond: 1, maxPerSecond: 2, backoffFactor: 0.5, probePerSecond: 0, maxRetries: 0, maxWaitSeconds: 1 }, pacerClock);
-    const fenced = fencedGraph(graph, lease, log, pacer);
+    // Two calls a second per service and kind, a bucket of two: the third and fourth write wait
+    // half a second each, and would wait a second each had the two reads used up the writes' turns.
+    const pacers = new ServicePacers({ initialPerSecond: 2, minPerSecond: 1, maxPerSecond: 2, backoffFactor: 0.5, probePerSecond: 0, maxRetries: 0, maxWaitSeconds: 1 }, pacerClock);
+    const fenced = fencedGraph(graph, lease, log, pacers);
     await fenced.batch([{ method: 'GET', path: '/users?$top=1' }, { method: 'GET', path: '/groups?$top=1' }]);
-    assert.equal(slept, 0, 'reads take no turn');
+    assert.equal(slept, 0, 'two reads fit the read bucket');
     const groups = [SEED_IDS.vpnUsers, SEED_IDS.emsLicensing, SEED_IDS.salesTeam, SEED_IDS.allContosoGroup];
     const outcomes = await fenced.batch(groups.map(removeJaneFrom));
     assert.ok(slept >= 990 && slept <= 1_010, `waited ${slept} ms`);
