@@ -120,12 +120,12 @@ async function combinedSection(collection: string, read: () => Promise<UserLogEn
   }
 }
 
-/** Who else may open the mailbox (FullAccess and the like), which Graph cannot tell; from Exchange. */
-async function mailboxPermissionsSection(ctx: ActionContext): Promise<EvidenceSection> {
+/** One Exchange cmdlet's answer as a section; Graph cannot see mailbox forwarding or permissions. */
+async function exchangeSection(ctx: ActionContext, cmdlet: 'Get-Mailbox' | 'Get-MailboxPermission'): Promise<EvidenceSection> {
   const identity = mailboxIdentity(ctx);
-  const path = `Exchange InvokeCommand: Get-MailboxPermission -Identity ${identity}`;
+  const path = `Exchange InvokeCommand: ${cmdlet} -Identity ${identity}`;
   try {
-    const res = await ctx.exchange.invoke('Get-MailboxPermission', { Identity: identity });
+    const res = await ctx.exchange.invoke(cmdlet, { Identity: identity });
     return { path, requestId: res.requestIds.join(',') || undefined, value: res.value };
   } catch (err) {
     return { path, requestId: err instanceof M365Error ? err.requestId : undefined, error: errorOf(err) };
@@ -142,7 +142,10 @@ export async function snapshotOf(ctx: ActionContext, takenAt: string): Promise<C
     sections[name] = await readSection(ctx.graph, path, collection ? 'all pages' : 'object');
   }
   Object.assign(sections, await (logs ?? recentLogSections(ctx, userId)));
-  sections.mailboxPermissions = await mailboxPermissionsSection(ctx);
+  // The mailbox's type, forwarding (ForwardingSmtpAddress, DeliverToMailboxAndForward) and hold.
+  sections.mailbox = await exchangeSection(ctx, 'Get-Mailbox');
+  // Who else may open it (FullAccess and the like).
+  sections.mailboxPermissions = await exchangeSection(ctx, 'Get-MailboxPermission');
   // Many reads (each file's permissions), so it has its own reader; no OneDrive is a fact, not an error.
   sections.oneDriveSharing = await oneDriveSharingSection(ctx.graph, userId);
   const snapshot: EvidenceSnapshot = { caseId: ctx.caseId, target: { id: userId, userPrincipalName: ctx.target.userPrincipalName }, takenAt, sections };
@@ -157,7 +160,8 @@ export function parseSnapshot(evidence: CaseEvidence | undefined): EvidenceSnaps
 /**
  * Records the account as it is before anything changes: profile, manager, reports, memberships,
  * owned groups, roles and PIM eligibilities, licences, sign-in methods, devices, inbox rules, app
- * consents, who may open the mailbox, and the recent sign-ins and directory audits, each with
+ * consents, the mailbox (type, forwarding, hold) and who may open it, OneDrive sharing outside the
+ * company, and the recent sign-ins and directory audits, each with
  * its request-id, hashed with SHA-256. Taken once per case: a resumed case keeps the first one.
  */
 export const takeEvidence: OffboardingAction<'snapshot'> = {

@@ -21,7 +21,7 @@ describe('evidence snapshot', () => {
     assert.equal(canonicalJson(snapshot), evidence.snapshot, 'stored text is canonical (keys sorted)');
     assert.deepEqual(Object.keys(snapshot.sections).sort(), [
       'appRoleAssignments', 'authenticationMethods', 'directReports', 'directoryAudits', 'directoryRoles', 'inboxRules', 'licences',
-      'mailboxPermissions', 'managedDevices', 'manager', 'memberOf', 'oauth2PermissionGrants', 'oneDriveSharing', 'ownedObjects',
+      'mailbox', 'mailboxPermissions', 'managedDevices', 'manager', 'memberOf', 'oauth2PermissionGrants', 'oneDriveSharing', 'ownedObjects',
       'pimEligibility', 'profile', 'signIns',
     ]);
     for (const [name, section] of Object.entries(snapshot.sections)) {
@@ -42,6 +42,10 @@ describe('evidence snapshot', () => {
       value('mailboxPermissions').map((p: any) => [p.User, p.AccessRights, p.IsInherited, p.Deny]),
       [['NT AUTHORITY\\SELF', ['FullAccess', 'ReadPermission'], false, false], ['pradeepg@contoso.com', ['FullAccess'], false, false]],
     );
+    // Forwarding set on the mailbox itself, which Graph cannot see.
+    const [mailbox] = value('mailbox');
+    assert.deepEqual([mailbox.RecipientTypeDetails, mailbox.ForwardingSmtpAddress], ['UserMailbox', t.sim.state.mailboxes.find((m) => m.userId === SEED_IDS.jane)!.forwardingSmtpAddress]);
+    assert.ok(mailbox.ForwardingSmtpAddress, 'Jane forwards her mail');
     assert.equal(value('signIns').length, 4);
     assert.ok(value('signIns').every((s: any) => s.userId === SEED_IDS.jane));
     assert.deepEqual(value('signIns').filter((s: any) => s.riskLevelDuringSignIn === 'high').map((s: any) => `${s.location.city} ${s.ipAddress}`), ['Lagos 203.0.113.77']);
@@ -84,7 +88,7 @@ describe('evidence snapshot', () => {
     t.sim.state.mailboxes = t.sim.state.mailboxes.filter((m) => m.userId !== SEED_IDS.jane);
     const outcome = await t.run(takeEvidence);
     assert.equal(outcome.status, 'succeeded');
-    assert.match(outcome.detail, /Could not read: mailboxPermissions \(ManagementObjectNotFoundException\)/);
+    assert.match(outcome.detail, /Could not read: mailbox \(ManagementObjectNotFoundException\), mailboxPermissions \(ManagementObjectNotFoundException\)/);
     const section = parseSnapshot(outcome.evidence)!.sections.mailboxPermissions;
     assert.ok('error' in section, 'recorded as an error');
     assert.equal(section.error.status, 404);
