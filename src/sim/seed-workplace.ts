@@ -16,6 +16,10 @@ export const WORKPLACE_IDS = {
   salesAnnouncements: '00000000-0000-0000-0000-000000000047',
   emsLicensing: '00000000-0000-0000-0000-000000000048',
   vpnUsers: '00000000-0000-0000-0000-000000000049',
+  salesLeadership: '00000000-0000-0000-0000-00000000004a',
+  crmAdmins: '00000000-0000-0000-0000-00000000004b',
+  projectFalcon: '00000000-0000-0000-0000-00000000004c',
+  parisOffice: '00000000-0000-0000-0000-00000000004d',
   /** The security group a Conditional Access policy blocks from signing in (demo CA_BLOCK_GROUP_ID). */
   caBlockGroup: '00000000-0000-0000-0000-0000000000ca',
   /** Office 365 E3, assigned to Jane directly. */
@@ -106,6 +110,24 @@ export function janesGroups(ids: { jane: string; danielBrown: string }): SeedGro
       assignedLicenses: [{ skuId: W.emsE3, disabledPlans: [] }],
     },
     { id: W.vpnUsers, displayName: 'VPN Users', description: 'May connect to the corporate VPN.', memberIds: [ids.jane, ids.danielBrown] },
+    { id: W.salesLeadership, displayName: 'Sales Leadership', description: 'Sales managers: pipeline reviews and pricing approvals.', memberIds: [ids.jane, ids.danielBrown] },
+    { id: W.crmAdmins, displayName: 'CRM Administrators', description: 'Administer the Salesforce org.', memberIds: [ids.jane] },
+    {
+      id: W.projectFalcon,
+      displayName: 'Project Falcon',
+      description: 'Microsoft 365 group for the Falcon bid.',
+      groupTypes: ['Unified'],
+      mail: 'falcon@contoso.com',
+      mailEnabled: true,
+      memberIds: [ids.jane, ids.danielBrown],
+      ownerIds: [ids.danielBrown],
+    },
+    {
+      id: W.parisOffice,
+      displayName: 'Paris Office',
+      description: 'Building access in Paris.',
+      memberIds: [ids.jane, ids.danielBrown],
+    },
     // Not Jane's group yet: offboarding puts her in it, and must never take her out again.
     {
       id: W.caBlockGroup,

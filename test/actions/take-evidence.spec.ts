@@ -30,7 +30,7 @@ describe('evidence snapshot', () => {
     }
     const value = (name: string) => (snapshot.sections[name] as { value: any }).value;
     assert.equal(value('directReports').length, 2);
-    assert.equal(value('memberOf').length, 6);
+    assert.equal(value('memberOf').length, 10);
     assert.deepEqual(value('ownedObjects').map((g: any) => g.displayName), ['Sales Team']);
     assert.equal(value('directoryRoles')[0].roleDefinition.displayName, 'Helpdesk Administrator');
     assert.equal(value('licences').length, 2);

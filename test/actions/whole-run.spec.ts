@@ -29,6 +29,20 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
   afterEach(() => t.sim.close());
 
   it('leaves the tenant as expected, and a second run changes nothing', async () => {
+    // Jane is the rich user: 10 groups (one dynamic, one distribution list), 2 licences (one
+    // inherited), 3 sign-in methods besides the password, 2 devices, an external forwarding rule,
+    // sole owner of a team, 2 direct reports and a directory role.
+    const before = t.sim.state;
+    const janesGroups = [...before.groups.values()].filter((g) => g.memberIds.includes(SEED_IDS.jane));
+    assert.equal(janesGroups.length, 10);
+    assert.equal(janesGroups.filter((g) => g.groupTypes?.includes('DynamicMembership')).length, 1);
+    assert.equal(janesGroups.filter((g) => g.mailEnabled && !g.securityEnabled && !g.groupTypes?.includes('Unified')).length, 1);
+    assert.equal(janesGroups.filter((g) => g.groupTypes?.includes('Unified') && g.ownerIds?.length === 1 && g.ownerIds[0] === SEED_IDS.jane).length, 1);
+    assert.equal(before.authMethods.filter((m) => m.userId === SEED_IDS.jane && m.type !== 'passwordAuthenticationMethod').length, 3);
+    assert.equal(before.managedDevices.filter((d) => d.userId === SEED_IDS.jane).length, 2);
+    assert.equal([...before.users.values()].filter((u) => u.managerId === SEED_IDS.jane).length, 2);
+    assert.equal(before.roleAssignments.filter((a) => a.principalId === SEED_IDS.jane).length, 1);
+
     const first = await runAll(t);
     const statuses = Object.fromEntries(Object.entries(first.outcomes).map(([k, o]) => [k, o.status]));
     assert.deepEqual(statuses, {
