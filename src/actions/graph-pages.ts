@@ -78,3 +78,23 @@ export async function eachObjectInBatch<T>(
 export function deleteEachIfPresent<T>(graph: GraphCalls, items: readonly T[], path: (item: T) => string, describe: (item: T, err: unknown) => string): Promise<string[]> {
   return eachObjectInBatch(graph, items, (item) => ({ method: 'DELETE', path: path(item) }), describe);
 }
+
+/**
+ * The client with every read's request-id kept, for an evidence section: `requestId()` lists
+ * them comma-separated (undefined before any read).
+ */
+export function keepingReadIds(graph: GraphCalls): { graph: GraphCalls; requestId(): string | undefined } {
+  const ids: string[] = [];
+  return {
+    graph: {
+      get: async <T>(p: string, h?: Record<string, string>) => {
+        const res = await graph.get<T>(p, h);
+        if (res.requestId) ids.push(res.requestId);
+        return res;
+      },
+      send: (...args) => graph.send(...args),
+      batch: (calls) => graph.batch(calls),
+    },
+    requestId: () => (ids.length > 0 ? ids.join(',') : undefined),
+  };
+}

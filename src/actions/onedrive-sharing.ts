@@ -10,7 +10,7 @@
  */
 import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
-import { readAll } from './graph-pages';
+import { keepingReadIds, readAll } from './graph-pages';
 import type { GraphCalls } from './offboarding-action';
 import type { EvidenceSection } from './take-evidence';
 
@@ -180,18 +180,8 @@ export async function scanSharing(graph: GraphCalls, userId: string): Promise<Sh
  * is a fact worth recording, not a failed read.
  */
 export async function oneDriveSharingSection(graph: GraphCalls, userId: string): Promise<EvidenceSection> {
-  const ids: string[] = [];
-  const keeping: GraphCalls = {
-    get: async <T>(p: string, h?: Record<string, string>) => {
-      const res = await graph.get<T>(p, h);
-      if (res.requestId) ids.push(res.requestId);
-      return res;
-    },
-    send: (...args) => graph.send(...args),
-    batch: (calls) => graph.batch(calls),
-  };
+  const { graph: keeping, requestId } = keepingReadIds(graph);
   const path = `/users/${guidSegment(userId)}/drive`;
-  const requestId = () => (ids.length > 0 ? ids.join(',') : undefined);
   try {
     const scan = await scanSharing(keeping, userId);
     if (!scan.drive) return { path, requestId: requestId(), value: { drive: null, note: 'no OneDrive: it was never provisioned' } };

@@ -4,7 +4,7 @@ import { M365Error } from '../m365/m365-error';
 import { guidSegment, odataString } from '../m365/odata';
 import { canonicalJson, sha256Hex } from '../audit/canonical-json';
 import { mailboxIdentity } from './exchange-mailbox';
-import { readAll } from './graph-pages';
+import { keepingReadIds, readAll } from './graph-pages';
 import { oneDriveSharingSection } from './onedrive-sharing';
 import type { ActionContext, GraphCalls, OffboardingAction } from './offboarding-action';
 
@@ -66,17 +66,7 @@ function recentLogsFor(userId: string): Record<string, string> {
 
 /** Reads one section; a failure is recorded in the snapshot rather than stopping the others. */
 async function readSection(graph: GraphCalls, path: string, read: Read): Promise<EvidenceSection> {
-  const ids: string[] = [];
-  const keeping: GraphCalls = {
-    get: async <T>(p: string, h?: Record<string, string>) => {
-      const res = await graph.get<T>(p, h);
-      if (res.requestId) ids.push(res.requestId);
-      return res;
-    },
-    send: (...args) => graph.send(...args),
-    batch: (calls) => graph.batch(calls),
-  };
-  const requestId = () => (ids.length > 0 ? ids.join(',') : undefined);
+  const { graph: keeping, requestId } = keepingReadIds(graph);
   try {
     const value =
       read === 'all pages' ? await readAll(keeping, path) : read === 'first page' ? (await keeping.get<{ value: unknown[] }>(path)).body.value : (await keeping.get(path)).body;
