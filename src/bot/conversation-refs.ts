@@ -2,6 +2,8 @@ import { type Activity, type ConversationReference, TeamsInfo, TurnContext } fro
 import type { CaseStore } from '../store/case-store';
 
 const TENANT_KEY = 'tenant:latest';
+/** Keys remembered as saved; past this the memory starts over (and saves once more each). */
+const MAX_REMEMBERED = 10_000;
 
 /**
  * Where the bot can reach people proactively. References are captured from every activity
@@ -9,29 +11,33 @@ const TENANT_KEY = 'tenant:latest';
  * and are shared by every instance.
  */
 export class ConversationRefs {
+  /**
+   * What this instance last saved under each key (without the activity id, which changes with
+   * every activity): an unchanged reference is not written again, so an approval click does not
+   * wait on a handful of store writes that change nothing.
+   */
+  private readonly saved = new Map<string, string>();
+
   constructor(private readonly store: CaseStore) {}
 
   async capture(activity: Activity): Promise<void> {
     const ref = TurnContext.getConversationReference(activity) as ConversationReference;
-    const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string } };
+    const channelData = (activity.channelData ?? {}) as { channel?: { id?: string } };
     const now = new Date().toISOString();
-    const keys: string[] = [];
-    if (channelData.team?.id) keys.push(`team:${channelData.team.id}`);
-    if (channelData.channel?.id) keys.push(`channel:${channelData.channel.id}`);
+    const found: [string, Partial<ConversationReference>][] = [];
+    // A channel reference points at the channel itself, not at the thread or the person who wrote.
+    if (channelData.channel?.id) found.push([`channel:${channelData.channel.id}`, withConversation(ref, channelData.channel.id)]);
     if (activity.conversation?.conversationType === 'personal') {
-      keys.push(`conversation:${activity.conversation.id}`);
+      found.push([`conversation:${activity.conversation.id}`, ref]);
       // The person's own chat with the bot, to send them cards (a manager's approval) later.
-      if (activity.from?.aadObjectId) keys.push(`user:${activity.from.aadObjectId.toLowerCase()}`);
+      if (activity.from?.aadObjectId) found.push([`user:${activity.from.aadObjectId.toLowerCase()}`, ref]);
     }
     // The person's Teams id (MRI), which card refresh lists need; Entra ids are not accepted there.
     if (activity.from?.aadObjectId && activity.from.id) await this.saveMri(activity.from.aadObjectId, activity.from.id, now);
-    // The latest way to reach this tenant's Teams at all: enough to address any channel by id.
-    if (ref.serviceUrl && activity.channelId === 'msteams') keys.push(TENANT_KEY);
-    for (const key of keys) {
-      // A channel reference points at the channel itself, not at the thread the activity was in.
-      const reference = key.startsWith('channel:') ? withConversation(ref, key.slice('channel:'.length)) : ref;
-      await this.store.saveConversationRef(key, { reference: reference as unknown as Record<string, unknown>, updatedAt: now });
-    }
+    // The latest way to reach this tenant's Teams at all: its service URL is enough to address any
+    // channel by id (forChannel puts the channel in).
+    if (ref.serviceUrl && activity.channelId === 'msteams') found.push([TENANT_KEY, { ...withConversation(ref, ''), conversation: { tenantId: ref.conversation?.tenantId } as ConversationReference['conversation'] }]);
+    for (const [key, reference] of found) await this.save(key, reference as unknown as Record<string, unknown>, now);
   }
 
   /**
@@ -46,10 +52,7 @@ export class ConversationRefs {
     const now = new Date().toISOString();
     for (const channel of channels) {
       if (!channel.id) continue;
-      await this.store.saveConversationRef(`channel:${channel.id}`, {
-        reference: withConversation(ref, channel.id) as unknown as Record<string, unknown>,
-        updatedAt: now,
-      });
+      await this.save(`channel:${channel.id}`, withConversation(ref, channel.id) as unknown as Record<string, unknown>, now);
     }
     return channels.map((c) => c.id ?? '').filter(Boolean);
   }
@@ -78,8 +81,17 @@ export class ConversationRefs {
     return [...new Set(found.flatMap((r) => (r && typeof r.reference.mri === 'string' ? [r.reference.mri] : [])))];
   }
 
-  private async saveMri(aadObjectId: string, mri: string, updatedAt: string): Promise<void> {
-    await this.store.saveConversationRef(`mri:${aadObjectId.toLowerCase()}`, { reference: { mri }, updatedAt });
+  private saveMri(aadObjectId: string, mri: string, updatedAt: string): Promise<void> {
+    return this.save(`mri:${aadObjectId.toLowerCase()}`, { mri }, updatedAt);
+  }
+
+  private async save(key: string, reference: Record<string, unknown>, updatedAt: string): Promise<void> {
+    const { activityId: _changesEveryTime, ...lasting } = reference;
+    const seen = JSON.stringify(lasting);
+    if (this.saved.get(key) === seen) return;
+    await this.store.saveConversationRef(key, { reference, updatedAt });
+    if (this.saved.size >= MAX_REMEMBERED) this.saved.clear();
+    this.saved.set(key, seen);
   }
 
   async forConversation(conversationId: string): Promise<Partial<ConversationReference> | null> {
@@ -108,6 +120,7 @@ function withConversation(ref: Partial<ConversationReference>, channelId: string
   return {
     ...ref,
     activityId: undefined,
+    user: undefined,
     conversation: { ...(ref.conversation ?? {}), id: channelId, isGroup: true, conversationType: 'channel' } as ConversationReference['conversation'],
   };
 }
