@@ -15,7 +15,6 @@ import { CaseRunner } from './engine/case-runner';
 import { ServicePacers } from './engine/service-pacers';
 import type { Logger } from './log';
 import { entraAppToken, entraExchangeToken, simulatedTenantToken } from './m365/access-token';
-import { AuditLogReader } from './m365/audit-log-reader';
 import { Exchange } from './m365/exchange';
 import { Directory } from './m365/directory';
 import { Graph } from './m365/graph';
@@ -69,10 +68,19 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     log,
   });
   const actionPolicy = { blockGroupId: config.conditionalAccessBlockGroupId };
-  // One reader per engine instance: concurrent cases share sign-in/audit log queries. The demo
-  // tenant's logs are seeded at fixed dates in 2025, so there it looks back far enough to see them.
-  const auditLogs = new AuditLogReader(graph, config.mode === 'demo' ? { lookBackDays: 3650 } : {});
-  const runner = new CaseRunner({ store, graph: engineGraph, pacers: new ServicePacers(), exchange, notifier, actions: ACTIONS, followUps: config.followUps, actionPolicy, auditLogs, log });
+  const runner = new CaseRunner({
+    store,
+    graph: engineGraph,
+    pacers: new ServicePacers(),
+    exchange,
+    notifier,
+    actions: ACTIONS,
+    followUps: config.followUps,
+    actionPolicy,
+    // The demo tenant's sign-ins and audits are seeded at fixed dates in 2025: look back far enough to see them.
+    auditLogOptions: config.mode === 'demo' ? { lookBackDays: 3650 } : {},
+    log,
+  });
   const requests = new OffboardingRequests({
     directory,
     store,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActionName, CaseState, OffboardingCase, Person } from '../cases/case';
 import type { CaseNotifier } from '../cases/case-notifier';
 import type { ActionPolicy, OffboardingAction } from '../actions/offboarding-action';
-import { AuditLogReader } from '../m365/audit-log-reader';
+import { AuditLogReader, type AuditLogReaderOptions, type LogReads } from '../m365/audit-log-reader';
 import type { Graph } from '../m365/graph';
 import { exchangeNotConnected, type ExchangeCalls } from '../m365/exchange';
 import type { CaseStore } from '../store/case-store';
@@ -43,9 +43,11 @@ export interface RunnerDeps {
   actionPolicy?: ActionPolicy;
   /**
    * Reads the evidence's sign-in and audit logs for the cases running at once, several users per
-   * query; one over `graph` by default.
+   * query; by default one over `graph`, at the reports pace when there are pacers.
    */
   auditLogs?: AuditLogReader;
+  /** Settings of that default reader (e.g. how far back it looks). */
+  auditLogOptions?: AuditLogReaderOptions;
 }
 
 const CLOSED: readonly CaseState[] = ['completed', 'completed_with_failures'];
@@ -79,7 +81,7 @@ export class CaseRunner {
       retry: deps.retry ?? DEFAULT_RETRY,
       pacers: deps.pacers,
       actionPolicy: deps.actionPolicy,
-      auditLogs: deps.auditLogs ?? new AuditLogReader(deps.graph, { now: () => this.now() }),
+      auditLogs: deps.auditLogs ?? new AuditLogReader(pacedReads(deps.graph, deps.pacers), { now: () => this.now(), ...deps.auditLogOptions }),
     };
     this.followUps = new FollowUpRunner(this.leased);
     this.slots = new CaseSlots(deps.sweepConcurrency ?? 8);
@@ -196,4 +198,9 @@ export class CaseRunner {
     }
     return closed;
   }
+}
+
+/** Reads that wait their turn with the reports pacer, which also waits out the reports' 429s. */
+function pacedReads(graph: Graph, pacers: ServicePacers | undefined): LogReads {
+  return { get: (path) => (pacers ? pacers.send(path, 'read', () => graph.get(path)) : graph.get(path)) };
 }

@@ -30,6 +30,8 @@ export class ServicePacers {
   constructor(
     private readonly options: Partial<WritePacerOptions> = {},
     private readonly clock?: ConstructorParameters<typeof WritePacer>[1],
+    /** Starting rates that differ from the documented ones (a larger tenant, a test). */
+    private readonly starting: Partial<Record<Service, Partial<Record<CallKind, number>>>> = {},
   ) {}
 
   /** Sends `call` (a Graph call to `path`) at its service's pace. */
@@ -46,7 +48,7 @@ export class ServicePacers {
     const key = `${service}:${kind}`;
     let pacer = this.pacers.get(key);
     if (!pacer) {
-      const initialPerSecond = STARTING_PER_SECOND[service][kind];
+      const initialPerSecond = this.starting[service]?.[kind] ?? STARTING_PER_SECOND[service][kind];
       pacer = new WritePacer({
         ...DEFAULT_WRITE_PACING,
         initialPerSecond,

@@ -10,6 +10,7 @@ import { AuditLogReader, type AuditLogReaderOptions } from '../../src/m365/audit
 import { Exchange } from '../../src/m365/exchange';
 import { Graph } from '../../src/m365/graph';
 import { CaseRunner } from '../../src/engine/case-runner';
+import { ServicePacers } from '../../src/engine/service-pacers';
 import { silentLogger } from '../../src/log';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
 import type { SimDirectoryAudit, SimSignIn } from '../../src/sim/audit-log-state';
@@ -55,7 +56,7 @@ describe('audit log reader: one report query for the users of the cases running 
   let graph: Graph;
   afterEach(() => sim.close());
 
-  async function tenant(staff: number, options: SimTenantOptions = {}, graphOptions: { maxRetries?: number } = {}) {
+  async function tenant(staff: number, options: SimTenantOptions = {}, graphOptions: { maxRetries?: number; retryThrottled?: boolean } = {}) {
     sim = await startSimTenant({ seed: withStaff(staff), ...options });
     graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 0.01, ...graphOptions });
   }
@@ -213,6 +214,33 @@ describe('audit log reader: one report query for the users of the cases running 
         const done = (await store.getCase(c._id))!;
         assert.equal(done.steps[0].status, 'succeeded', done.steps[0].detail);
         assert.deepEqual(valueOf(parseSnapshot(done.evidence)!.sections.signIns).value.map((s) => s.id), [`signin-${i}-0`, `signin-${i}-1`]);
+      }
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("with the engine's pacers and a client that leaves 429s to them, the reports limit never reaches the evidence", async function () {
+    this.timeout(60_000);
+    // 2 calls a second: 10 users in queries of 5 need 4 calls, and the reports pacer starts at 4 a second.
+    await tenant(10, { limits: { reports: { max: 2, windowSeconds: 1 } } }, { retryThrottled: false });
+    for (let i = 0; i < 10; i++) sim.state.signIns.push(...signInsOf(i, 1));
+    const dir = await mkdtemp(path.join(tmpdir(), 'audit-logs-'));
+    const store = await EmbeddedCaseStore.open(dir);
+    try {
+      const runner = new CaseRunner({
+        store, graph, notifier: new RecordingNotifier(), actions: ACTIONS, log: silentLogger, sweepConcurrency: 10,
+        pacers: new ServicePacers({}, undefined, { reports: { read: 4 } }), auditLogOptions: { maxUsersPerQuery: 5, windowMs: 500 },
+      });
+      const cases = Array.from({ length: 10 }, (_, i) => ({ ...approvedCase(staffTarget(i)), steps: [{ action: 'takeEvidence' as const, status: 'pending' as const, requestIds: [] }] }));
+      for (const c of cases) await store.createCase(c);
+      await runner.sweep();
+      assert.ok(reportCalls().some((c) => c.status === 429), 'the tenant did refuse some');
+      for (const [i, c] of cases.entries()) {
+        const sections = parseSnapshot((await store.getCase(c._id))!.evidence)!.sections;
+        assert.deepEqual(valueOf(sections.signIns).value.map((e) => e.id), [`signin-${i}-0`], `staff ${i}`);
+        assert.ok('value' in sections.directoryAudits, `staff ${i}: ${JSON.stringify(sections.directoryAudits)}`);
       }
     } finally {
       await store.close();
