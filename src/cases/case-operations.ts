@@ -47,7 +47,12 @@ export class CaseOperations {
     return { allowed: false, reason: 'Only the requester or the IT operations group can cancel an offboarding.' };
   }
 
-  /** Failed steps go back to pending and the case to approved, so the engine runs them again. */
+  /**
+   * Failed steps go back to pending and the case to approved, so the engine runs them again; so do
+   * the later steps left to a person that nobody has resolved yet, since they may have been waiting
+   * on a failed one (a licence that carries the mailbox waits for the conversion to shared). Their
+   * actions plan again from the tenant and end `manual` again if a person is still needed.
+   */
   async retryFailedSteps(actor: Person, caseId: string): Promise<OperationResult> {
     const c = await this.deps.store.getCase(caseId);
     if (!c) return notFound;
@@ -57,11 +62,13 @@ export class CaseOperations {
     if (c.state !== 'completed_with_failures' || failed.length === 0) {
       return { kind: 'conflict', case: c, message: `Nothing to retry: this case is ${describeState(c.state)}.` };
     }
-    const steps = c.steps.map((s): Step => (s.status === 'failed' ? { action: s.action, status: 'pending', requestIds: s.requestIds } : s));
+    const firstFailed = c.steps.findIndex((s) => s.status === 'failed');
+    const rerun = (s: Step, i: number) => s.status === 'failed' || (i > firstFailed && s.status === 'manual' && !s.resolution);
+    const steps = c.steps.map((s, i): Step => (rerun(s, i) ? { action: s.action, status: 'pending', requestIds: s.requestIds } : s));
     const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: ['completed_with_failures'] }, { state: 'approved', steps });
     if (!updated) return this.changedMeanwhile(c._id);
     // The failure details leave the step, so the audit event keeps them as evidence.
-    await this.audit(updated, actor, 'case.retry_requested', { steps: failed.map((s) => ({ action: s.action, previousDetail: s.detail })) });
+    await this.audit(updated, actor, 'case.retry_requested', { steps: c.steps.filter(rerun).map((s) => ({ action: s.action, previousStatus: s.status, previousDetail: s.detail })) });
     this.deps.log.info('case.retry_requested', { caseId: c._id, actorId: actor.id, steps: failed.map((s) => s.action) });
     this.deps.onRetried?.(updated);
     return { kind: 'done', case: updated };

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ACTIONS } from '../../src/actions/catalogue';
 import type { OffboardingCase } from '../../src/cases/case';
+import { CaseOperations } from '../../src/cases/case-operations';
 import { planSteps } from '../../src/cases/plan';
 import { CaseRunner } from '../../src/engine/case-runner';
 import { silentLogger } from '../../src/log';
 import { simulatedTenantToken } from '../../src/m365/access-token';
+import { Exchange } from '../../src/m365/exchange';
 import { Graph } from '../../src/m365/graph';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
@@ -55,6 +57,35 @@ describe('the case runner', () => {
     assert.equal(sim.state.users.get(SEED_IDS.jane)!.accountEnabled, false, 'the steps before still ran');
     assert.equal(notifier.finished.length, 1);
     assert.ok(await store.findOpenCaseFor(SEED_IDS.jane), 'the case stays open until the failure is dealt with');
+  });
+
+  it('a failed conversion to shared keeps the licence carrying the mailbox; once IT retries, the conversion and then the licence go', async () => {
+    // Every Set-Mailbox is refused (clearing the forwarding too) until IT fixes the app's role.
+    sim.faults.add({ path: /InvokeCommand\/Set-Mailbox$/, status: 403, code: 'Forbidden', message: 'The role assigned to the application is not allowed to run Set-Mailbox.', times: Infinity });
+    const exchange = new Exchange({ baseUrl: sim.url, tenantId: sim.state.tenantId, tokens: simulatedTenantToken });
+    const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, maxRetries: 0 });
+    runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, log: silentLogger });
+    const c = approvedCase();
+    await store.createCase(c);
+    const first = (await runner.execute(c._id))!;
+    assert.equal(first.state, 'completed_with_failures');
+    const status = (d: OffboardingCase, action: string) => d.steps.find((s) => s.action === action)!.status;
+    assert.deepEqual([status(first, 'convertToShared'), status(first, 'removeLicences')], ['failed', 'manual']);
+    const mailbox = () => sim.state.mailboxes.find((m) => m.userId === SEED_IDS.jane)!;
+    const directLicences = () => sim.state.users.get(SEED_IDS.jane)!.assignedLicenses.filter((l) => l.skuId === SEED_IDS.office365E3);
+    assert.equal(mailbox().recipientTypeDetails, 'UserMailbox');
+    assert.equal(directLicences().length, 1, 'the mail would be lost with the licence');
+
+    const ops = new CaseOperations({
+      store, groups: { isMemberOf: async (userId) => userId === SEED_IDS.isaiah }, policy: { securityGroupId: '', itGroupId: 'it', protectedUserIds: [] }, log: silentLogger,
+    });
+    sim.faults.clear();
+    assert.equal((await ops.retryFailedSteps({ id: SEED_IDS.isaiah, displayName: 'Isaiah Langer' }, c._id)).kind, 'done');
+    const second = (await runner.execute(c._id))!;
+    assert.deepEqual([status(second, 'convertToShared'), status(second, 'removeLicences')], ['succeeded', 'succeeded']);
+    assert.equal(second.state, 'completed');
+    assert.equal(mailbox().recipientTypeDetails, 'SharedMailbox');
+    assert.deepEqual(directLicences(), []);
   });
 
   it('does nothing before the cut-off', async () => {
