@@ -188,7 +188,15 @@ export class MongoCaseStore implements CaseStore {
   }
 
   async saveConversationRef(key: string, ref: StoredConversationRef): Promise<void> {
-    await this.conversationRefs.replaceOne({ _id: key }, toConversationRefRecord(key, ref), { upsert: true });
+    const record = toConversationRefRecord(key, ref);
+    try {
+      await this.conversationRefs.replaceOne({ _id: key }, record, { upsert: true });
+    } catch (err) {
+      // Two upserts of a new key at once: one inserts, the other gets E11000 (MongoDB documents
+      // this); the document exists now, so replacing it again succeeds.
+      if (!isDuplicateKey(err)) throw err;
+      await this.conversationRefs.replaceOne({ _id: key }, record, { upsert: true });
+    }
   }
 
   async getConversationRef(key: string): Promise<StoredConversationRef | null> {

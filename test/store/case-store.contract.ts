@@ -319,6 +319,14 @@ export function describeCaseStoreContract(name: string, makeStore: MakeStore): v
         assert.deepEqual(await store.getConversationRef(key), replaced);
         assert.equal(await store.getConversationRef('user:unknown'), null);
       });
+
+      it('saves a new key written by many at once, with one of their references', async () => {
+        const key = 'mri:00000000-0000-0000-0000-000000000031';
+        const saves = Array.from({ length: 8 }, (_, i) => ({ reference: { mri: `29:${i}` }, updatedAt: '2025-03-01T09:00:00.000Z' }));
+        await Promise.all(saves.map((ref) => store.saveConversationRef(key, ref)));
+        const stored = await store.getConversationRef(key);
+        assert.ok(saves.some((ref) => ref.reference.mri === stored?.reference.mri));
+      });
     });
 
     describe('audit trail', () => {
