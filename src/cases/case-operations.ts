@@ -1,5 +1,6 @@
 import type { CaseState, OffboardingCase, Person, Step } from './case';
 import type { MembershipCheck, PolicyAnswer, PolicySettings } from './policy';
+import { WAITS_ON } from './plan';
 import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
 
@@ -48,10 +49,10 @@ export class CaseOperations {
   }
 
   /**
-   * Failed steps go back to pending and the case to approved, so the engine runs them again; so do
-   * the later steps left to a person that nobody has resolved yet, since they may have been waiting
-   * on a failed one (a licence that carries the mailbox waits for the conversion to shared). Their
-   * actions plan again from the tenant and end `manual` again if a person is still needed.
+   * Failed steps go back to pending and the case to approved, so the engine runs them again; so
+   * does a step left to a person, not yet resolved, that waited on one of them (plan.ts WAITS_ON: a
+   * licence carrying the mailbox waits for the conversion to shared). It plans again from the
+   * tenant and ends `manual` again if a person is still needed. Nothing else runs again.
    */
   async retryFailedSteps(actor: Person, caseId: string): Promise<OperationResult> {
     const c = await this.deps.store.getCase(caseId);
@@ -62,9 +63,10 @@ export class CaseOperations {
     if (c.state !== 'completed_with_failures' || failed.length === 0) {
       return { kind: 'conflict', case: c, message: `Nothing to retry: this case is ${describeState(c.state)}.` };
     }
-    const firstFailed = c.steps.findIndex((s) => s.status === 'failed');
-    const rerun = (s: Step, i: number) => s.status === 'failed' || (i > firstFailed && s.status === 'manual' && !s.resolution);
-    const steps = c.steps.map((s, i): Step => (rerun(s, i) ? { action: s.action, status: 'pending', requestIds: s.requestIds } : s));
+    const failedActions = failed.map((s) => s.action);
+    const waited = (s: Step) => s.status === 'manual' && !s.resolution && (WAITS_ON[s.action] ?? []).some((a) => failedActions.includes(a));
+    const rerun = (s: Step) => s.status === 'failed' || waited(s);
+    const steps = c.steps.map((s): Step => (rerun(s) ? { action: s.action, status: 'pending', requestIds: s.requestIds } : s));
     const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: ['completed_with_failures'] }, { state: 'approved', steps });
     if (!updated) return this.changedMeanwhile(c._id);
     // The failure details leave the step, so the audit event keeps them as evidence.

@@ -40,6 +40,15 @@ export const STEP_ORDER: readonly ActionName[] = [
   'removeLicences',
 ];
 
+/**
+ * Steps that hold part of their work back, for a person, while an earlier step has not done its
+ * part: a licence that carries the mailbox waits for the conversion to shared, an inherited one for
+ * the group membership to go. Retrying the earlier step runs the waiting one again too.
+ */
+export const WAITS_ON: Partial<Record<ActionName, readonly ActionName[]>> = {
+  removeLicences: ['convertToShared', 'removeGroupMemberships'],
+};
+
 export function planSteps(): Step[] {
   return STEP_ORDER.map((action) => ({ action, status: 'pending', requestIds: [] }));
 }

@@ -69,7 +69,7 @@ describe('case operations from the dashboard (retry, cancel)', () => {
       assert.match(JSON.stringify(event.detail), /Authorization_RequestDenied/);
     });
 
-    it('also runs again the later steps left to a person and not yet resolved, which may have waited on the failed one', async () => {
+    it('also runs again a step left to a person that waited on a failed one, and nothing else', async () => {
       const c = newCase({
         state: 'completed_with_failures',
         requester: alex,
@@ -78,12 +78,13 @@ describe('case operations from the dashboard (retry, cancel)', () => {
           { action: 'convertToShared', status: 'failed', detail: 'Exchange timed out (HTTP 504)', requestIds: ['r-1'] },
           { action: 'removeGroupMemberships', status: 'manual', detail: 'Dynamic group left.', requestIds: [], resolution: { by: isaiah, at: '2025-03-01T10:00:00.000Z', note: 'rule changed' } },
           { action: 'removeLicences', status: 'manual', detail: 'Office 365 E3 carries the mailbox and the mailbox is still a UserMailbox, not shared.', requestIds: ['r-2'] },
+          { action: 'revokeAppConsents', status: 'manual', detail: 'An app consent for a person to review.', requestIds: [] },
         ],
       });
       await store.createCase(c);
       assert.equal((await ops.retryFailedSteps(isaiah, c._id)).kind, 'done');
       const stored = (await store.getCase(c._id))!;
-      assert.deepEqual(stored.steps.map((s) => s.status), ['manual', 'pending', 'manual', 'pending'], 'earlier and resolved manual steps stay as they are');
+      assert.deepEqual(stored.steps.map((s) => s.status), ['manual', 'pending', 'manual', 'pending', 'manual'], 'steps that did not wait on the failed one stay as they are');
       const [event] = await store.listAudit(c._id);
       assert.deepEqual((event.detail as { steps: { action: string }[] }).steps.map((s) => s.action), ['convertToShared', 'removeLicences']);
     });
