@@ -98,7 +98,9 @@ interface Waiter {
 interface PendingQuery {
   /** Lower-case user id → everyone waiting for that user's entries. */
   users: Map<string, Waiter[]>;
-  timer: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
+  /** Its window has closed; it goes out as soon as the query before it is answered. */
+  departing: boolean;
 }
 
 interface Page<T> {
@@ -113,7 +115,10 @@ export class AuditLogReader {
   private readonly perUser: number;
   private readonly pageSize: number;
   private readonly now: () => Date;
+  /** The query users join now, per log. */
   private readonly pending: Partial<Record<LogName, PendingQuery>> = {};
+  /** The last query sent (or waiting to be), per log: one query per log at a time. */
+  private readonly inFlight: Partial<Record<LogName, Promise<void>>> = {};
 
   constructor(
     private readonly graph: LogReads,
@@ -145,31 +150,46 @@ export class AuditLogReader {
       return Promise.reject(err);
     }
     return new Promise<UserLogEntries<T>>((resolve, reject) => {
-      const query = (this.pending[log] ??= { users: new Map(), timer: setTimeout(() => this.send(log), this.windowMs) });
+      const query = (this.pending[log] ??= this.newQuery(log));
       const waiters: Waiter[] = query.users.get(id) ?? [];
       waiters.push({ resolve: (entries) => resolve(entries as UserLogEntries<T>), reject });
       query.users.set(id, waiters);
-      if (query.users.size >= this.maxUsers) this.send(log);
+      if (query.users.size >= this.maxUsers) {
+        // Full: later askers start the next query.
+        if (this.pending[log] === query) delete this.pending[log];
+        this.depart(log, query);
+      }
     });
   }
 
-  /** Sends the pending query for `log`; later askers start a new one. */
-  private send(log: LogName): void {
-    const query = this.pending[log];
-    if (!query) return;
-    delete this.pending[log];
+  private newQuery(log: LogName): PendingQuery {
+    const query: PendingQuery = { users: new Map(), departing: false };
+    query.timer = setTimeout(() => this.depart(log, query), this.windowMs);
+    return query;
+  }
+
+  /**
+   * Sends `query` once the log's previous query is answered. Until then users keep joining it
+   * (up to the maximum): the slower the reports API answers (throttled, paced), the more users
+   * each query carries, where one query per user would only queue up behind the limit.
+   */
+  private depart(log: LogName, query: PendingQuery): void {
+    if (query.departing) return;
+    query.departing = true;
     clearTimeout(query.timer);
-    void this.read(LOGS[log] as Log<unknown>, [...query.users.keys()]).then(
-      (byUser) => {
+    const sent = (this.inFlight[log] ?? Promise.resolve()).then(async () => {
+      if (this.pending[log] === query) delete this.pending[log];
+      try {
+        const byUser = await this.read(LOGS[log] as Log<unknown>, [...query.users.keys()]);
         for (const [id, waiters] of query.users) {
           const entries = byUser.get(id)!;
           for (const w of waiters) w.resolve({ ...entries, value: [...entries.value], requestIds: [...entries.requestIds] });
         }
-      },
-      (err) => {
+      } catch (err) {
         for (const waiters of query.users.values()) for (const w of waiters) w.reject(err);
-      },
-    );
+      }
+    });
+    this.inFlight[log] = sent;
   }
 
   /**

@@ -147,6 +147,22 @@ describe('audit log reader: one report query for the users of the cases running 
     assert.deepEqual(calls.map((c) => (c.query.$filter.match(/userId eq/g) ?? []).length), [15, 5]);
   });
 
+  it('one query per log at a time: those who ask while one is answered slowly all join the next', async () => {
+    await tenant(10);
+    for (let i = 0; i < 10; i++) sim.state.signIns.push(...signInsOf(i, 1));
+    sim.faults.add({ path: /auditLogs\/signIns$/, latencyMs: 800 });
+    const logs = reader({ windowMs: 10 });
+    const first = logs.signInsFor(staffId(0));
+    // Nine more ask one by one while the first query is on its way (a slow or throttled log).
+    const later: Promise<unknown>[] = [];
+    for (let i = 1; i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 40));
+      later.push(logs.signInsFor(staffId(i)));
+    }
+    await Promise.all([first, ...later]);
+    assert.deepEqual(reportCalls('signIns').map((c) => (c.query.$filter.match(/userId eq/g) ?? []).length), [1, 9]);
+  });
+
   it('with the reports limit on (5 per 10 s), 40 snapshots read their logs in at most 6 calls and record no 429', async function () {
     this.timeout(60_000);
     await tenant(40, { limits: { reports: { max: 5, windowSeconds: 10 } } });
