@@ -124,20 +124,20 @@ async function exchangeSection(ctx: ActionContext, cmdlet: 'Get-Mailbox' | 'Get-
 
 export async function snapshotOf(ctx: ActionContext, takenAt: string): Promise<CaseEvidence> {
   const userId = guidSegment(ctx.target.id);
-  // With the engine's reader, ask for the logs first: the query waits a moment for other cases'
-  // users to join it, while this snapshot goes on with its other reads.
-  const logs = ctx.auditLogs ? recentLogSections(ctx, userId) : undefined;
-  const sections: Record<string, EvidenceSection> = {};
-  for (const [name, { path, collection }] of Object.entries(sectionsFor(userId))) {
-    sections[name] = await readSection(ctx.graph, path, collection ? 'all pages' : 'object');
-  }
-  Object.assign(sections, await (logs ?? recentLogSections(ctx, userId)));
-  // The mailbox's type, forwarding (ForwardingSmtpAddress, DeliverToMailboxAndForward) and hold.
-  sections.mailbox = await exchangeSection(ctx, 'Get-Mailbox');
-  // Who else may open it (FullAccess and the like).
-  sections.mailboxPermissions = await exchangeSection(ctx, 'Get-MailboxPermission');
-  // Many reads (each file's permissions), so it has its own reader; no OneDrive is a fact, not an error.
-  sections.oneDriveSharing = await oneDriveSharingSection(ctx.graph, userId);
+  // The sections are independent reads: taken at once, so containment (the next steps) is not held
+  // up by one read after another; the engine's pacers keep the pace each service allows. The log
+  // query meanwhile waits a moment for other cases' users to join it.
+  const [directory, recentLogs, mailbox, mailboxPermissions, oneDriveSharing] = await Promise.all([
+    Promise.all(Object.entries(sectionsFor(userId)).map(async ([name, { path, collection }]) => [name, await readSection(ctx.graph, path, collection ? 'all pages' : 'object')] as const)),
+    recentLogSections(ctx, userId),
+    // The mailbox's type, forwarding (ForwardingSmtpAddress, DeliverToMailboxAndForward) and hold.
+    exchangeSection(ctx, 'Get-Mailbox'),
+    // Who else may open it (FullAccess and the like).
+    exchangeSection(ctx, 'Get-MailboxPermission'),
+    // Many reads (each file's permissions), so it has its own reader; no OneDrive is a fact, not an error.
+    oneDriveSharingSection(ctx.graph, userId),
+  ]);
+  const sections: Record<string, EvidenceSection> = { ...Object.fromEntries(directory), ...recentLogs, mailbox, mailboxPermissions, oneDriveSharing };
   const snapshot: EvidenceSnapshot = { caseId: ctx.caseId, target: { id: userId, userPrincipalName: ctx.target.userPrincipalName }, takenAt, sections };
   const text = canonicalJson(snapshot);
   return { takenAt, sha256: sha256Hex(text), snapshot: text };
