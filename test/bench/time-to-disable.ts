@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     `| case closed (all steps) | ${stat((r) => r.closed)} |`,
     '',
     `Goal: account disabled within ${GOAL_MS / 1000} s of the approval — ${worstDisabled < GOAL_MS ? 'met' : 'not met'} (worst of ${RUNS} runs: ${ms(worstDisabled)} ms). ` +
-      'The sign-in block is the third step of the plan, after the evidence snapshot and the removal of directory roles (src/cases/plan.ts).',
+      'The sign-in block is the fourth step of the plan, after the evidence snapshot and the removal of directory roles and PIM eligibilities (src/cases/plan.ts).',
   ];
   console.log(lines.join('\n'));
   await appendFile(path.join(__dirname, '..', '..', 'BENCHMARKS.md'), `${lines.join('\n')}\n`);
