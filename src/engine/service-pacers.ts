@@ -3,6 +3,8 @@ import { DEFAULT_WRITE_PACING, WritePacer, type WritePacerOptions } from './writ
 
 export type CallKind = 'read' | 'write';
 
+const REPORTS_BURST = 5;
+
 /** Where each pacer starts: Microsoft's documented sustained rate for the service (m365-api.md). */
 const STARTING_PER_SECOND: Record<Service, Record<CallKind, number>> = {
   // 3,000 writes per 150 s; reads cost 1-3 of 3,500+ resource units per 10 s.
@@ -52,6 +54,8 @@ export class ServicePacers {
       pacer = new WritePacer({
         ...DEFAULT_WRITE_PACING,
         initialPerSecond,
+        // The reports allow 5 calls at once per 10 s window: use them after a quiet spell.
+        ...(service === 'reports' ? { burst: REPORTS_BURST } : {}),
         minPerSecond: Math.min(DEFAULT_WRITE_PACING.minPerSecond, initialPerSecond),
         ...this.options,
       }, this.clock);

@@ -13,6 +13,8 @@ export interface WritePacerOptions {
   maxRetries: number;
   /** Longest Retry-After the pacer waits out itself; a longer one fails the call so the step waits. */
   maxWaitSeconds: number;
+  /** Calls that may go at once after a quiet spell; one second's worth (at least one) by default. */
+  burst?: number;
 }
 
 export const DEFAULT_WRITE_PACING: WritePacerOptions = {
@@ -47,8 +49,13 @@ export class WritePacer {
     private readonly clock: { now(): number; sleep(ms: number): Promise<void> } = { now: () => performance.now(), sleep },
   ) {
     this.rate = options.initialPerSecond;
-    this.tokens = Math.max(1, options.initialPerSecond);
+    this.tokens = this.capacity;
     this.refilledAt = clock.now();
+  }
+
+  /** A second's worth of calls, and at least one: a pace under one a second must still let one through. */
+  private get capacity(): number {
+    return this.options.burst ?? Math.max(1, this.rate);
   }
 
   /** The current rate, writes per second. */
@@ -99,8 +106,7 @@ export class WritePacer {
   }
 
   private refill(now: number): void {
-    // A second's worth of calls, and at least one: a pace under one a second must still let one through.
-    this.tokens = Math.min(Math.max(1, this.rate), this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
     this.refilledAt = now;
   }
 

@@ -31,6 +31,8 @@ import { approvedCase, RecordingNotifier, staffTarget } from '../engine/engine-f
 const USERS = Number(process.env.BENCH_USERS ?? 200);
 /** The naive executor is bound by the reports limit (2 log reads per user, 5 per 10 s): a sample keeps the run short. */
 const NAIVE_USERS = Math.min(USERS, 40);
+/** Cases one engine instance runs at once: enough for full log queries (15 users) while others wait on theirs. */
+const ENGINE_CASES_AT_ONCE = Number(process.env.BENCH_CASES_AT_ONCE ?? 45);
 /** 40 directory writes per second sustained, bursts of 40: Graph's 3,000 per 150 s (20/s) made twice as fast and its burst small, so a run takes a minute and the quota binds. */
 const DIRECTORY_WRITES: Quota = { max: 40, windowSeconds: 1 };
 const LIMITS: TenantLimits = { ...documentedLimits(USERS), directoryWrites: DIRECTORY_WRITES };
@@ -71,7 +73,7 @@ async function offboardAll(label: string, executor: 'paced' | 'unpaced' | 'naive
     const graph = executor === 'naive' ? oneCallAtATime(connected) : connected;
     const runner = new CaseRunner({
       store, graph, notifier: new RecordingNotifier(), actions: ACTIONS, log: silentLogger,
-      sweepConcurrency: executor === 'naive' ? 1 : 20, retry: { maxAttempts: 20, baseDelayMs: 500, maxDelayMs: 5_000 },
+      sweepConcurrency: executor === 'naive' ? 1 : ENGINE_CASES_AT_ONCE, retry: { maxAttempts: 20, baseDelayMs: 500, maxDelayMs: 5_000 },
       pacers: executor === 'paced' ? new ServicePacers() : undefined,
     });
     const ids: string[] = [];
@@ -136,8 +138,8 @@ function row(r: Run): string {
 }
 
 async function main(): Promise<void> {
-  const engine = await offboardAll('engine (20 cases at once, paced per service, $batch)', 'paced');
-  const unpaced = await offboardAll('engine without the pacers (20 cases at once, $batch)', 'unpaced');
+  const engine = await offboardAll(`engine (${ENGINE_CASES_AT_ONCE} cases at once, paced per service, $batch)`, 'paced');
+  const unpaced = await offboardAll(`engine without the pacers (${ENGINE_CASES_AT_ONCE} cases at once, $batch)`, 'unpaced');
   const naive = await offboardAll(`naive (one case, one call at a time, no batching; first ${NAIVE_USERS} users)`, 'naive', NAIVE_USERS);
   const lines = [
     '',

@@ -33,11 +33,11 @@ describe('pacing per Microsoft 365 service', () => {
     assert.equal(pacers.perSecond('directory', 'write'), 20 + 0.5 / 20, 'directory writes kept their pace (and probed up)');
   });
 
-  it('lets the sign-in log reads through at the documented 5 per 10 s, one at a time', async () => {
+  it('lets the sign-in log reads through at the documented 5 per 10 s: five at once, then one every 2 s', async () => {
     const clock = new FakeClock();
     const pacers = new ServicePacers({ probePerSecond: 0 }, clock);
     const sentAt: number[] = [];
-    for (let i = 0; i < 3; i++) await pacers.send(`/auditLogs/signIns?$filter=userId eq 'u${i}'`, 'read', async () => sentAt.push(clock.now()));
-    assert.deepEqual(sentAt.map((t) => Math.round(t / 100) * 100), [0, 2_000, 4_000]);
+    for (let i = 0; i < 7; i++) await pacers.send(`/auditLogs/signIns?$filter=userId eq 'u${i}'`, 'read', async () => sentAt.push(clock.now()));
+    assert.deepEqual(sentAt.map((t) => Math.round(t / 100) * 100), [0, 0, 0, 0, 0, 2_000, 4_000]);
   });
 });
