@@ -76,6 +76,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     notifier,
     actions: ACTIONS,
     followUps: config.followUps,
+    sweepConcurrency: config.casesAtOnce,
     actionPolicy,
     // The demo tenant's sign-ins and audits are seeded at fixed dates in 2025: look back far enough to see them.
     auditLogOptions: config.mode === 'demo' ? { lookBackDays: 3650 } : {},

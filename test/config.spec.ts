@@ -108,4 +108,11 @@ describe('configuration', () => {
     assert.equal(loadConfig({ ...productionEnv, CA_BLOCK_GROUP_ID: 'AAAAAAAA-0000-0000-0000-0000000000CA' }).conditionalAccessBlockGroupId, 'aaaaaaaa-0000-0000-0000-0000000000ca');
     assert.match(problemsOf({ ...productionEnv, CA_BLOCK_GROUP_ID: 'Offboarding block' }).join('\n'), /CA_BLOCK_GROUP_ID: must be a GUID/);
   });
+
+  it('runs 8 cases at once per instance unless ENGINE_CASES_AT_ONCE says otherwise, within 1 to 200', () => {
+    assert.equal(loadConfig({}).casesAtOnce, 8);
+    assert.equal(loadConfig({ ...productionEnv, ENGINE_CASES_AT_ONCE: '45' }).casesAtOnce, 45);
+    assert.match(problemsOf({ ...productionEnv, ENGINE_CASES_AT_ONCE: '0' }).join('\n'), /ENGINE_CASES_AT_ONCE: must be at least 1/);
+    assert.match(problemsOf({ ...productionEnv, ENGINE_CASES_AT_ONCE: 'many' }).join('\n'), /ENGINE_CASES_AT_ONCE: /);
+  });
 });
