@@ -11,11 +11,11 @@ import {
   fromAuditRecord,
   fromConversationRefRecord,
   fromStepClaimRecord,
-  isStaleLock,
   isStepFree,
   latestStepClaim,
   stepClaimId,
   stepClaimRecord,
+  takeOpenCaseLock,
   toAuditRecord,
   toConversationRefRecord,
   type AuditRecord,
@@ -29,7 +29,6 @@ import {
 
 /** nedb files are append-only; rewriting them now and then keeps a long-running demo's files small. */
 const COMPACTION_INTERVAL_MS = 60 * 60 * 1000;
-const LOCK_ATTEMPTS = 5;
 
 /**
  * The single-process store for the demo and local runs: one nedb file per collection under `dir`.
@@ -88,24 +87,23 @@ export class EmbeddedCaseStore implements CaseStore {
     return 'created';
   }
 
-  private async takeLock(lock: OpenCaseLock): Promise<boolean> {
-    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
-      try {
-        await this.locks.insertAsync(lock);
-        return true;
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-      }
-      const held = await this.locks.findOneAsync<OpenCaseLock>({ _id: lock._id });
-      if (!held) continue; // released in the meantime
-      const holder = await this.cases.findOneAsync<OffboardingCase>({ _id: held.caseId });
-      if (!isStaleLock(held, holder, new Date())) return false;
-      // Conditional on the stale holder, so of several takers exactly one replaces it.
-      const taken = await this.locks.updateAsync({ _id: lock._id, caseId: held.caseId }, lock, {});
-      if (taken.numAffected === 1) return true;
-    }
-    return false;
+  private takeLock(lock: OpenCaseLock): Promise<boolean> {
+    return takeOpenCaseLock(lock, {
+      insert: async (l) => {
+        try {
+          await this.locks.insertAsync(l);
+          return true;
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+          return false;
+        }
+      },
+      find: (id) => this.locks.findOneAsync<OpenCaseLock>({ _id: id }),
+      findCase: (id) => this.cases.findOneAsync<OffboardingCase>({ _id: id }),
+      replaceHeldBy: async (l, heldBy) => (await this.locks.updateAsync({ _id: l._id, caseId: heldBy }, l, {})).numAffected === 1,
+    });
   }
+
 
   async getCase(id: string): Promise<OffboardingCase | null> {
     return await this.cases.findOneAsync<OffboardingCase>({ _id: id });

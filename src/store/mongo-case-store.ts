@@ -9,12 +9,12 @@ import {
   fromAuditRecord,
   fromConversationRefRecord,
   fromStepClaimRecord,
-  isStaleLock,
   isStepFree,
   latestAuditRecord,
   latestStepClaim,
   stepClaimId,
   stepClaimRecord,
+  takeOpenCaseLock,
   toAuditRecord,
   toConversationRefRecord,
   type AuditRecord,
@@ -25,8 +25,6 @@ import {
 } from './store-documents';
 
 const DUPLICATE_KEY = 11000;
-/** Lock contention can change the picture between reads; a few rounds settle any real race. */
-const LOCK_ATTEMPTS = 5;
 
 /**
  * The store of record. Uses only single-document writes and unique _id keys (no transactions,
@@ -104,24 +102,23 @@ export class MongoCaseStore implements CaseStore {
     return 'created';
   }
 
-  private async takeLock(lock: OpenCaseLock): Promise<boolean> {
-    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
-      try {
-        await this.locks.insertOne(lock);
-        return true;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-      const held = await this.locks.findOne({ _id: lock._id });
-      if (!held) continue; // released in the meantime
-      const holder = await this.cases.findOne({ _id: held.caseId });
-      if (!isStaleLock(held, holder, new Date())) return false;
-      // Conditional on the stale holder, so of several takers exactly one replaces it.
-      const taken = await this.locks.replaceOne({ _id: lock._id, caseId: held.caseId }, lock);
-      if (taken.matchedCount === 1) return true;
-    }
-    return false;
+  private takeLock(lock: OpenCaseLock): Promise<boolean> {
+    return takeOpenCaseLock(lock, {
+      insert: async (l) => {
+        try {
+          await this.locks.insertOne(l);
+          return true;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          return false;
+        }
+      },
+      find: (id) => this.locks.findOne({ _id: id }),
+      findCase: (id) => this.cases.findOne({ _id: id }),
+      replaceHeldBy: async (l, heldBy) => (await this.locks.replaceOne({ _id: l._id, caseId: heldBy }, l)).matchedCount === 1,
+    });
   }
+
 
   getCase(id: string): Promise<OffboardingCase | null> {
     return this.cases.findOne({ _id: id });

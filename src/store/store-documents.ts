@@ -28,6 +28,34 @@ export function isStaleLock(lock: OpenCaseLock, holder: OffboardingCase | null, 
   return now.getTime() - Date.parse(lock.since) > IN_FLIGHT_CASE_GRACE_MS;
 }
 
+/** The few writes taking an open-case lock needs, as each backend's driver does them. */
+export interface LockWrites {
+  /** Inserts the lock; false when a lock with its _id exists (a unique-key violation). */
+  insert(lock: OpenCaseLock): Promise<boolean>;
+  find(targetId: string): Promise<OpenCaseLock | null>;
+  findCase(caseId: string): Promise<OffboardingCase | null>;
+  /** Replaces the lock only while `heldBy` still holds it; whether it did. */
+  replaceHeldBy(lock: OpenCaseLock, heldBy: string): Promise<boolean>;
+}
+
+/** Lock contention can change the picture between reads; a few rounds settle any real race. */
+const LOCK_ATTEMPTS = 5;
+
+/**
+ * Takes the target's open-case lock: a new lock by unique _id, or a stale one (its case closed,
+ * or never written) replaced conditionally on its holder, so of several takers exactly one wins.
+ */
+export async function takeOpenCaseLock(lock: OpenCaseLock, writes: LockWrites): Promise<boolean> {
+  for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+    if (await writes.insert(lock)) return true;
+    const held = await writes.find(lock._id);
+    if (!held) continue; // released in the meantime
+    if (!isStaleLock(held, await writes.findCase(held.caseId), new Date())) return false;
+    if (await writes.replaceHeldBy(lock, held.caseId)) return true;
+  }
+  return false;
+}
+
 export type CaseChanges = Parameters<CaseStore['updateCase']>[2];
 
 /** The $set of an update: never _id or version (the store owns them), always a fresh updatedAt. */
