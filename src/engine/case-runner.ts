@@ -13,7 +13,7 @@ import { FollowUpRunner, type FollowUpCancellation } from './follow-ups/follow-u
 import { DEFAULT_FOLLOW_UPS, nextFollowUpAt, scheduleFollowUps, type FollowUpSettings } from './follow-ups/follow-up-schedule';
 import { claimSlot, runLeasedStep, TERMINAL, type LeasedStepDeps, type StepSlot } from './leased-step';
 import { isDue, type ScheduledStep } from './run-step';
-import { DEFAULT_LEASE, type LeaseTiming } from './step-lease';
+import { DEFAULT_LEASE, releaseClaim, type LeaseTiming } from './step-lease';
 import { DEFAULT_RETRY, type RetryPolicy } from './step-retry';
 import type { ServicePacers } from './service-pacers';
 
@@ -176,7 +176,7 @@ export class CaseRunner {
     try {
       return (await this.closeClaimed(c._id)) ?? c;
     } finally {
-      await this.deps.store.releaseStepClaim(claim);
+      await releaseClaim(this.leased, claim);
     }
   }
 

@@ -60,10 +60,25 @@ export class StepLease {
     }
   }
 
-  /** Stops renewing; `release` frees the step for its next run at once (its outcome is stored). */
+  /**
+   * Stops renewing; `release` frees the step for its next run at once (its outcome is stored).
+   * Releasing only saves waiting: if the store refuses it, the claim simply runs out.
+   */
   async stop(release: boolean): Promise<void> {
     clearInterval(this.timer);
     await this.renewing;
-    if (release && !this.lost) await this.deps.store.releaseStepClaim(this.claim);
+    if (release && !this.lost) await releaseClaim(this.deps, this.claim);
+  }
+}
+
+/**
+ * Frees a claim whose work is stored. Releasing only saves the next run the wait: if the store
+ * refuses it, the claim runs out at its `leaseUntil`, so the failure is logged, not raised.
+ */
+export async function releaseClaim(deps: { store: CaseStore; log: Logger }, claim: StepClaim): Promise<void> {
+  try {
+    await deps.store.releaseStepClaim(claim);
+  } catch (err) {
+    deps.log.warn('step.release_failed', { caseId: claim.caseId, step: claim.step, leaseUntil: claim.leaseUntil, error: (err as Error).message });
   }
 }

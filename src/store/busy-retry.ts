@@ -1,6 +1,7 @@
 import type { CaseStore } from './case-store';
 
-const ATTEMPTS = 6;
+/** About 5 s of waiting in all (20 ms × 2^n with jitter), longer than FerretDB's busy spells under load. */
+const ATTEMPTS = 8;
 const BASE_DELAY_MS = 20;
 
 /**

@@ -1,6 +1,7 @@
 import type { CaseStore } from './case-store';
 import { EmbeddedCaseStore } from './embedded-case-store';
 import { retryWhenBusy } from './busy-retry';
+import type { MongoClient } from 'mongodb';
 import { MongoCaseStore } from './mongo-case-store';
 
 export interface CaseStoreOptions {
@@ -25,4 +26,9 @@ export async function openCaseStore(opts: CaseStoreOptions): Promise<CaseStore> 
     throw err;
   }
   return store;
+}
+
+/** The MongoDB store on a client the caller owns, wrapped as `openCaseStore` wraps it (not yet initialised). */
+export function caseStoreOnClient(client: MongoClient, dbName: string): CaseStore {
+  return retryWhenBusy(new MongoCaseStore(client, dbName));
 }

@@ -121,4 +121,18 @@ describe('the case runner', () => {
     assert.equal(sim.state.users.get(SEED_IDS.jane)!.revokeCount, 1);
     assert.equal(notifier.finished.length, 1);
   });
+
+  it('finishes the case when the store refuses to release step claims, since each outcome is already stored', async () => {
+    const refusing = new Proxy(store, {
+      get: (target, property, receiver) =>
+        property === 'releaseStepClaim' ? async () => { throw new Error('database is locked (5) (SQLITE_BUSY)'); } : Reflect.get(target, property, receiver),
+    });
+    const run = new CaseRunner({ store: refusing, graph: Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 1, maxRetries: 1 }), notifier, actions: ACTIONS, log: silentLogger });
+    const c = approvedCase();
+    await store.createCase(c);
+    const done = await run.execute(c._id);
+    assert.equal(done?.state, 'completed');
+    assert.equal(sim.state.users.get(SEED_IDS.jane)!.revokeCount, 1);
+    assert.equal(notifier.finished.length, 1);
+  });
 });

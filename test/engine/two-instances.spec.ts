@@ -8,7 +8,8 @@ import { simulatedTenantToken } from '../../src/m365/access-token';
 import { Graph } from '../../src/m365/graph';
 import { withStaff } from '../../src/sim/bulk-tenant';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
-import { MongoCaseStore } from '../../src/store/mongo-case-store';
+import type { CaseStore } from '../../src/store/case-store';
+import { caseStoreOnClient } from '../../src/store/open-store';
 import { startMongoForTests, type TestMongo } from '../support/ferretdb';
 import { appliedWrites, approvedCase, RecordingNotifier, repeated, staffTarget } from './engine-fixtures';
 
@@ -32,10 +33,11 @@ describe('two engine instances on one FerretDB', () => {
   });
 
   /** One app instance: its own connection pool, store and runner, as a second process would have. */
-  async function instance(dbName: string, name: string): Promise<{ store: MongoCaseStore; runner: CaseRunner; notifier: RecordingNotifier }> {
+  async function instance(dbName: string, name: string): Promise<{ store: CaseStore; runner: CaseRunner; notifier: RecordingNotifier }> {
     const client = await new MongoClient(mongo.uri).connect();
     clients.push(client);
-    const store = new MongoCaseStore(client, dbName);
+    // Wrapped as the app wraps it (busy retries included), on a pool of its own.
+    const store = caseStoreOnClient(client, dbName);
     await store.init();
     const notifier = new RecordingNotifier();
     const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 1, maxRetries: 2 });

@@ -2,6 +2,7 @@ import type { CaseState, FollowUp, FollowUpName, OffboardingCase, Person } from 
 import type { OffboardingAction } from '../../actions/offboarding-action';
 import { claimSlot, runLeasedStep, TERMINAL, type LeasedStepDeps, type StepSlot } from '../leased-step';
 import { isDue, type RunnableStep } from '../run-step';
+import { releaseClaim } from '../step-lease';
 import { deleteAccount } from './delete-account';
 import { nextFollowUpAt } from './follow-up-schedule';
 import { removeDelegateAccess } from './remove-delegate-access';
@@ -100,7 +101,7 @@ export class FollowUpRunner {
       }
       throw new Error(`case ${caseId} is changing too often to cancel its follow-ups`);
     } finally {
-      await Promise.all(claims.map((claim) => (claim ? this.deps.store.releaseStepClaim(claim) : undefined)));
+      await Promise.all(claims.map((claim) => (claim ? releaseClaim(this.deps, claim) : undefined)));
     }
   }
 }
