@@ -1,6 +1,6 @@
 import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
 import { OPEN_STATES, type CaseState, type OffboardingCase } from '../cases/case';
-import { linkEvent, type ChainedAuditEvent } from '../audit/audit-chain';
+import { linkEvent, type ChainedAuditEvent, type ChainLink } from '../audit/audit-chain';
 import type { AuditEvent, CaseStore, StepClaim, StoredConversationRef } from './case-store';
 import {
   AUDIT_APPEND_ATTEMPTS,
@@ -25,6 +25,8 @@ import {
 } from './store-documents';
 
 const DUPLICATE_KEY = 11000;
+/** Cases whose audit tail is remembered; past this the memory starts over (each then reads once). */
+const MAX_AUDIT_TAILS = 10_000;
 
 /**
  * The store of record. Uses only single-document writes and unique _id keys (no transactions,
@@ -45,8 +47,11 @@ export class MongoCaseStore implements CaseStore {
   private readonly audit: Collection<AuditRecord>;
   private readonly stepClaims: Collection<StepClaimRecord>;
   private readonly writes = new PerKeyQueue();
-  /** The last audit sequence number seen per case, where the next append starts looking. */
-  private readonly auditHeads = new Map<string, number>();
+  /**
+   * The last audit link this process appended or read per case: the next append links to it
+   * without reading first, and the unique _id (case + seq) refuses it if another writer got there.
+   */
+  private readonly auditTails = new Map<string, ChainLink>();
   /**
    * Set on FerretDB 1.x, which pushes only a filter of exactly `{ _id }` down to its SQLite table
    * and scans the whole collection (parsing every case) for any other filter, writes included.
@@ -202,18 +207,29 @@ export class MongoCaseStore implements CaseStore {
   }
 
   async appendAudit(event: AuditEvent): Promise<void> {
+    let tail = this.auditTails.get(event.caseId);
+    let trusted = tail !== undefined;
     for (let attempt = 0; attempt < AUDIT_APPEND_ATTEMPTS; attempt++) {
-      const last = await latestAuditRecord(event.caseId, this.auditHeads.get(event.caseId) ?? 0, (id) => this.audit.findOne({ _id: id }));
-      const linked = linkEvent(last ? fromAuditRecord(last) : null, event);
+      if (!trusted) {
+        const last = await latestAuditRecord(event.caseId, tail?.seq ?? 0, (id) => this.audit.findOne({ _id: id }));
+        tail = last ? fromAuditRecord(last) : undefined;
+      }
+      const linked = linkEvent(tail ?? null, event);
       try {
         await this.audit.insertOne(toAuditRecord(linked));
-        this.auditHeads.set(event.caseId, linked.seq);
+        this.rememberAuditTail(linked);
         return;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
+        trusted = false;
       }
     }
     throw new Error(`audit log for case ${event.caseId} is too contended to append to`);
+  }
+
+  private rememberAuditTail({ caseId, seq, prevHash, hash }: ChainedAuditEvent): void {
+    if (this.auditTails.size >= MAX_AUDIT_TAILS && !this.auditTails.has(caseId)) this.auditTails.clear();
+    this.auditTails.set(caseId, { seq, prevHash, hash });
   }
 
   async listAudit(caseId: string): Promise<ChainedAuditEvent[]> {
