@@ -35,6 +35,11 @@ export interface RunningApp {
 }
 
 const SWEEP_INTERVAL_MS = 5_000;
+/**
+ * On shutdown, how long running cases get to finish the step they are in: within the 30 s that App
+ * Service and Kubernetes leave between SIGTERM and the kill.
+ */
+const SHUTDOWN_WAIT_MS = 20_000;
 
 /** The composition root: config → store → Microsoft 365 → cases and engine → bot → server. */
 export async function startApp(config: AppConfig, log: Logger): Promise<RunningApp> {
@@ -150,6 +155,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     async close() {
       clearInterval(timer);
       server.close();
+      await runner.stop(SHUTDOWN_WAIT_MS);
       await sim?.close();
       await store.close();
     },

@@ -61,7 +61,9 @@ const SWEEP_LIMIT = 500;
  * tenant before changing it, so a step re-run after a crash applies nothing twice.
  */
 export class CaseRunner {
-  private readonly inFlight = new Set<string>();
+  /** The cases this instance is running or has waiting for a slot, by id. */
+  private readonly inFlight = new Map<string, Promise<OffboardingCase | null>>();
+  private stopping = false;
   private readonly slots: CaseSlots;
   readonly instanceId: string;
   private readonly leased: LeasedStepDeps;
@@ -97,13 +99,28 @@ export class CaseRunner {
    * Returns the case as this call left it, or null when there was nothing to do.
    */
   async execute(caseId: string): Promise<OffboardingCase | null> {
-    if (this.inFlight.has(caseId)) return null;
-    this.inFlight.add(caseId);
+    if (this.stopping || this.inFlight.has(caseId)) return null;
+    const running = this.slots.run(() => (this.stopping ? Promise.resolve(null) : this.run(caseId)));
+    this.inFlight.set(caseId, running);
     try {
-      return await this.slots.run(() => this.run(caseId));
+      return await running;
     } finally {
       this.inFlight.delete(caseId);
     }
+  }
+
+  /**
+   * For a graceful shutdown: takes no more cases and waits (at most `waitMs`) for each running
+   * case to finish the step it is in. The cases stay running, and the next sweep of any instance
+   * goes on from the next step; a step still unfinished after `waitMs` is taken over once its lease
+   * runs out, as after a crash.
+   */
+  async stop(waitMs: number): Promise<void> {
+    this.stopping = true;
+    let timer: NodeJS.Timeout | undefined;
+    const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight.values()]), patience]);
+    clearTimeout(timer);
   }
 
   /**
@@ -130,7 +147,7 @@ export class CaseRunner {
     for (;;) {
       const index = c.steps.findIndex((s) => !TERMINAL.includes(s.status));
       if (index === -1) return this.close(c);
-      if (!isDue(c.steps[index], this.now())) return c;
+      if (!isDue(c.steps[index], this.now()) || this.stopping) return c;
       const next: OffboardingCase | null = await runLeasedStep(this.leased, c._id, this.stepSlot(c, index));
       if (!next) return (await this.deps.store.getCase(caseId)) ?? c;
       c = next;

@@ -135,4 +135,25 @@ describe('the case runner', () => {
     assert.equal(sim.state.users.get(SEED_IDS.jane)!.revokeCount, 1);
     assert.equal(notifier.finished.length, 1);
   });
+
+  it('on shutdown finishes the step in flight, starts no other, and another instance goes on from the next step', async () => {
+    sim.faults.add({ method: 'POST', path: /revokeSignInSessions/, latencyMs: 400 });
+    const c = approvedCase();
+    await store.createCase(c);
+    const revoke = c.steps.findIndex((s) => s.action === 'revokeSessions');
+    const running = runner.execute(c._id);
+    while ((await store.getCase(c._id))!.steps[revoke].status !== 'running') await new Promise((r) => setTimeout(r, 20));
+    await runner.stop(10_000);
+    const left = await running;
+    assert.equal(left?.state, 'running', 'the case stays running for whoever goes on');
+    assert.equal(left!.steps[revoke].status, 'succeeded', 'the step in flight finished and was recorded');
+    assert.ok(left!.steps.slice(revoke + 1).every((s) => s.status === 'pending'), 'no later step started');
+    assert.equal(await runner.execute(c._id), null, 'a stopped runner takes no case');
+
+    const next = new CaseRunner({ store, graph: Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 1, maxRetries: 1 }), notifier, actions: ACTIONS, log: silentLogger });
+    await next.sweep();
+    assert.equal((await store.getCase(c._id))!.state, 'completed');
+    assert.equal(sim.state.users.get(SEED_IDS.jane)!.revokeCount, 1);
+    assert.equal(sim.calls.filter((call) => call.method === 'PATCH' && (call.body as { accountEnabled?: boolean })?.accountEnabled === false).length, 1);
+  });
 });
