@@ -19,6 +19,7 @@ import { Exchange } from './m365/exchange';
 import { Directory } from './m365/directory';
 import { Graph } from './m365/graph';
 import { createServer, listen } from './server';
+import { SEED_IDS } from './sim/seed';
 import { startSimTenant, type SimTenant } from './sim/server';
 import { registerDashboardRoutes } from './tab/dashboard-routes';
 import { TeamsTokenValidator } from './tab/tab-auth';
@@ -28,8 +29,10 @@ import { openCaseStore } from './store/open-store';
 export interface RunningApp {
   url: string;
   store: CaseStore;
-  /** The simulated tenant, in demo mode. */
+  /** The simulated tenant, in demo mode unless it runs elsewhere (SIM_URL). */
   sim?: SimTenant;
+  /** Where the simulated tenant answers, in demo mode. */
+  simUrl?: string;
   runner: CaseRunner;
   close(): Promise<void>;
 }
@@ -45,10 +48,11 @@ const SHUTDOWN_WAIT_MS = 20_000;
 export async function startApp(config: AppConfig, log: Logger): Promise<RunningApp> {
   const store = await openCaseStore({ mongodbUri: config.mongodb?.uri, mongodbDb: config.mongodb?.db, dataDir: config.dataDir });
 
-  const sim = config.mode === 'demo' ? await startSimTenant({ port: config.simPort, host: '127.0.0.1' }) : undefined;
+  const sim = config.mode === 'demo' && !config.simUrl ? await startSimTenant({ port: config.simPort, host: '127.0.0.1' }) : undefined;
+  const simUrl = config.mode === 'demo' ? (config.simUrl ?? sim!.url) : undefined;
   const tenant =
     config.mode === 'demo'
-      ? { baseUrl: sim!.url, tokens: simulatedTenantToken }
+      ? { baseUrl: simUrl!, tokens: simulatedTenantToken }
       : { baseUrl: config.m365.graphBaseUrl, tokens: entraAppToken({ ...config.m365, scope: 'https://graph.microsoft.com/.default' }) };
   const graph = Graph.connect(tenant);
   // The engine's calls wait their turn per service; a 429 goes to those pacers, which slow that
@@ -56,7 +60,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
   const engineGraph = Graph.connect({ ...tenant, retryThrottled: false });
   const exchange =
     config.mode === 'demo'
-      ? new Exchange({ baseUrl: sim!.url, tenantId: sim!.state.tenantId, tokens: simulatedTenantToken })
+      ? new Exchange({ baseUrl: simUrl!, tenantId: SEED_IDS.tenant, tokens: simulatedTenantToken })
       : new Exchange({ baseUrl: 'https://outlook.office365.com', tenantId: config.m365.tenantId, tokens: entraExchangeToken(config.m365) });
   const directory = new Directory(graph);
 
@@ -151,6 +155,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     url,
     store,
     sim,
+    simUrl,
     runner,
     async close() {
       clearInterval(timer);

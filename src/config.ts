@@ -90,6 +90,13 @@ const demoSchema = z.object({
     message: 'demo mode (no bot credentials, auth off) may only listen on loopback (127.0.0.1, localhost or ::1)',
   }).default('127.0.0.1'),
   SIM_PORT: port.default(0),
+  /**
+   * A simulated tenant already running (started by another instance's test set-up or a benchmark),
+   * instead of one of the app's own: several instances then share one tenant. Loopback only.
+   */
+  SIM_URL: z.url().refine((u) => loopbackHosts.includes(new URL(u).hostname.replace(/^\[|\]$/g, '')), {
+    message: 'must be a loopback URL (http://127.0.0.1:<port>): the simulated tenant takes no real credentials',
+  }).optional(),
   SECURITY_GROUP_ID: guid.default(DEMO_DEFAULTS.securityGroupId),
   IT_GROUP_ID: guid.default(DEMO_DEFAULTS.itGroupId),
   HR_GROUP_ID: guid.default(DEMO_DEFAULTS.hrGroupId),
@@ -172,6 +179,8 @@ interface CommonConfig {
 export interface DemoConfig extends CommonConfig {
   mode: 'demo';
   simPort: number;
+  /** Set when the simulated tenant runs elsewhere; the app then starts none of its own. */
+  simUrl?: string;
 }
 
 export interface ProductionConfig extends CommonConfig {
@@ -218,6 +227,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
       host: e.HOST,
       port: e.PORT,
       simPort: e.SIM_PORT,
+      simUrl: e.SIM_URL,
       dataDir: e.DATA_DIR,
       mongodb: e.MONGODB_URI ? { uri: e.MONGODB_URI, db: e.MONGODB_DB } : undefined,
       defaultTimeZone: e.DEFAULT_TIME_ZONE,

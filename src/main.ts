@@ -22,7 +22,7 @@ export async function main(): Promise<{ app: RunningApp; config: AppConfig }> {
         '',
         '  DEMO MODE: Bot Framework authentication is OFF and the Microsoft 365 tenant is SIMULATED.',
         `  Listening on loopback only: ${app.url}/api/messages`,
-        `  Simulated tenant (Contoso): ${app.sim!.url}`,
+        `  Simulated tenant (Contoso): ${app.simUrl}`,
         `  Dashboard tab (demo sign-in): ${app.url}/tab/index.html`,
         `  Store: ${config.mongodb ? 'MongoDB' : `embedded, on disk in ${config.dataDir}`}`,
         '',

@@ -41,6 +41,13 @@ describe('configuration', () => {
     assert.match(problems.join('\n'), /HOST: demo mode .* may only listen on loopback/);
   });
 
+  it('uses a simulated tenant running elsewhere when SIM_URL names one on loopback, and refuses any other host', () => {
+    const config = loadConfig({ SIM_URL: 'http://127.0.0.1:4100' });
+    assert.equal(config.mode === 'demo' && config.simUrl, 'http://127.0.0.1:4100');
+    assert.equal((loadConfig({}) as { simUrl?: string }).simUrl, undefined, 'by default the app starts its own');
+    assert.match(problemsOf({ SIM_URL: 'http://sim.example.com:4100' }).join('\n'), /SIM_URL: must be a loopback URL/);
+  });
+
   it('refuses a production start with BOT_ID but no secret or tenant, listing everything missing', () => {
     const problems = problemsOf({ BOT_ID: GUID(11) });
     const text = problems.join('\n');

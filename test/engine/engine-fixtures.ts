@@ -59,8 +59,14 @@ export function approvedCase(target: Target, notBefore = new Date()): Offboardin
  */
 export function appliedWrites(calls: readonly SimCall[]): string[] {
   return calls
-    .filter((c) => c.method !== 'GET' && c.path !== '/v1.0/$batch' && c.status >= 200 && c.status < 300)
+    .filter((c) => c.method !== 'GET' && c.path !== '/v1.0/$batch' && !isExchangeRead(c) && c.status >= 200 && c.status < 300)
     .map((c) => `${c.method} ${c.path} ${JSON.stringify(c.body ?? null)}`);
+}
+
+/** Exchange's admin API takes every cmdlet as a POST; the Get- ones only read. */
+function isExchangeRead(call: SimCall): boolean {
+  const name = (call.body as { CmdletInput?: { CmdletName?: unknown } } | undefined)?.CmdletInput?.CmdletName;
+  return call.path.endsWith('/InvokeCommand') && typeof name === 'string' && name.startsWith('Get-');
 }
 
 /** Writes that appear more than once in `writes`. */

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { MongoClient } from 'mongodb';
+import { freeLoopbackPort } from './child-processes';
 
 /** A MongoDB-compatible server for tests; one per mocha process, shared by every test file. */
 export interface TestMongo {
@@ -106,18 +106,6 @@ async function startFerretDb(dbName: string): Promise<TestMongo> {
     throw err;
   }
   return { uri, dbName, stop };
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls until the server answers a ping; `gaveUp` explains why waiting is pointless (server died). */
