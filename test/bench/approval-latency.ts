@@ -1,10 +1,11 @@
 /**
  * Benchmark 2: how long Teams waits for the answer to an approval click when 50 security approvers
- * click at once. Runs the real server (restify + CloudAdapter) on FerretDB, drives it with the
- * bot-over-HTTP fixtures, and times each `adaptiveCard/action` approve invoke from Megan Bowen.
+ * click at once. Runs the real server (restify + CloudAdapter) in its own process on FerretDB (or
+ * MONGODB_URI) against a simulated tenant in this one (SIM_URL), drives it with the bot-over-HTTP
+ * fixtures, and times each `adaptiveCard/action` approve invoke from Megan Bowen.
  * Three rounds: 10 one after another and 50 at once with cut-off tomorrow (approval only), then 50
- * at once with cut-off now (each approval also starts its case's execution in the same process while
- * the other invokes wait). Between them, the store alone: the conditional case write each approval
+ * at once with cut-off now (each approval also starts its case's execution in the app's process
+ * while the other invokes wait). Between them, the store alone: the conditional case write each approval
  * needs, 50 at once, which no app can beat. Appends to BENCHMARKS.md.
  * Run with `npm run bench` (BENCH=approval for this one alone); BENCH_APPROVALS overrides 50.
  */
@@ -14,12 +15,12 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startApp, type RunningApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import type { Logger } from '../../src/log';
 import { staffId, withStaff } from '../../src/sim/bulk-tenant';
 import { SEED_IDS } from '../../src/sim/seed';
-import { createSimTenant } from '../../src/sim/state';
+import { startSimTenant, type SimTenant } from '../../src/sim/server';
+import type { CaseStore } from '../../src/store/case-store';
+import { openCaseStore } from '../../src/store/open-store';
+import { startAppProcess, type AppProcess } from '../support/app-process';
 import { cardText, cardVerbs } from '../support/card-text';
 import { ConnectorRecorder } from '../support/connector-recorder';
 import { startMongoForTests, stopMongoForTests } from '../support/ferretdb';
@@ -43,24 +44,6 @@ const isaiah: TeamsUser = { id: 'user-id-3', name: 'Isaiah Langer', aadObjectId:
 const isaiahChat = { id: `a:personal-${isaiah.id}`, conversationType: 'personal' };
 const securityThread = { id: SECURITY, conversationType: 'channel' };
 
-/** Counts warnings and errors by event (keeping the first detail), so a round that only looked fast because it failed shows. */
-class CountingLogger implements Logger {
-  readonly problems = new Map<string, { count: number; first: string }>();
-  debug(): void {}
-  info(): void {}
-  warn(event: string, fields?: Record<string, unknown>): void {
-    this.note(event, fields);
-  }
-  error(event: string, fields?: Record<string, unknown>): void {
-    this.note(event, fields);
-  }
-  private note(event: string, fields?: Record<string, unknown>): void {
-    const seen = this.problems.get(event);
-    if (seen) seen.count++;
-    else this.problems.set(event, { count: 1, first: JSON.stringify(fields ?? {}).slice(0, 300) });
-  }
-}
-
 interface Round {
   label: string;
   latencies: number[];
@@ -72,32 +55,37 @@ interface Round {
 }
 
 interface Bench {
-  app: RunningApp;
+  /** The app, in its own process as in production: only it runs there. */
+  app: AppProcess;
+  /** The simulated tenant, in this process with the load generator and the Teams stand-in. */
+  sim: SimTenant;
+  /** This process's own connection to the app's database, through the app's store code. */
+  store: CaseStore;
   /** The MongoDB-protocol server, as it reports itself. */
   storeName: string;
   connector: ConnectorRecorder;
-  log: CountingLogger;
   /** Cases already requested by earlier rounds. */
   requested: Set<string>;
   close(): Promise<void>;
 }
 
-/** The real app on FerretDB, its simulated tenant grown by `staff` people (startApp takes no seed). */
+/** The real app on FerretDB in a process of its own, on a simulated tenant of the seed people and `staff` more. */
 async function startBench(staff: number): Promise<Bench> {
   const mongo = await startMongoForTests();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-approval-'));
   const connector = await new ConnectorRecorder([{ id: IT, name: 'General' }, { id: SECURITY, name: 'Security' }]).start();
-  const log = new CountingLogger();
+  const sim = await startSimTenant({ seed: withStaff(staff) });
   const db = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const app = await startApp(loadConfig({ PORT: '0', SIM_PORT: '0', DATA_DIR: dataDir, MONGODB_URI: mongo.uri, MONGODB_DB: db }), log);
-  // The routes read the state object's collections on every call, so swapping them in place reseeds the tenant.
-  Object.assign(app.sim!.state, createSimTenant(withStaff(staff)));
+  const app = await startAppProcess({ SIM_URL: sim.url, DATA_DIR: dataDir, MONGODB_URI: mongo.uri, MONGODB_DB: db, LOG_LEVEL: 'warn' });
+  const store = await openCaseStore({ mongodbUri: mongo.uri, mongodbDb: db, dataDir });
   const installed = await postActivity(app.url, installInTeam(connector.url, alex));
   if (installed.status !== 200) throw new Error(`installing the bot answered ${installed.status}`);
   return {
-    app, connector, log, requested: new Set(), storeName: await describeStore(mongo.uri),
+    app, sim, store, connector, requested: new Set(), storeName: await describeStore(mongo.uri),
     async close() {
-      await app.close();
+      await app.stop(30_000);
+      await store.close();
+      await sim.close();
       await connector.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
@@ -143,11 +131,11 @@ async function approve(b: Bench, data: Record<string, unknown>): Promise<{ ms: n
 }
 
 function roundOf(b: Bench, label: string, answers: { ms: number; approved: boolean }[], callsBefore: number): Round {
-  return { label, latencies: answers.map((a) => a.ms), approved: answers.filter((a) => a.approved).length, graphCallsDuring: b.app.sim!.calls.length - callsBefore };
+  return { label, latencies: answers.map((a) => a.ms), approved: answers.filter((a) => a.approved).length, graphCallsDuring: b.sim.calls.length - callsBefore };
 }
 
 async function approveOneByOne(b: Bench, label: string, approves: Record<string, unknown>[]): Promise<Round> {
-  const callsBefore = b.app.sim!.calls.length;
+  const callsBefore = b.sim.calls.length;
   const answers = [];
   for (const data of approves) answers.push(await approve(b, data));
   return roundOf(b, label, answers, callsBefore);
@@ -155,13 +143,13 @@ async function approveOneByOne(b: Bench, label: string, approves: Record<string,
 
 /** Megan approves every case at the same moment; each invoke is timed from send to answer. */
 async function approveAtOnce(b: Bench, label: string, approves: Record<string, unknown>[], runsNow: boolean): Promise<Round> {
-  const callsBefore = b.app.sim!.calls.length;
+  const callsBefore = b.sim.calls.length;
   const started = performance.now();
   const round = roundOf(b, label, await Promise.all(approves.map((data) => approve(b, data))), callsBefore);
   if (runsNow) {
     const ids = approves.map((d) => String(d.caseId));
     for (;;) {
-      const cases = await Promise.all(ids.map((id) => b.app.store.getCase(id)));
+      const cases = await Promise.all(ids.map((id) => b.store.getCase(id)));
       const closed = cases.filter((c) => c && !['approved', 'running'].includes(c.state)).length;
       const seconds = (performance.now() - started) / 1000;
       if (closed === ids.length || seconds * 1000 > CLOSE_WAIT_MS) {
@@ -180,15 +168,15 @@ async function approveAtOnce(b: Bench, label: string, approves: Record<string, u
  * answer the approvals faster than this.
  */
 async function storeAlone(b: Bench, label: string, caseIds: string[]): Promise<Round> {
-  const cases = await Promise.all(caseIds.map((id) => b.app.store.getCase(id)));
+  const cases = await Promise.all(caseIds.map((id) => b.store.getCase(id)));
   const answers = await Promise.all(
     cases.map(async (c) => {
       const sent = performance.now();
-      const written = c ? await b.app.store.updateCase(c._id, { version: c.version, states: [c.state] }, { decisions: c.decisions }) : null;
+      const written = c ? await b.store.updateCase(c._id, { version: c.version, states: [c.state] }, { decisions: c.decisions }) : null;
       return { ms: performance.now() - sent, approved: written !== null };
     }),
   );
-  return roundOf(b, label, answers, b.app.sim!.calls.length);
+  return roundOf(b, label, answers, b.sim.calls.length);
 }
 
 /** What the bench ran against, as the server reports itself. */
@@ -234,14 +222,15 @@ async function main(): Promise<void> {
     await stopMongoForTests();
   }
   const approvalCards = b.connector.cards({ conversationId: SECURITY, method: 'POST' }).length;
-  const problems = [...b.log.problems].map(([event, p]) => `${event} ×${p.count}`).join(', ') || 'none';
-  for (const [event, p] of b.log.problems) console.error(`${event} ×${p.count}, first: ${p.first}`);
+  const problems = [...b.app.problems].map(([event, p]) => `${event} ×${p.count}`).join(', ') || 'none';
+  for (const [event, p] of b.app.problems) console.error(`${event} ×${p.count}, first: ${p.first}`);
   const lines = [
     '',
     `### Approval latency, ${APPROVALS} concurrent approvals — ${new Date().toISOString()}`,
     '',
     `Machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}. ` +
-      `Store: ${b.storeName}. The real server (restify + CloudAdapter, demo mode) answers ` +
+      `Store: ${b.storeName}. The real server (restify + CloudAdapter, demo mode) runs alone in its own process (src/main.ts, as a host runs it; ` +
+      `the simulated tenant, the Teams stand-in and the load generator share the bench's process) and answers ` +
       `\`adaptiveCard/action\` approve invokes from one security approver (Megan Bowen), each for a different case awaiting approval ` +
       `(requested through the bot by IT, one security approval needed); each invoke is timed from send to answer. Warnings and errors logged by the app: ${problems}. ` +
       `Approval cards posted to the Security channel: ${approvalCards} for ${b.requested.size} cases.`,
@@ -252,7 +241,7 @@ async function main(): Promise<void> {
     '',
     'Percentiles are nearest-rank over the answers of the round (with 50 answers p99 is the slowest; the one-after-another round is the time one invoke needs on its own). Execution starts in the same process ' +
       'as soon as an approval lands (`onApproved`, not awaited by the invoke), so in the cut-off-now round the engine’s Graph and store calls ' +
-      'compete with the invokes still waiting. The store-alone row makes, through the app\'s store and at the same moment, the one conditional case ' +
+      'compete with the invokes still waiting. The store-alone row makes, through the app\'s store code from the bench\'s process and at the same moment, the one conditional case ' +
       'write each approval needs, on the cases the round before approved: no app, Teams or Graph, so no approval can be answered faster.',
   ];
   console.log(lines.join('\n'));
