@@ -7,7 +7,8 @@
  * at once with cut-off now (each approval also starts its case's execution in the app's process
  * while the other invokes wait). Between them, the store alone: the conditional case write each approval
  * needs, 50 at once, which no app can beat. Appends to BENCHMARKS.md.
- * Run with `npm run bench` (BENCH=approval for this one alone); BENCH_APPROVALS overrides 50.
+ * Run with `npm run bench` (BENCH=approval for this one alone); BENCH_APPROVALS overrides 50;
+ * BENCH_STORE=embedded puts the app on its embedded store instead of FerretDB.
  */
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
@@ -20,6 +21,7 @@ import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
+import { DEMO_USER_HEADER } from '../../src/tab/tab-sign-in';
 import { startAppProcess, type AppProcess } from '../support/app-process';
 import { cardText, cardVerbs } from '../support/card-text';
 import { ConnectorRecorder } from '../support/connector-recorder';
@@ -27,6 +29,8 @@ import { startMongoForTests, stopMongoForTests } from '../support/ferretdb';
 import { cardAction, installInTeam, postActivity, type TeamsUser } from '../support/teams-activities';
 
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 50);
+/** BENCH_STORE=embedded runs the app on its embedded store, to see what the app alone can do. */
+const EMBEDDED = process.env.BENCH_STORE === 'embedded';
 /** Requests are submitted a few at a time: setting up the cases is not what is measured. */
 const SUBMIT_CONCURRENCY = 5;
 const GOAL_P99_MS = 300;
@@ -59,8 +63,8 @@ interface Bench {
   app: AppProcess;
   /** The simulated tenant, in this process with the load generator and the Teams stand-in. */
   sim: SimTenant;
-  /** This process's own connection to the app's database, through the app's store code. */
-  store: CaseStore;
+  /** This process's own connection to the app's database, through the app's store code; none on the embedded store. */
+  store?: CaseStore;
   /** The MongoDB-protocol server, as it reports itself. */
   storeName: string;
   connector: ConnectorRecorder;
@@ -71,20 +75,20 @@ interface Bench {
 
 /** The real app on FerretDB in a process of its own, on a simulated tenant of the seed people and `staff` more. */
 async function startBench(staff: number): Promise<Bench> {
-  const mongo = await startMongoForTests();
+  const mongo = EMBEDDED ? undefined : await startMongoForTests();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-approval-'));
   const connector = await new ConnectorRecorder([{ id: IT, name: 'General' }, { id: SECURITY, name: 'Security' }]).start();
   const sim = await startSimTenant({ seed: withStaff(staff) });
   const db = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const app = await startAppProcess({ SIM_URL: sim.url, DATA_DIR: dataDir, MONGODB_URI: mongo.uri, MONGODB_DB: db, LOG_LEVEL: 'warn' });
-  const store = await openCaseStore({ mongodbUri: mongo.uri, mongodbDb: db, dataDir });
+  const app = await startAppProcess({ SIM_URL: sim.url, DATA_DIR: dataDir, ...(mongo ? { MONGODB_URI: mongo.uri, MONGODB_DB: db } : {}), LOG_LEVEL: 'warn' });
+  const store = mongo ? await openCaseStore({ mongodbUri: mongo.uri, mongodbDb: db, dataDir }) : undefined;
   const installed = await postActivity(app.url, installInTeam(connector.url, alex));
   if (installed.status !== 200) throw new Error(`installing the bot answered ${installed.status}`);
   return {
-    app, sim, store, connector, requested: new Set(), storeName: await describeStore(mongo.uri),
+    app, sim, store, connector, requested: new Set(), storeName: mongo ? await describeStore(mongo.uri) : 'the embedded store (no MONGODB_URI), on disk in the app process',
     async close() {
       await app.stop(30_000);
-      await store.close();
+      await store?.close();
       await sim.close();
       await connector.stop();
       await rm(dataDir, { recursive: true, force: true });
@@ -149,8 +153,8 @@ async function approveAtOnce(b: Bench, label: string, approves: Record<string, u
   if (runsNow) {
     const ids = approves.map((d) => String(d.caseId));
     for (;;) {
-      const cases = await Promise.all(ids.map((id) => b.store.getCase(id)));
-      const closed = cases.filter((c) => c && !['approved', 'running'].includes(c.state)).length;
+      const states = await caseStates(b);
+      const closed = ids.filter((id) => states.has(id) && !['approved', 'running'].includes(states.get(id)!)).length;
       const seconds = (performance.now() - started) / 1000;
       if (closed === ids.length || seconds * 1000 > CLOSE_WAIT_MS) {
         round.execution = { seconds, closed };
@@ -162,17 +166,27 @@ async function approveAtOnce(b: Bench, label: string, approves: Record<string, u
   return round;
 }
 
+/** Every case's state, as the dashboard API shows it to IT (store-agnostic, and through the real server). */
+async function caseStates(b: Bench): Promise<Map<string, string>> {
+  const res = await fetch(`${b.app.url}/api/cases`, { headers: { [DEMO_USER_HEADER]: SEED_IDS.isaiah } });
+  if (!res.ok) throw new Error(`the dashboard API answered ${res.status}`);
+  const { cases } = (await res.json()) as { cases: { id: string; state: string }[] };
+  return new Map(cases.map((c) => [c.id, c.state]));
+}
+
 /**
  * The store on its own: the one conditional case write every approval needs, made for each case of
  * a round at the same moment through the app's store, without Teams, cards or Graph. No app can
  * answer the approvals faster than this.
  */
-async function storeAlone(b: Bench, label: string, caseIds: string[]): Promise<Round> {
-  const cases = await Promise.all(caseIds.map((id) => b.store.getCase(id)));
+async function storeAlone(b: Bench, label: string, caseIds: string[]): Promise<Round | undefined> {
+  const store = b.store;
+  if (!store) return undefined; // the embedded store lives inside the app's process
+  const cases = await Promise.all(caseIds.map((id) => store.getCase(id)));
   const answers = await Promise.all(
     cases.map(async (c) => {
       const sent = performance.now();
-      const written = c ? await b.store.updateCase(c._id, { version: c.version, states: [c.state] }, { decisions: c.decisions }) : null;
+      const written = c ? await store.updateCase(c._id, { version: c.version, states: [c.state] }, { decisions: c.decisions }) : null;
       return { ms: performance.now() - sent, approved: written !== null };
     }),
   );
@@ -214,12 +228,13 @@ async function main(): Promise<void> {
     rounds.push(await approveOneByOne(b, `${ONE_BY_ONE} one after another, cut-off tomorrow (no execution)`, single));
     const scheduled = await requestAll(b, staff(ONE_BY_ONE, APPROVALS), later);
     rounds.push(await approveAtOnce(b, `${APPROVALS} at once, cut-off tomorrow (no execution)`, scheduled, false));
-    rounds.push(await storeAlone(b, `store alone: ${APPROVALS} conditional case writes at once (the write each approval makes; no app)`, scheduled.map((d) => String(d.caseId))));
+    const alone = await storeAlone(b, `store alone: ${APPROVALS} conditional case writes at once (the write each approval makes; no app)`, scheduled.map((d) => String(d.caseId)));
+    if (alone) rounds.push(alone);
     const immediate = await requestAll(b, staff(ONE_BY_ONE + APPROVALS, APPROVALS), { cutoffNow: 'true' });
     rounds.push(await approveAtOnce(b, `${APPROVALS} at once, cut-off now (each approval starts its case)`, immediate, true));
   } finally {
     await b.close();
-    await stopMongoForTests();
+    if (!EMBEDDED) await stopMongoForTests();
   }
   const approvalCards = b.connector.cards({ conversationId: SECURITY, method: 'POST' }).length;
   const problems = [...b.app.problems].map(([event, p]) => `${event} ×${p.count}`).join(', ') || 'none';
