@@ -145,9 +145,15 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
   });
   const url = await listen(server, config.port, config.host);
 
-  const sweep = () =>
-    Promise.all([runner.sweep(), requests.postMissingApprovalCards()]).catch((err: Error) => log.error('sweep.failed', { error: err.message }));
-  void sweep();
+  // One sweep at a time: under load a sweep can outlast the interval, and a second one beside it
+  // only repeats its reads.
+  let sweeping: Promise<unknown> | undefined;
+  const sweep = () => {
+    sweeping ??= Promise.all([runner.sweep(), requests.postMissingApprovalCards()])
+      .catch((err: Error) => log.error('sweep.failed', { error: err.message }))
+      .finally(() => (sweeping = undefined));
+  };
+  sweep();
   const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
   timer.unref();
 
@@ -161,6 +167,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       clearInterval(timer);
       server.close();
       await runner.stop(SHUTDOWN_WAIT_MS);
+      await sweeping;
       await sim?.close();
       await store.close();
     },
