@@ -90,12 +90,14 @@ export class TeamsNotifier implements CaseNotifier {
 
   async caseChanged(c: OffboardingCase): Promise<void> {
     const awaiting = c.state === 'awaiting_approval';
-    const updates: [PostedCard | undefined, AdaptiveCardJson][] = [
-      [c.cards.securityApproval, approvalCard(c, { canDecide: awaiting }, awaiting ? await this.refreshIds(c) : [])],
-      [c.cards.managerApproval, approvalCard(c, { canDecide: awaiting && !c.approvals?.manager }, [], { forManager: true })],
-      [c.cards.requesterStatus, requesterStatusCard(c)],
-    ];
-    for (const [posted, card] of updates) if (posted) await this.update(posted, card);
+    // Rendered only for the copies that were posted: a case without a manager card renders none.
+    if (c.cards.securityApproval) await this.update(c.cards.securityApproval, approvalCard(c, { canDecide: awaiting }, awaiting ? await this.refreshIds(c) : []));
+    if (c.cards.managerApproval) await this.update(c.cards.managerApproval, approvalCard(c, { canDecide: awaiting && !c.approvals?.manager }, [], { forManager: true }));
+    await this.stepsChanged(c);
+  }
+
+  async stepsChanged(c: OffboardingCase): Promise<void> {
+    if (c.cards.requesterStatus) await this.update(c.cards.requesterStatus, requesterStatusCard(c));
     await this.showProgressToIt(c);
   }
 

@@ -9,6 +9,11 @@ export interface CaseNotifier {
   requestSecurityApproval(c: OffboardingCase): Promise<PostedCard>;
   /** Updates every posted copy of the case's cards in place after a change. */
   caseChanged(c: OffboardingCase): Promise<void>;
+  /**
+   * A step of a running case finished: updates the cards that show the steps (the requester's
+   * status, IT's progress). The approval cards show only the state, which a step does not change.
+   */
+  stepsChanged(c: OffboardingCase): Promise<void>;
   /** Posts the completion summary to the IT channel. */
   caseFinished(c: OffboardingCase): Promise<PostedCard>;
   /**

@@ -162,6 +162,7 @@ export class CaseRunner {
     const running = await this.deps.store.updateCase(c._id, { version: c.version, states: ['approved'] }, { state: 'running' });
     if (running) {
       this.deps.log.info('case.running', { caseId: c._id, instance: this.instanceId });
+      await this.cardsChanged(running);
       return running;
     }
     const current = await this.deps.store.getCase(c._id);
@@ -213,7 +214,13 @@ export class CaseRunner {
     } catch (err) {
       this.deps.log.error('completion.post_failed', { caseId, error: (err as Error).message });
     }
+    // The approval cards and the requester's status end on the outcome, not on the last step.
+    await this.cardsChanged(closed);
     return closed;
+  }
+
+  private cardsChanged(c: OffboardingCase): Promise<void> {
+    return this.deps.notifier.caseChanged(c).catch((err: Error) => this.deps.log.warn('card.update_failed', { caseId: c._id, error: err.message }));
   }
 }
 

@@ -79,7 +79,7 @@ export async function runLeasedStep<S extends RunnableStep>(deps: LeasedStepDeps
     const saved = await saveStep(deps, caseId, slot, result.step, result.evidence ? { evidence: result.evidence } : {});
     recorded = saved !== null;
     if (saved) await slot.recorded?.(saved, result.step);
-    if (saved) await deps.notifier.caseChanged(saved).catch((err: Error) => deps.log.warn('card.update_failed', { caseId, error: err.message }));
+    if (saved) await deps.notifier.stepsChanged(saved).catch((err: Error) => deps.log.warn('card.update_failed', { caseId, error: err.message }));
     return saved;
   } finally {
     await lease.stop(recorded);

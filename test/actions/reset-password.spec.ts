@@ -55,6 +55,7 @@ describe('reset password', () => {
     const notifier: CaseNotifier = {
       requestSecurityApproval: async () => ({ conversationId: 'c', activityId: 'a' }),
       caseChanged: async () => {},
+      stepsChanged: async () => {},
       caseFinished: async () => ({ conversationId: 'c', activityId: 'b' }),
     };
     const runner = new CaseRunner({ store, graph: t.ctx.graph as never, notifier, actions: { ...ACTIONS, resetPassword: spy }, log: createLogger('debug', (l) => lines.push(l)) });

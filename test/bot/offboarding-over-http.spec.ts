@@ -87,6 +87,13 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
 
     const updates = connector.cards({ conversationId: SECURITY, method: 'PUT' });
     assert.ok(updates.some((u) => /Approved by Megan Bowen/.test(cardText(u.card))), 'the posted approval card was updated in place');
+    // Every copy ends showing the outcome, not the last step that ran.
+    await connector.waitFor(() => /Completed/.test(cardText(connector.cards({ conversationId: SECURITY, method: 'PUT' }).at(-1)?.card)), 5_000);
+    await connector.waitFor(() => /Completed/.test(cardText(connector.cards({ conversationId: personal(alex).id, method: 'PUT' }).at(-1)?.card)), 5_000);
+    // The approval card shows the state, so it changes on approval, start and close, not with each
+    // of the 20-odd steps (Teams limits how often a bot may edit messages in a conversation).
+    const securityEdits = connector.cards({ conversationId: SECURITY, method: 'PUT' }).map((u) => cardText(u.card).match(/\nState\n([^\n]+)/)?.[1]);
+    assert.deepEqual(securityEdits, ['Approved, waiting for the cut-off', 'Running', 'Completed']);
   });
 
   it('refuses approval by the requester and by someone outside the security group, and changes nothing', async () => {

@@ -24,6 +24,7 @@ describe('approval deadlines: reminder, escalation, expiry (time under test cont
     const notifier: CaseNotifier = {
       requestSecurityApproval: async () => ({ conversationId: 's', activityId: '1' }),
       caseChanged: async (c) => void changed.push(c),
+      stepsChanged: async () => {},
       caseFinished: async () => ({ conversationId: 'i', activityId: '2' }),
       remindApprovers: async (c, escalation) => void reminders.push({ c, groupId: escalation.groupId }),
     };

@@ -29,6 +29,7 @@ describe('approval cards that could not be posted are posted by the sweep, once'
         return { conversationId: '19:security@thread.tacv2', activityId: `a${posts.length}` };
       },
       caseChanged: async () => {},
+      stepsChanged: async () => {},
       caseFinished: async () => ({ conversationId: 'it', activityId: 'x' }),
     };
     requests = new OffboardingRequests({

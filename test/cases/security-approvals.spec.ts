@@ -24,6 +24,7 @@ const diego = person(26, 'Diego Siciliani');
 const recordingNotifier = (changed: OffboardingCase[]): CaseNotifier => ({
   requestSecurityApproval: async () => ({ conversationId: 's', activityId: '1' }),
   caseChanged: async (c) => void changed.push(c),
+  stepsChanged: async () => {},
   caseFinished: async () => ({ conversationId: 'i', activityId: '2' }),
 });
 

@@ -11,6 +11,7 @@ export class RecordingNotifier implements CaseNotifier {
     return { conversationId: 'security', activityId: '1' };
   }
   async caseChanged(): Promise<void> {}
+  async stepsChanged(): Promise<void> {}
   async caseFinished(c: OffboardingCase): Promise<PostedCard> {
     this.finished.push(c);
     return { conversationId: 'it', activityId: String(this.finished.length) };
