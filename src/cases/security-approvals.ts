@@ -3,6 +3,7 @@ import type { CaseNotifier } from './case-notifier';
 import { mayReject, missingApprovals, slotFor, type MembershipCheck, type PolicySettings } from './policy';
 import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
+import { ConcurrencyLimit } from '../concurrency-limit';
 
 export type DecisionResult =
   | { kind: 'decided'; case: OffboardingCase }
@@ -24,6 +25,8 @@ export interface ApprovalDeps {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A lost conditional update is retried on the fresh case, so concurrent approvers each land once.
 const MAX_ATTEMPTS = 5;
+/** Copies of decided cases updated at once, in the background after the answers. */
+const CARD_UPDATES_AT_ONCE = 4;
 
 /**
  * Approval of a case by its manager, security approvers and, for a Global Administrator, the
@@ -31,6 +34,8 @@ const MAX_ATTEMPTS = 5;
  * card only says which case and which version the clicking person was looking at.
  */
 export class SecurityApprovals {
+  private readonly cardUpdates = new ConcurrencyLimit(CARD_UPDATES_AT_ONCE);
+
   constructor(private readonly deps: ApprovalDeps) {}
 
   async load(caseId: unknown): Promise<OffboardingCase | null> {
@@ -115,8 +120,9 @@ export class SecurityApprovals {
     this.deps.log.info(event, { caseId: updated._id, actorId: actor.id, as: decision.as });
     if (updated.state === 'rejected') await this.deps.store.releaseTarget(updated.target.id, updated._id);
     // The clicker gets the new card in the invoke answer; the other copies are updated after it,
-    // so the answer does not wait on Teams (it must come well within Teams' ~15 s).
-    void this.deps.notifier.caseChanged(updated).catch((err: Error) =>
+    // so the answer does not wait on Teams (it must come well within Teams' ~15 s), and a few at a
+    // time, so that under a burst of clicks the answers still waiting come first.
+    void this.cardUpdates.run(() => this.deps.notifier.caseChanged(updated)).catch((err: Error) =>
       this.deps.log.warn('card.update_failed', { caseId: updated._id, error: err.message }),
     );
     if (updated.state === 'approved') this.deps.onApproved(updated);

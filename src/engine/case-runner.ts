@@ -8,7 +8,7 @@ import type { Graph } from '../m365/graph';
 import { exchangeNotConnected, type ExchangeCalls } from '../m365/exchange';
 import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
-import { CaseSlots } from './case-slots';
+import { ConcurrencyLimit } from '../concurrency-limit';
 import { FollowUpRunner, type FollowUpCancellation } from './follow-ups/follow-up-runner';
 import { DEFAULT_FOLLOW_UPS, nextFollowUpAt, scheduleFollowUps, type FollowUpSettings } from './follow-ups/follow-up-schedule';
 import { claimSlot, runLeasedStep, TERMINAL, type LeasedStepDeps, type StepSlot } from './leased-step';
@@ -64,7 +64,7 @@ export class CaseRunner {
   /** The cases this instance is running or has waiting for a slot, by id. */
   private readonly inFlight = new Map<string, Promise<OffboardingCase | null>>();
   private stopping = false;
-  private readonly slots: CaseSlots;
+  private readonly slots: ConcurrencyLimit;
   readonly instanceId: string;
   private readonly leased: LeasedStepDeps;
   private readonly followUps: FollowUpRunner;
@@ -86,7 +86,7 @@ export class CaseRunner {
       auditLogs: deps.auditLogs ?? new AuditLogReader(pacedReads(deps.graph, deps.pacers), { now: () => this.now(), ...deps.auditLogOptions }),
     };
     this.followUps = new FollowUpRunner(this.leased);
-    this.slots = new CaseSlots(deps.sweepConcurrency ?? 8);
+    this.slots = new ConcurrencyLimit(deps.sweepConcurrency ?? 8);
   }
 
   private now(): Date {

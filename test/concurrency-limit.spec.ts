@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { CaseSlots } from '../../src/engine/case-slots';
+import { ConcurrencyLimit } from '../src/concurrency-limit';
 
-describe('case slots', () => {
-  it('runs at most N cases at once and every queued case gets its turn', async () => {
-    const slots = new CaseSlots(3);
+describe('concurrency limit', () => {
+  it('runs at most N at once and every queued piece of work gets its turn', async () => {
+    const slots = new ConcurrencyLimit(3);
     let running = 0;
     let peak = 0;
     const done: number[] = [];
@@ -22,8 +22,8 @@ describe('case slots', () => {
     assert.equal(done.length, 10);
   });
 
-  it('frees the slot when a case fails', async () => {
-    const slots = new CaseSlots(1);
+  it('frees the slot when the work fails', async () => {
+    const slots = new ConcurrencyLimit(1);
     await assert.rejects(slots.run(async () => { throw new Error('Graph down'); }), /Graph down/);
     assert.equal(await slots.run(async () => 'next'), 'next');
   });

@@ -1,9 +1,9 @@
 /**
- * At most N cases run at once in one instance, however they were started (an approval, a retry,
- * the sweep). Without a bound, a burst of approvals starts every case together and they starve
- * each other (and the store) until leases expire and nothing finishes.
+ * Runs at most N pieces of work at once; the rest wait their turn in call order. The engine runs
+ * its cases through one (a burst of approvals must not start every case together, or they starve
+ * each other and the store until leases expire), the approvals their card updates through another.
  */
-export class CaseSlots {
+export class ConcurrencyLimit {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
