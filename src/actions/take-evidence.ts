@@ -152,26 +152,52 @@ export function parseSnapshot(evidence: CaseEvidence | undefined): EvidenceSnaps
  * owned groups, roles and PIM eligibilities, licences, sign-in methods, devices, inbox rules, app
  * consents, the mailbox (type, forwarding, hold) and who may open it, OneDrive sharing outside the
  * company, and the recent sign-ins and directory audits, each with
- * its request-id, hashed with SHA-256. Taken once per case: a resumed case keeps the first one.
+ * its request-id, hashed with SHA-256. Taken once per case: a resumed case keeps the first one. A
+ * section lost to throttling or a service fault fails the step, which the engine retries before any
+ * change; if the last attempt still has gaps, a retry later leaves them to a person.
  */
 export const takeEvidence: OffboardingAction<'snapshot'> = {
   name: 'takeEvidence',
   async plan(ctx) {
-    return ctx.evidence
-      ? { changes: [], found: `the evidence snapshot was already taken at ${ctx.evidence.takenAt} (SHA-256 ${ctx.evidence.sha256}).` }
-      : { changes: ['snapshot'], found: 'no evidence snapshot yet.' };
+    if (!ctx.evidence) return { changes: ['snapshot'], found: 'no evidence snapshot yet.' };
+    const taken = `the evidence snapshot was already taken at ${ctx.evidence.takenAt} (SHA-256 ${ctx.evidence.sha256}).`;
+    // Retaking it now would record the account after the changes, not before: a person fills the gap.
+    const gaps = passingGaps(parseSnapshot(ctx.evidence)!);
+    if (gaps.length === 0) return { changes: [], found: taken };
+    return {
+      changes: [],
+      found: taken,
+      stop: {
+        status: 'manual',
+        reason:
+          `The snapshot taken at ${ctx.evidence.takenAt} lacks ${gaps.join(', ')}: Microsoft 365 was throttling or failing when it was taken, and the state before the changes can no longer be read. ` +
+          'Export what is still available (sign-in and audit logs keep 30 days) from the Entra and Exchange admin centers and attach it to the ticket.',
+      },
+    };
   },
   async apply(ctx) {
     const evidence = await snapshotOf(ctx, new Date().toISOString());
-    const sections = Object.entries(parseSnapshot(evidence)!.sections);
+    const snapshot = parseSnapshot(evidence)!;
+    const sections = Object.entries(snapshot.sections);
     const failed = sections.filter(([, s]) => 'error' in s).map(([name, s]) => `${name} (${'error' in s ? s.error.code : ''})`);
     const detail =
       `Snapshot of ${sections.length} sections taken; SHA-256 ${evidence.sha256}.` +
       (failed.length > 0 ? ` Could not read: ${failed.join(', ')}; recorded as errors in the snapshot.` : '');
-    return { detail, failures: [], evidence };
+    // A section refused for good (no licence for the logs, no mailbox) is a fact of the tenant; one
+    // lost to throttling or a service fault is a gap: the step fails, so the engine takes the
+    // snapshot again (after Retry-After) before anything changes; the last attempt's snapshot is kept.
+    const gaps = passingGaps(snapshot);
+    return { detail, failures: gaps.length > 0 ? [`Missing because Microsoft 365 was throttling or failing: ${gaps.join(', ')}.`] : [], evidence };
   },
   async verify(_ctx, _plan, applied) {
     const ok = applied.evidence !== undefined && sha256Hex(applied.evidence.snapshot) === applied.evidence.sha256;
     return ok ? { ok, detail: '(hash verified)' } : { ok, detail: 'The snapshot does not match its hash.' };
   },
 };
+
+/** Sections not read because of throttling (429), a service fault (5xx) or no answer at all. */
+function passingGaps(snapshot: EvidenceSnapshot): string[] {
+  return Object.entries(snapshot.sections)
+    .filter(([, s]) => 'error' in s && (s.error.status === 429 || s.error.status >= 500 || s.error.code === 'NetworkError'))
+    .map(([name]) => name);
+}

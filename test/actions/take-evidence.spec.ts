@@ -113,6 +113,28 @@ describe('evidence snapshot', () => {
     assert.ok('error' in section && section.error.status === 403 && section.requestId);
   });
 
+  it('fails when a section was lost to throttling or a service fault, keeping what it read', async () => {
+    t.sim.faults.add({ path: /messageRules$/, status: 429, retryAfterSeconds: 0, times: Infinity });
+    const outcome = await t.run(takeEvidence);
+    assert.equal(outcome.status, 'failed', 'a gap in the evidence is not a success');
+    assert.match(outcome.detail, /Missing because Microsoft 365 was throttling or failing: inboxRules\./);
+    const sections = parseSnapshot(outcome.evidence)!.sections;
+    assert.ok('error' in sections.inboxRules && sections.inboxRules.error.status === 429);
+    assert.ok('value' in sections.profile, 'the sections that were read are kept');
+  });
+
+  it('leaves a gap in an earlier snapshot to a person rather than retaking it after the changes', async () => {
+    t.sim.faults.add({ path: /messageRules$/, status: 429, retryAfterSeconds: 0, times: Infinity });
+    const first = await t.run(takeEvidence);
+    t.sim.faults.clear();
+    const calls = t.sim.calls.length;
+    const again = await t.run(takeEvidence, { evidence: first.evidence });
+    assert.equal(again.status, 'manual');
+    assert.match(again.detail, /lacks inboxRules: Microsoft 365 was throttling or failing when it was taken/);
+    assert.equal(again.evidence, undefined, 'the first snapshot stays the record');
+    assert.equal(t.sim.calls.length, calls, 'nothing read again');
+  });
+
   it('keeps the first snapshot of a case: a resumed run does not take another', async () => {
     const first = await t.run(takeEvidence);
     const calls = t.sim.calls.length;

@@ -59,6 +59,25 @@ describe('the case runner', () => {
     assert.ok(await store.findOpenCaseFor(SEED_IDS.jane), 'the case stays open until the failure is dealt with');
   });
 
+  it('takes the evidence again, before any change, when a section of it was lost to a service fault', async () => {
+    // Every read of the inbox rules fails once the Graph client's own retries are spent.
+    sim.faults.add({ path: /messageRules$/, status: 503, times: 2 });
+    let now = new Date();
+    runner = new CaseRunner({ store, graph: Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 0.01, maxRetries: 1 }), notifier, actions: ACTIONS, log: silentLogger, now: () => now });
+    const c = approvedCase();
+    await store.createCase(c);
+    const waiting = (await runner.execute(c._id))!;
+    assert.equal(waiting.steps[0].status, 'pending');
+    assert.match(waiting.steps[0].detail!, /Will try again at .*Missing because Microsoft 365 was throttling or failing: inboxRules/);
+    assert.equal(sim.state.users.get(SEED_IDS.jane)!.accountEnabled, true, 'nothing changed while the evidence is incomplete');
+    now = new Date(Date.now() + 60_000);
+    const done = (await runner.execute(c._id))!;
+    assert.equal(done.steps[0].status, 'succeeded');
+    const rules = JSON.parse(done.evidence!.snapshot).sections.inboxRules;
+    assert.ok(Array.isArray(rules.value) && rules.value.length > 0, 'the inbox rules are in the evidence, read before they were deleted');
+    assert.equal(sim.state.users.get(SEED_IDS.jane)!.accountEnabled, false);
+  });
+
   it('a failed conversion to shared keeps the licence carrying the mailbox; once IT retries, the conversion and then the licence go', async () => {
     // Every Set-Mailbox is refused (clearing the forwarding too) until IT fixes the app's role.
     sim.faults.add({ path: /InvokeCommand\/Set-Mailbox$/, status: 403, code: 'Forbidden', message: 'The role assigned to the application is not allowed to run Set-Mailbox.', times: Infinity });
