@@ -30,6 +30,10 @@ export interface CaseOperationsDeps {
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** The person being offboarded never steers their own case, whatever groups they are in. */
+export const isTargetOf = (actor: Person, c: OffboardingCase) => same(actor.id, c.target.id);
+const OWN_CASE: PolicyAnswer = { allowed: false, reason: 'Nobody can act on their own offboarding.' };
+
 /**
  * What IT does to a case from the dashboard. Authorization is decided here, from the stored case
  * and the directory, with the same care as the cards: the page only says which case.
@@ -37,12 +41,14 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 export class CaseOperations {
   constructor(private readonly deps: CaseOperationsDeps) {}
 
-  async mayRetry(actor: Person): Promise<PolicyAnswer> {
+  async mayRetry(actor: Person, c: OffboardingCase): Promise<PolicyAnswer> {
+    if (isTargetOf(actor, c)) return OWN_CASE;
     if (await this.deps.groups.isMemberOf(actor.id, this.deps.policy.itGroupId)) return { allowed: true };
     return { allowed: false, reason: 'Only members of the IT operations group can retry failed steps.' };
   }
 
   async mayCancel(actor: Person, c: OffboardingCase): Promise<PolicyAnswer> {
+    if (isTargetOf(actor, c)) return OWN_CASE;
     if (same(actor.id, c.requester.id)) return { allowed: true };
     if (await this.deps.groups.isMemberOf(actor.id, this.deps.policy.itGroupId)) return { allowed: true };
     return { allowed: false, reason: 'Only the requester or the IT operations group can cancel an offboarding.' };
@@ -57,7 +63,7 @@ export class CaseOperations {
   async retryFailedSteps(actor: Person, caseId: string): Promise<OperationResult> {
     const c = await this.deps.store.getCase(caseId);
     if (!c) return notFound;
-    const answer = await this.mayRetry(actor);
+    const answer = await this.mayRetry(actor, c);
     if (!answer.allowed) return this.refuse(c, actor, 'retry.denied', answer.reason);
     const failed = c.steps.filter((s) => s.status === 'failed');
     if (c.state !== 'completed_with_failures' || failed.length === 0) {
@@ -102,8 +108,8 @@ export class CaseOperations {
   async resolveManualStep(actor: Person, caseId: string, stepIndex: number, note: string): Promise<OperationResult> {
     const c = await this.deps.store.getCase(caseId);
     if (!c) return notFound;
-    const answer = await this.mayRetry(actor);
-    if (!answer.allowed) return this.refuse(c, actor, 'exception.resolve_denied', 'Only members of the IT operations group can mark exceptions as handled.');
+    const answer = await this.mayRetry(actor, c);
+    if (!answer.allowed) return this.refuse(c, actor, 'exception.resolve_denied', isTargetOf(actor, c) ? answer.reason : 'Only members of the IT operations group can mark exceptions as handled.');
     const step = c.steps[stepIndex];
     if (!step || step.status !== 'manual' || step.resolution) {
       return { kind: 'conflict', case: c, message: 'That step is not an open exception.' };

@@ -1,6 +1,6 @@
 import type restify from 'restify';
 import type { OffboardingCase, Person } from '../cases/case';
-import { CaseOperations, type OperationResult } from '../cases/case-operations';
+import { CaseOperations, isTargetOf, type OperationResult } from '../cases/case-operations';
 import type { MembershipCheck, PolicySettings } from '../cases/policy';
 import type { Logger } from '../log';
 import type { CaseStore } from '../store/case-store';
@@ -73,10 +73,12 @@ export function registerDashboardRoutes(server: restify.Server, deps: DashboardD
     }
   };
 
-  const loadCase = async (req: restify.Request, res: restify.Response): Promise<OffboardingCase | null> => {
+  /** The case, unless it is the caller's own offboarding: that one does not exist for them. */
+  const loadCase = async (req: restify.Request, res: restify.Response, caller: TabCaller): Promise<OffboardingCase | null> => {
     const c = await deps.store.getCase(String(req.params.id));
-    if (!c) res.json(404, { error: 'not_found', message: 'No offboarding case with this id.' });
-    return c;
+    if (c && !isTargetOf(asPerson(caller), c)) return c;
+    res.json(404, { error: 'not_found', message: 'No offboarding case with this id.' });
+    return null;
   };
 
   server.get('/api/tab/session', async (_req: restify.Request, res: restify.Response) => {
@@ -87,19 +89,22 @@ export function registerDashboardRoutes(server: restify.Server, deps: DashboardD
     res.json(200, { ...caller, roles, mayViewCases: roles.security || roles.it || roles.hr });
   }, true));
 
-  server.get('/api/cases', route(async (req, res) => {
+  // A person's own offboarding is hidden from them, even in the security or IT group: a hostile
+  // leaver must not learn the cut-off, and cannot steer the case anyway (CaseOperations).
+  server.get('/api/cases', route(async (req, res, caller) => {
     const query = new URL(req.url ?? '', 'http://tab').searchParams;
     const filter = { state: query.get('state') ?? undefined, q: query.get('q') ?? undefined };
     const at = now();
     const cases = await deps.store.listCases(LIST_LIMIT);
-    res.json(200, { cases: cases.filter((c) => matches(c, filter)).map((c) => toRow(c, at)) });
+    const visible = cases.filter((c) => !isTargetOf(asPerson(caller), c) && matches(c, filter));
+    res.json(200, { cases: visible.map((c) => toRow(c, at)) });
   }));
 
   server.get('/api/cases/:id', route(async (req, res, caller) => {
-    const c = await loadCase(req, res);
+    const c = await loadCase(req, res, caller);
     if (!c) return;
     const person = asPerson(caller);
-    const [audit, retry, cancel] = await Promise.all([deps.store.listAudit(c._id), operations.mayRetry(person), operations.mayCancel(person, c)]);
+    const [audit, retry, cancel] = await Promise.all([deps.store.listAudit(c._id), operations.mayRetry(person, c), operations.mayCancel(person, c)]);
     const canRetry = retry.allowed && c.state === 'completed_with_failures' && c.steps.some((s) => s.status === 'failed');
     const canCancel = cancel.allowed && (c.state === 'awaiting_approval' || c.state === 'approved');
     const canResolve = retry.allowed && c.steps.some((s) => s.status === 'manual' && !s.resolution);
@@ -123,7 +128,7 @@ export function registerDashboardRoutes(server: restify.Server, deps: DashboardD
   }, true));
 
   server.get('/api/cases/:id/evidence.json', route(async (req, res, caller) => {
-    const c = await loadCase(req, res);
+    const c = await loadCase(req, res, caller);
     if (!c) return;
     const pack = evidencePack(c, await deps.store.listAudit(c._id), asPerson(caller), now());
     await auditExport(c, caller, 'json');
@@ -132,7 +137,7 @@ export function registerDashboardRoutes(server: restify.Server, deps: DashboardD
   }));
 
   server.get('/api/cases/:id/evidence.html', route(async (req, res, caller) => {
-    const c = await loadCase(req, res);
+    const c = await loadCase(req, res, caller);
     if (!c) return;
     const page = evidencePage(evidencePack(c, await deps.store.listAudit(c._id), asPerson(caller), now()));
     await auditExport(c, caller, 'html');

@@ -177,6 +177,23 @@ describe('case operations from the dashboard (retry, cancel)', () => {
       assert.deepEqual(await store.listAudit(c._id), [], 'nothing recorded as cancelled');
     });
   });
+  describe('the person being offboarded', () => {
+    it('cannot cancel, retry or mark exceptions handled on their own case, even in the IT group', async () => {
+      const own = newCase({ state: 'approved', requester: alex, target: { id: isaiah.id, displayName: 'Isaiah Langer', userPrincipalName: 'isaiahl@contoso.com' } });
+      await store.createCase(own);
+      const cancel = await ops.cancel(isaiah, own._id);
+      assert.deepEqual(cancel, { kind: 'refused', message: 'Nobody can act on their own offboarding.' });
+      const failed = { ...failedCase(), target: own.target };
+      await store.releaseTarget(isaiah.id, own._id); // the store keeps one open case per person
+      assert.equal(await store.createCase(failed), 'created');
+      assert.equal((await ops.retryFailedSteps(isaiah, failed._id)).kind, 'refused');
+      assert.equal((await ops.resolveManualStep(isaiah, failed._id, 1, 'done')).kind, 'refused');
+      assert.equal((await store.getCase(own._id))!.state, 'approved');
+      assert.equal((await store.getCase(failed._id))!.state, 'completed_with_failures');
+      assert.deepEqual(retried, []);
+    });
+  });
+
   describe('mark a manual exception handled', () => {
     const manualCase = () =>
       newCase({

@@ -110,6 +110,25 @@ describe('dashboard API (real app, simulated tenant, demo sign-in)', () => {
     assert.equal((await call(`${d.url}/api/cases/${approved._id}/cancel`, SEED_IDS.isaiah, { method: 'POST', body: '{}' })).status, 409, 'already cancelled');
   });
 
+  it("hides a person's own offboarding from them, even in the IT group, and refuses them every operation on it", async () => {
+    const own = seededCase(d.app, SEED_IDS.isaiah, { notBefore: '2099-01-01T00:00:00.000Z', state: 'approved' });
+    await d.store.createCase(own);
+    const other = seededCase(d.app, SEED_IDS.danielBrown);
+    await d.store.createCase(other);
+    const list = await call(`${d.url}/api/cases`, SEED_IDS.isaiah);
+    assert.deepEqual(list.body.cases.map((r: { id: string }) => r.id), [other._id], 'the cut-off of his own case is not shown to him');
+    for (const path of ['', '/evidence.json', '/evidence.html']) {
+      assert.equal((await call(`${d.url}/api/cases/${own._id}${path}`, SEED_IDS.isaiah)).status, 404, path || 'detail');
+    }
+    const cancel = await call(`${d.url}/api/cases/${own._id}/cancel`, SEED_IDS.isaiah, { method: 'POST', body: '{}' });
+    assert.equal(cancel.status, 403);
+    assert.match(cancel.body.message, /Nobody can act on their own offboarding/);
+    assert.equal((await d.store.getCase(own._id))!.state, 'approved');
+    assert.deepEqual((await d.store.listAudit(own._id)).map((e) => [e.event, e.actor]), [['cancel.denied', SEED_IDS.isaiah]]);
+    const megan = await call(`${d.url}/api/cases`, SEED_IDS.megan);
+    assert.ok(megan.body.cases.some((r: { id: string }) => r.id === own._id), 'security still sees it');
+  });
+
   it('exports the evidence pack as JSON and as an escaped, printable HTML page, and audits the export', async () => {
     const c = seededCase(d.app, SEED_IDS.conor, { request: { departureType: 'high-risk', cutoff: 'now', timeZone: 'UTC', notes: '<script>alert(1)</script> & "quotes"' } });
     await d.store.createCase(c);
