@@ -37,12 +37,23 @@ export function toRow(c: OffboardingCase, now: Date): CaseRow {
     deadline: {
       at: c.notBefore,
       msLeft: Date.parse(c.notBefore) - now.getTime(),
-      accessRemoved: c.state === 'completed' || c.state === 'completed_with_failures',
+      accessRemoved: accessRemoved(c),
     },
     exceptions: c.steps.filter((s) => s.status === 'failed' || (s.status === 'manual' && !s.resolution)).length,
     ticket: c.request.ticket,
     updatedAt: c.updatedAt,
   };
+}
+
+/** Contained steps, whatever else is left: no sign-in is possible and no session survives. */
+const CONTAINMENT = ['blockSignIn', 'revokeSessions'] as const;
+
+/**
+ * Whether access is gone: the sign-in block and the session revocation each succeeded, or a person
+ * recorded doing them (an on-premises account); never from the case's state alone.
+ */
+function accessRemoved(c: OffboardingCase): boolean {
+  return CONTAINMENT.every((action) => c.steps.some((s) => s.action === action && (s.status === 'succeeded' || (s.status === 'manual' && !!s.resolution))));
 }
 
 /** State filter is exact; search text matches target, requester, ticket or case id, case-insensitively. */

@@ -46,7 +46,7 @@ describe('dashboard API (real app, simulated tenant, demo sign-in)', () => {
     const [daniel, jane] = all.body.cases;
     assert.equal(jane.exceptions, 1);
     assert.equal(jane.stateLabel, 'Completed with failures');
-    assert.equal(jane.deadline.accessRemoved, true);
+    assert.equal(jane.deadline.accessRemoved, false, 'her sessions were not revoked: the clock still runs, closed case or not');
     assert.ok(daniel.deadline.msLeft > 0, 'time left until the cut-off');
     assert.equal(daniel.requester, 'Alex Wilber');
 
@@ -90,6 +90,8 @@ describe('dashboard API (real app, simulated tenant, demo sign-in)', () => {
     const done = await settled(d.store, c._id);
     assert.equal(done.state, 'completed');
     assert.ok(d.app.sim!.state.users.get(SEED_IDS.jane)!.signInSessionsValidFromDateTime, 'Jane\'s sessions are revoked now');
+    const row = (await call(`${d.url}/api/cases`, SEED_IDS.megan)).body.cases.find((r: { id: string }) => r.id === c._id);
+    assert.equal(row.deadline.accessRemoved, true);
     const again = await call(`${d.url}/api/cases/${c._id}/retry`, SEED_IDS.isaiah, { method: 'POST' });
     assert.equal(again.status, 409);
   });
