@@ -9,6 +9,8 @@ export interface MailboxView {
   ForwardingAddress: string | null;
   DeliverToMailboxAndForward: boolean;
   LitigationHoldEnabled: boolean;
+  /** "Active" when the mailbox has an archive, "None" otherwise. */
+  ArchiveStatus: string;
   PrimarySmtpAddress: string | null;
 }
 

@@ -1,6 +1,7 @@
 import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
 import { readMailbox } from './exchange-mailbox';
+import { readMailboxSize, SHARED_MAILBOX_LIMIT_BYTES } from './mailbox-size';
 import { licenceDecision } from './mailbox-decisions';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
 import { parseSnapshot } from './take-evidence';
@@ -42,21 +43,34 @@ async function readLicences(ctx: ActionContext): Promise<{ states: LicenceState[
 }
 
 /**
- * Whether a licence carrying the mailbox may go: only once the mailbox reads back as shared (a
- * user mailbox without a licence is deleted after 30 days) and is not on hold (which needs one).
+ * Why the licence carrying the mailbox must stay, as the rest of a sentence for the IT admin, or
+ * undefined when it may go. It may go only once the mailbox reads back as shared (a user mailbox
+ * without a licence is deleted after 30 days), and only if that shared mailbox needs no licence of
+ * its own: one on litigation hold, with an archive, or over 50 GB still needs one.
  */
-async function mailboxReleased(ctx: ActionContext): Promise<string | undefined> {
+async function mailboxNeedsLicence(ctx: ActionContext): Promise<string | undefined> {
   let mailbox;
   try {
     mailbox = await readMailbox(ctx);
   } catch (err) {
-    if (err instanceof M365Error && err.code === 'ExchangeNotConnected') return 'the mailbox could not be checked (no Exchange connection)';
+    if (err instanceof M365Error && err.code === 'ExchangeNotConnected') {
+      return 'the mailbox could not be checked (no Exchange connection): in the Exchange admin center, check it is shared, under 50 GB, with no archive and no litigation hold, then remove the licence.';
+    }
     throw err;
   }
   if (!mailbox) return undefined;
-  if (mailbox.RecipientTypeDetails !== 'SharedMailbox') return `the mailbox is still a ${mailbox.RecipientTypeDetails}, not shared`;
-  if (mailbox.LitigationHoldEnabled) return 'the mailbox is on litigation hold, which needs an Exchange licence';
-  return undefined;
+  if (mailbox.RecipientTypeDetails !== 'SharedMailbox') {
+    return `the mailbox is still a ${mailbox.RecipientTypeDetails}, not shared: convert it to shared (Set-Mailbox -Type Shared), check it reads back SharedMailbox, then remove the licence.`;
+  }
+  const size = await readMailboxSize(ctx);
+  const reasons = [
+    mailbox.LitigationHoldEnabled ? 'the mailbox is on litigation hold' : undefined,
+    mailbox.ArchiveStatus === 'Active' ? 'the mailbox has an archive (ArchiveStatus Active)' : undefined,
+    size.bytes === undefined ? `the mailbox size could not be read (TotalItemSize ${JSON.stringify(size.reported ?? null)})` : undefined,
+    size.bytes !== undefined && size.bytes > SHARED_MAILBOX_LIMIT_BYTES ? `the mailbox holds ${String(size.reported)}, over the 50 GB limit` : undefined,
+  ].filter((r): r is string => r !== undefined);
+  if (reasons.length === 0) return undefined;
+  return `was kept: ${reasons.join('; ')}. A shared mailbox on litigation hold, with an archive or over 50 GB still needs an Exchange licence; remove this one only once none of that applies.`;
 }
 
 /** What the evidence snapshot recorded before the run: group-inherited licences and SKU names. */
@@ -78,8 +92,9 @@ function before(ctx: ActionContext): { inherited: LicenceState[]; names: Map<str
  * Removes the licences assigned to the user directly (assignLicense). Group-inherited licences
  * cannot be removed that way (Graph refuses): they leave with the group membership, which the
  * membership step removed before this one; any still inherited are left for a person. A licence
- * that carries the mailbox is removed only once Exchange reads the mailbox back as shared.
- * Permission LicenseAssignment.ReadWrite.All; Exchange (Get-Mailbox) for the check.
+ * that carries the mailbox is removed only once Exchange reads the mailbox back as shared, with no
+ * hold, no archive and at most 50 GB; otherwise it stays and the step says why.
+ * Permission LicenseAssignment.ReadWrite.All; Exchange (Get-Mailbox, Get-MailboxStatistics) for the check.
  */
 export const removeLicences: OffboardingAction<Licence> = {
   name: 'removeLicences',
@@ -91,13 +106,9 @@ export const removeLicences: OffboardingAction<Licence> = {
     const group = (id: string) => earlier.groups.get(id.toLowerCase()) ?? id;
     const assigned = now.states.filter((s) => s.assignedByGroup === null).map((s) => ({ skuId: s.skuId, name: name(s.skuId) }));
     const carriesMailbox = assigned.filter((l) => now.mailboxPlans.has(l.skuId.toLowerCase()));
-    const heldBack = carriesMailbox.length > 0 ? await mailboxReleased(ctx) : undefined;
+    const heldBack = carriesMailbox.length > 0 ? await mailboxNeedsLicence(ctx) : undefined;
     const direct = heldBack ? assigned.filter((l) => !carriesMailbox.includes(l)) : assigned;
-    const keptForMailbox = heldBack
-      ? carriesMailbox.map(
-          (l) => `${l.name} carries the mailbox (${now.mailboxPlans.get(l.skuId.toLowerCase())}) and ${heldBack}: convert it to shared (Set-Mailbox -Type Shared), check it reads back SharedMailbox, then remove the licence.`,
-        )
-      : [];
+    const keptForMailbox = heldBack ? carriesMailbox.map((l) => `${l.name} carries the mailbox (${now.mailboxPlans.get(l.skuId.toLowerCase())}) and ${heldBack}`) : [];
     const stillInherited = now.states.filter((s) => s.assignedByGroup !== null);
     const goneWithGroup = earlier.inherited.filter((e) => !stillInherited.some((s) => same(s.skuId, e.skuId) && same(s.assignedByGroup!, e.assignedByGroup!)));
     const notes = goneWithGroup.map((s) => `${name(s.skuId)} (inherited from '${group(s.assignedByGroup!)}') was removed with that group membership.`);
@@ -109,7 +120,12 @@ export const removeLicences: OffboardingAction<Licence> = {
       changes: direct,
       manual,
       notes,
-      found: direct.length === 0 ? 'no licences are assigned directly.' : `directly assigned: ${direct.map((l) => l.name).join(', ')}.`,
+      found:
+        direct.length > 0
+          ? `directly assigned: ${direct.map((l) => l.name).join(', ')}.`
+          : assigned.length > 0
+            ? 'the only licence assigned directly carries the mailbox, which still needs it.'
+            : 'no licences are assigned directly.',
     };
   },
   async apply({ graph, target }, plan) {

@@ -1,11 +1,14 @@
+import { autoReplyHtml, saysText } from './auto-reply-text';
 import { mailboxIdentity, noMailbox, notChosen, readMailbox } from './exchange-mailbox';
 import { mailboxDecisions } from './mailbox-decisions';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
 
 interface AutoReply {
   AutoReplyState: string;
-  InternalMessage: string;
-  ExternalMessage: string;
+  /** HTML, as Exchange keeps it. */
+  InternalMessage: string | null;
+  ExternalMessage: string | null;
+  ExternalAudience: string;
 }
 
 interface Wanted {
@@ -24,11 +27,15 @@ function wanted(ctx: ActionContext): Wanted {
 const readAutoReply = async (ctx: ActionContext) =>
   (await ctx.exchange.invoke<AutoReply>('Get-MailboxAutoReplyConfiguration', { Identity: mailboxIdentity(ctx) })).value[0];
 
-const matches = (r: AutoReply | undefined, w: Wanted) => r?.AutoReplyState === 'Enabled' && r.InternalMessage === w.internal && r.ExternalMessage === w.external;
+/** On for everyone, saying the wanted texts, whatever HTML Exchange or Outlook wrapped them in. */
+const matches = (r: AutoReply | undefined, w: Wanted) =>
+  r?.AutoReplyState === 'Enabled' && r.ExternalAudience === 'All' && saysText(r.InternalMessage, w.internal) && saysText(r.ExternalMessage, w.external);
 
 /**
  * Turns on the auto-reply for senders inside and outside the company, so mail to the leaver is
  * answered with who to contact. Exchange: Set-MailboxAutoReplyConfiguration -AutoReplyState Enabled.
+ * Exchange reads the messages as HTML and returns them wrapped in <html><body>, so the request's
+ * plain text is sent escaped and compared on the text it reads as.
  */
 export const setAutoReply: OffboardingAction<Wanted> = {
   name: 'setAutoReply',
@@ -39,15 +46,15 @@ export const setAutoReply: OffboardingAction<Wanted> = {
     const now = await readAutoReply(ctx);
     return matches(now, w)
       ? { changes: [], found: 'the auto-reply is already on with the chosen text.' }
-      : { changes: [w], found: `the auto-reply is ${now?.AutoReplyState.toLowerCase() ?? 'off'}.` };
+      : { changes: [w], found: now?.AutoReplyState === 'Enabled' ? 'the auto-reply is on with another text or audience.' : `the auto-reply is ${now?.AutoReplyState.toLowerCase() ?? 'off'}.` };
   },
   async apply(ctx, plan) {
     const w = plan.changes[0];
     await ctx.exchange.invoke('Set-MailboxAutoReplyConfiguration', {
       Identity: mailboxIdentity(ctx),
       AutoReplyState: 'Enabled',
-      InternalMessage: w.internal,
-      ExternalMessage: w.external,
+      InternalMessage: autoReplyHtml(w.internal),
+      ExternalMessage: autoReplyHtml(w.external),
       ExternalAudience: 'All',
     });
     return { detail: `Auto-reply on: "${w.external}"`, failures: [] };

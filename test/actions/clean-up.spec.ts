@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { convertToShared } from '../../src/actions/convert-to-shared';
-import { exchangeNotConnected } from '../../src/m365/exchange';
+import { exchangeNotConnected, type ExchangeCalls } from '../../src/m365/exchange';
 import { removeGroupMemberships } from '../../src/actions/remove-group-memberships';
+import { sizeInBytes } from '../../src/actions/mailbox-size';
 import { removeLicences } from '../../src/actions/remove-licences';
 import { revokeAppConsents } from '../../src/actions/revoke-app-consents';
 import { takeEvidence } from '../../src/actions/take-evidence';
@@ -99,6 +100,79 @@ describe('clean-up actions', () => {
       assert.match(outcome.detail, /Removed ENTERPRISEPACK\./);
       assert.match(outcome.detail, /EMS \(inherited from 'Licensing - EMS E3'\) was removed with that group membership/);
       assert.deepEqual(t.sim.state.users.get(SEED_IDS.jane)!.assignedLicenses, []);
+      const cmdlets = t.sim.calls.map((c) => (c.body as { CmdletInput?: { CmdletName?: string } } | undefined)?.CmdletInput?.CmdletName);
+      assert.ok(cmdlets.includes('Get-MailboxStatistics'), 'the size was checked before the licence went');
+    });
+
+    /** Jane's mailbox shared and her licensing group gone, so only the mailbox can keep the licence. */
+    async function readyForLicenceRemoval() {
+      const { evidence } = await t.run(takeEvidence);
+      await t.run(convertToShared);
+      await t.run(removeGroupMemberships, { evidence });
+      return evidence;
+    }
+    const janesMailbox = () => t.sim.state.mailboxes.find((m) => m.userId === SEED_IDS.jane)!;
+    const assignLicenseCalls = () => t.sim.calls.filter((c) => c.path.endsWith('/assignLicense'));
+
+    it('keeps the licence of a shared mailbox with an archive, and tells the admin why', async () => {
+      const evidence = await readyForLicenceRemoval();
+      janesMailbox().archiveStatus = 'Active';
+      const outcome = await t.run(removeLicences, { evidence });
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.match(outcome.detail, /^Nothing to change: the only licence assigned directly carries the mailbox, which still needs it\./);
+      assert.match(outcome.detail, /ENTERPRISEPACK carries the mailbox \(EXCHANGE_S_ENTERPRISE\) and was kept: the mailbox has an archive \(ArchiveStatus Active\)\. A shared mailbox on litigation hold, with an archive or over 50 GB still needs an Exchange licence/);
+      assert.deepEqual(assignLicenseCalls(), []);
+      assert.deepEqual(t.sim.state.users.get(SEED_IDS.jane)!.directLicenses, [SEED_IDS.office365E3]);
+    });
+
+    it('keeps the licence of a shared mailbox over 50 GB, naming its size', async () => {
+      const evidence = await readyForLicenceRemoval();
+      janesMailbox().totalItemSizeBytes = 60 * 1024 ** 3;
+      const outcome = await t.run(removeLicences, { evidence });
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.match(outcome.detail, /and was kept: the mailbox holds 60 GB \(64,424,509,440 bytes\), over the 50 GB limit\./);
+      assert.deepEqual(assignLicenseCalls(), []);
+      assert.deepEqual(t.sim.state.users.get(SEED_IDS.jane)!.directLicenses, [SEED_IDS.office365E3]);
+    });
+
+    it('gives every reason at once, the hold included', async () => {
+      const evidence = await readyForLicenceRemoval();
+      Object.assign(janesMailbox(), { archiveStatus: 'Active', litigationHoldEnabled: true, totalItemSizeBytes: 50 * 1024 ** 3 + 1 });
+      const outcome = await t.run(removeLicences, { evidence });
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.match(outcome.detail, /was kept: the mailbox is on litigation hold; the mailbox has an archive \(ArchiveStatus Active\); the mailbox holds 50 GB \(53,687,091,201 bytes\), over the 50 GB limit\./);
+      assert.deepEqual(t.sim.state.users.get(SEED_IDS.jane)!.directLicenses, [SEED_IDS.office365E3]);
+    });
+
+    it('removes the licence of a shared mailbox of exactly 50 GB, the most it may hold without one', async () => {
+      const evidence = await readyForLicenceRemoval();
+      janesMailbox().totalItemSizeBytes = 50 * 1024 ** 3;
+      const outcome = await t.run(removeLicences, { evidence });
+      assert.equal(outcome.status, 'succeeded', outcome.detail);
+      assert.deepEqual(t.sim.state.users.get(SEED_IDS.jane)!.assignedLicenses, []);
+    });
+
+    it('keeps the licence when Exchange reports a size the app cannot read', async () => {
+      const evidence = await readyForLicenceRemoval();
+      const unreadableSize: ExchangeCalls = {
+        async invoke(cmdlet, parameters) {
+          const res = await t.ctx.exchange.invoke(cmdlet, parameters);
+          return (cmdlet === 'Get-MailboxStatistics' ? { ...res, value: [{ ...res.value[0], TotalItemSize: 'Unavailable' }] } : res) as never;
+        },
+      };
+      const outcome = await t.run(removeLicences, { evidence, exchange: unreadableSize });
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.match(outcome.detail, /was kept: the mailbox size could not be read \(TotalItemSize "Unavailable"\)/);
+      assert.deepEqual(t.sim.state.users.get(SEED_IDS.jane)!.directLicenses, [SEED_IDS.office365E3]);
+    });
+
+    it('fails, and keeps the licence, when Exchange cannot give the size', async () => {
+      const evidence = await readyForLicenceRemoval();
+      t.sim.faults.add({ path: /InvokeCommand\/Get-MailboxStatistics$/, status: 500, code: 'InternalServerError', message: 'Temporary failure.' });
+      const failed = await t.run(removeLicences, { evidence });
+      assert.equal(failed.status, 'failed', 'an Exchange error is a failed step, retried later, never a removal');
+      assert.deepEqual(assignLicenseCalls(), []);
+      assert.deepEqual(t.sim.state.users.get(SEED_IDS.jane)!.directLicenses, [SEED_IDS.office365E3]);
     });
 
     it('keeps the licence carrying the mailbox while the mailbox is not shared, and says what to do', async () => {
@@ -123,6 +197,26 @@ describe('clean-up actions', () => {
       const assign = t.sim.calls.filter((c) => c.path.endsWith('/assignLicense'));
       assert.deepEqual(assign.map((c) => c.body), [{ addLicenses: [], removeLicenses: [SEED_IDS.office365E3] }]);
       assert.deepEqual(t.sim.state.users.get(SEED_IDS.jane)!.licenseAssignmentStates.map((s) => s.assignedByGroup), [SEED_IDS.emsLicensing]);
+    });
+  });
+
+  describe('mailbox size as Exchange reports it', () => {
+    it('answers Get-MailboxStatistics with TotalItemSize as the REST endpoint does, a small mailbox by default', async () => {
+      const stats = (await t.ctx.exchange.invoke<Record<string, unknown>>('Get-MailboxStatistics', { Identity: 'janed@contoso.com' })).value;
+      assert.equal(stats.length, 1);
+      assert.equal(stats[0].TotalItemSize, '1.234 GB (1,324,567,890 bytes)');
+      assert.equal(stats[0].MailboxTypeDetail, 'UserMailbox');
+      assert.equal(typeof stats[0].ItemCount, 'number');
+    });
+
+    it('reads the exact bytes, whatever the digit grouping', () => {
+      assert.equal(sizeInBytes('1.234 GB (1,324,567,890 bytes)'), 1_324_567_890);
+      assert.equal(sizeInBytes('60 GB (64,424,509,440 bytes)'), 64_424_509_440);
+      assert.equal(sizeInBytes('0 B (0 bytes)'), 0);
+      assert.equal(sizeInBytes('1,234 GB (1.324.567.890 bytes)'), 1_324_567_890);
+      assert.equal(sizeInBytes(1024), 1024);
+      assert.equal(sizeInBytes('1.234 GB'), undefined);
+      assert.equal(sizeInBytes(undefined), undefined);
     });
   });
 });

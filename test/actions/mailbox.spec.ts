@@ -84,12 +84,57 @@ describe('mailbox actions (Exchange admin REST)', () => {
     assert.match(outcome.detail, /object 'nobody@contoso\.com' couldn't be found .*ManagementObjectNotFoundException/);
   });
 
-  it('turns on the auto-reply with the default text, or with the request\'s', async () => {
+  const html = (text: string) => `<html>\n<body>\n${text}\n</body>\n</html>\n`;
+  const defaultReply = 'Jane Doe no longer works here. For anything Jane Doe was handling, please contact Alex Wilber.';
+
+  it('turns on the auto-reply with the default text, or with the request\'s, kept as HTML as Exchange does', async () => {
     assert.equal((await t.run(setAutoReply)).status, 'succeeded');
-    assert.equal(mailbox().autoReply.internalMessage, 'Jane Doe no longer works here. For anything Jane Doe was handling, please contact Alex Wilber.');
+    assert.equal(mailbox().autoReply.internalMessage, html(defaultReply));
     const custom = await t.run(setAutoReply, decide({ autoReplyInternal: 'Ask Alex.', autoReplyExternal: 'Write to sales@contoso.com.' }));
     assert.equal(custom.status, 'succeeded', custom.detail);
-    assert.deepEqual([mailbox().autoReply.state, mailbox().autoReply.internalMessage, mailbox().autoReply.externalMessage], ['Enabled', 'Ask Alex.', 'Write to sales@contoso.com.']);
+    assert.deepEqual([mailbox().autoReply.state, mailbox().autoReply.internalMessage, mailbox().autoReply.externalMessage], ['Enabled', html('Ask Alex.'), html('Write to sales@contoso.com.')]);
+  });
+
+  it('verifies the auto-reply through the HTML Exchange reads back, and writes nothing the second time', async () => {
+    const outcome = await t.run(setAutoReply);
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.match(outcome.detail, /\(verified\)/);
+    assert.deepEqual(t.writes().map((w) => w.cmdlet), ['Set-MailboxAutoReplyConfiguration']);
+    const before = t.sim.calls.length;
+    const again = await t.run(setAutoReply);
+    assert.equal(again.status, 'succeeded', again.detail);
+    assert.match(again.detail, /^Nothing to change: the auto-reply is already on with the chosen text/);
+    assert.deepEqual(t.writes(before), []);
+  });
+
+  it('recognises a reply Outlook already wrote with the same text in its own HTML as done', async () => {
+    const outlook =
+      '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><style>p { margin: 0 }</style></head>' +
+      '<body dir="ltr"><p>Jane Doe no longer works here.</p><p>For anything Jane Doe was handling, please contact&nbsp;<b>Alex Wilber</b>.</p></body></html>';
+    mailbox().autoReply = { state: 'Enabled', internalMessage: outlook, externalMessage: outlook, externalAudience: 'All' };
+    const outcome = await t.run(setAutoReply);
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.match(outcome.detail, /^Nothing to change: the auto-reply is already on/);
+    assert.deepEqual(t.writes(), []);
+    assert.equal(mailbox().autoReply.internalMessage, outlook);
+  });
+
+  it('sets the reply again when the same text is not sent to outside senders', async () => {
+    mailbox().autoReply = { state: 'Enabled', internalMessage: html(defaultReply), externalMessage: html(defaultReply), externalAudience: 'Known' };
+    const outcome = await t.run(setAutoReply);
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.deepEqual(t.writes().map((w) => w.cmdlet), ['Set-MailboxAutoReplyConfiguration']);
+    assert.equal(mailbox().autoReply.externalAudience, 'All');
+  });
+
+  it('sends typed text that looks like markup escaped, so the reply says what was typed', async () => {
+    const typed = 'Write to Alex <alexw@contoso.com> & Megan.\nThank you.';
+    const outcome = await t.run(setAutoReply, decide({ autoReplyInternal: typed }));
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.equal(mailbox().autoReply.internalMessage, html('Write to Alex &lt;alexw@contoso.com&gt; &amp; Megan.<br>\nThank you.'));
+    const before = t.sim.calls.length;
+    assert.match((await t.run(setAutoReply, decide({ autoReplyInternal: typed }))).detail, /^Nothing to change/);
+    assert.deepEqual(t.writes(before), []);
   });
 
   it('places a litigation hold only when chosen', async () => {

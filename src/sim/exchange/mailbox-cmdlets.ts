@@ -1,7 +1,8 @@
-/** Mailbox cmdlets: Get/Set-Mailbox, FullAccess permissions and the auto-reply. */
+/** Mailbox cmdlets: Get/Set-Mailbox, its statistics, FullAccess permissions and the auto-reply. */
 import type { SimUser, TenantState } from '../state';
 import { invalidValue } from './exchange-errors';
 import type { SimMailbox } from './mailbox-state';
+import { getMailboxStatistics } from './mailbox-statistics';
 import { findMailbox, findRecipientUser } from './recipients';
 import { bool, str, type Cmdlet } from './cmdlet';
 
@@ -21,6 +22,7 @@ function showMailbox(user: SimUser, m: SimMailbox) {
     DeliverToMailboxAndForward: m.deliverToMailboxAndForward,
     LitigationHoldEnabled: m.litigationHoldEnabled,
     LitigationHoldDate: m.litigationHoldDate,
+    ArchiveStatus: m.archiveStatus,
   };
 }
 
@@ -113,6 +115,15 @@ const removeMailboxPermission: Cmdlet = {
 const AUTO_REPLY_STATES = ['Disabled', 'Enabled', 'Scheduled'] as const;
 const AUDIENCES = ['None', 'Known', 'All'] as const;
 
+/**
+ * Exchange keeps the messages as HTML: plain text comes back wrapped, as
+ * Get-MailboxAutoReplyConfiguration shows it; a message that is already an HTML document is kept.
+ */
+function asExchangeKeepsIt(message: string): string {
+  if (message === '' || /^\s*<html[\s>]/i.test(message)) return message;
+  return `<html>\n<body>\n${message}\n</body>\n</html>\n`;
+}
+
 const setAutoReply: Cmdlet = {
   parameters: ['Identity', 'AutoReplyState', 'InternalMessage', 'ExternalMessage', 'ExternalAudience', 'StartTime', 'EndTime'],
   required: ['Identity'],
@@ -131,8 +142,8 @@ const setAutoReply: Cmdlet = {
       if (!known) throw invalidValue('ExternalAudience', value, 'Microsoft.Exchange.Data.Storage.ExternalAudience');
       reply.externalAudience = known;
     }
-    if (p.InternalMessage !== undefined) reply.internalMessage = p.InternalMessage === null ? '' : str(p, 'InternalMessage');
-    if (p.ExternalMessage !== undefined) reply.externalMessage = p.ExternalMessage === null ? '' : str(p, 'ExternalMessage');
+    if (p.InternalMessage !== undefined) reply.internalMessage = p.InternalMessage === null ? '' : asExchangeKeepsIt(str(p, 'InternalMessage'));
+    if (p.ExternalMessage !== undefined) reply.externalMessage = p.ExternalMessage === null ? '' : asExchangeKeepsIt(str(p, 'ExternalMessage'));
     return [];
   },
 };
@@ -150,6 +161,7 @@ const getAutoReply: Cmdlet = {
 export const MAILBOX_CMDLETS: Record<string, Cmdlet> = {
   'Get-Mailbox': getMailbox,
   'Set-Mailbox': setMailbox,
+  'Get-MailboxStatistics': getMailboxStatistics,
   'Get-MailboxPermission': getMailboxPermission,
   'Add-MailboxPermission': addMailboxPermission,
   'Remove-MailboxPermission': removeMailboxPermission,

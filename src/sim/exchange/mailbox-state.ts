@@ -12,6 +12,7 @@ export interface SimMailboxPermission {
 
 export interface SimAutoReply {
   state: 'Disabled' | 'Enabled' | 'Scheduled';
+  /** HTML, as Exchange keeps it ('' when none); Set-MailboxAutoReplyConfiguration wraps plain text. */
   internalMessage: string;
   externalMessage: string;
   externalAudience: 'None' | 'Known' | 'All';
@@ -31,6 +32,11 @@ export interface SimMailbox {
   deliverToMailboxAndForward: boolean;
   litigationHoldEnabled: boolean;
   litigationHoldDate: string | null;
+  /** "Active" once an archive mailbox is enabled (Enable-Mailbox -Archive), as Get-Mailbox shows it. */
+  archiveStatus: 'None' | 'Active';
+  /** The primary mailbox's items (Get-MailboxStatistics TotalItemSize and ItemCount). */
+  totalItemSizeBytes: number;
+  itemCount: number;
   permissions: SimMailboxPermission[];
   autoReply: SimAutoReply;
 }
@@ -59,6 +65,10 @@ export function userMailbox(userId: string, guid: string, overrides: Partial<Sim
     deliverToMailboxAndForward: false,
     litigationHoldEnabled: false,
     litigationHoldDate: null,
+    archiveStatus: 'None',
+    // A few years of ordinary mail: far below the 50 GB a shared mailbox may hold without a licence.
+    totalItemSizeBytes: 1_324_567_890,
+    itemCount: 18_342,
     permissions: [],
     autoReply: { state: 'Disabled', internalMessage: '', externalMessage: '', externalAudience: 'All' },
     ...overrides,
