@@ -68,11 +68,11 @@ export function contosoSeed(): TenantSeed {
       mailNickname: 'conor.obrien',
     },
     {
-      // Break-glass accounts are cloud-only, unlicensed (no mailbox) and hold Global Administrator.
+      // Break-glass accounts are cloud-only, unlicensed (no mailbox) and hold Global Administrator
+      // (their role assignment is in contosoWorkplace).
       id: id.breakGlass,
       displayName: 'Emergency Access',
       userPrincipalName: 'breakglass@contoso.com',
-      adminRole: 'Global Administrator',
     },
     ...janesReports(id.jane),
   ];

@@ -37,11 +37,6 @@ export interface SimUser {
   /** Never holds the password itself: Graph cannot read it back either. */
   passwordProfile: PasswordFlags;
   managerId: string | null;
-  /**
-   * A privileged directory role (e.g. 'Global Administrator'). An app without a higher role
-   * cannot block or reset such an account, which is what protects break-glass accounts.
-   */
-  adminRole: string | null;
   /** Sim bookkeeping, not a Graph property: how many times sessions were revoked. */
   revokeCount: number;
   /** Sim bookkeeping: skuIds assigned to the user directly (group-based ones come from groups). */
@@ -69,6 +64,11 @@ export interface SimGroup {
   membershipRuleProcessingState: 'On' | 'Paused' | null;
   /** Group-based licensing: every member inherits these. */
   assignedLicenses: Array<{ skuId: string; disabledPlans: string[] }>;
+  /**
+   * true for a role-assignable group, the only kind a directory role can be assigned to; Graph
+   * shows null for the others. Its members and owners are as protected as administrators.
+   */
+  isAssignableToRole: boolean | null;
 }
 
 export interface TenantState extends Workplace {
@@ -117,7 +117,6 @@ function userFromSeed(seed: SeedUser): SimUser {
     signInSessionsValidFromDateTime: SEEDED_AT,
     lastPasswordChangeDateTime: SEEDED_AT,
     managerId: null,
-    adminRole: null,
     revokeCount: 0,
     directLicenses: [],
     assignedLicenses: [],
@@ -144,6 +143,7 @@ function groupFromSeed(seed: SeedGroup): SimGroup {
     membershipRule: null,
     membershipRuleProcessingState: null,
     assignedLicenses: [],
+    isAssignableToRole: null,
     ...structuredClone(seed),
   };
 }

@@ -67,6 +67,40 @@ describe('sim tenant: changing people', () => {
     assert.equal(sim.state.users.get(SEED_IDS.breakGlass)!.accountEnabled, true);
   });
 
+  it('decides who is privileged from the role assignments of the moment, not from who the user was', async () => {
+    const isaiah = () => sim.state.users.get(SEED_IDS.isaiah)!;
+    sim.state.roleAssignments.push({ id: 'isaiah-global-admin', principalId: SEED_IDS.isaiah, roleDefinitionId: SEED_IDS.globalAdministrator, directoryScopeId: '/' });
+    const refused = await graph(sim, `/users/${SEED_IDS.isaiah}`, { method: 'PATCH', body: { accountEnabled: false } });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.message, 'Insufficient privileges to complete the operation.');
+    assert.equal(isaiah().accountEnabled, true);
+
+    assert.equal((await graph(sim, '/roleManagement/directory/roleAssignments/isaiah-global-admin', { method: 'DELETE' })).status, 204);
+    assert.equal((await graph(sim, `/users/${SEED_IDS.isaiah}`, { method: 'PATCH', body: { accountEnabled: false } })).status, 204);
+    assert.equal(isaiah().accountEnabled, false);
+  });
+
+  it('lets a User Administrator change a Helpdesk Administrator, a role it outranks (Jane holds one)', async () => {
+    assert.ok(sim.state.roleAssignments.some((a) => a.principalId === SEED_IDS.jane && a.roleDefinitionId === SEED_IDS.helpdeskAdministrator));
+    assert.equal((await graph(sim, `/users/${SEED_IDS.jane}`, { method: 'PATCH', body: { accountEnabled: false } })).status, 204);
+  });
+
+  it('protects members and owners of a role-assignable group until they leave it, whatever it holds', async () => {
+    const group = sim.state.groups.get(SEED_IDS.itOperationsGroup)!;
+    group.isAssignableToRole = true;
+    group.ownerIds = [SEED_IDS.patti];
+    const reset = { passwordProfile: { password: 'Xq7!vLp2#rT9', forceChangePasswordNextSignIn: true } };
+    for (const id of [SEED_IDS.isaiah, SEED_IDS.patti]) {
+      assert.equal((await graph(sim, `/users/${id}`, { method: 'PATCH', body: reset })).status, 403);
+    }
+    const read = await graph(sim, `/users/${SEED_IDS.isaiah}/memberOf?$select=displayName,isAssignableToRole`);
+    assert.equal(read.body.value.find((g: { displayName: string }) => g.displayName === 'IT Operations').isAssignableToRole, true);
+
+    // The app holds RoleManagement.ReadWrite.Directory, which a role-assignable group's members need.
+    assert.equal((await graph(sim, `/groups/${group.id}/members/${SEED_IDS.isaiah}/$ref`, { method: 'DELETE' })).status, 204);
+    assert.equal((await graph(sim, `/users/${SEED_IDS.isaiah}`, { method: 'PATCH', body: reset })).status, 204);
+  });
+
   it('revokes sessions: 200 with value true, and moves signInSessionsValidFromDateTime to now', async () => {
     const before = Date.now();
     const { status, body } = await graph(sim, `/users/janed@contoso.com/revokeSignInSessions`, { method: 'POST' });

@@ -32,8 +32,9 @@ export const GROUP_SCHEMA: EntitySchema = {
   properties: [
     'id', 'displayName', 'description', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled',
     'groupTypes', 'createdDateTime', 'membershipRule', 'membershipRuleProcessingState', 'assignedLicenses',
+    'isAssignableToRole',
   ],
-  filterable: ['id', 'displayName', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled'],
+  filterable: ['id', 'displayName', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'isAssignableToRole'],
 };
 
 export function representUser(user: SimUser, select?: string[]): Json {

@@ -23,7 +23,11 @@ export function referencedObjectId(state: TenantState, reference: unknown): stri
   return object.id;
 }
 
-/** Graph cannot edit the members of dynamic groups, distribution lists or mail-enabled security groups. */
+/**
+ * Graph cannot edit the members of dynamic groups, distribution lists or mail-enabled security groups.
+ * A role-assignable group's members also need RoleManagement.ReadWrite.Directory, which the app
+ * holds (docs/m365-api.md: role assignments), so the simulated tenant lets those changes through.
+ */
 function editableMembers(group: SimGroup): SimGroup {
   if (group.groupTypes.includes('DynamicMembership')) {
     throw badRequest('Cannot update membership of a group with dynamic membership; it follows the membership rule.', 'Request_BadRequest');

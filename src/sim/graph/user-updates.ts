@@ -2,6 +2,7 @@
 import type { SimUser, TenantState } from '../state';
 import { findUser } from './directory-objects';
 import { badRequest, insufficientPrivileges } from './errors';
+import { outranksTheApp } from './privileged-users';
 import { contextUrl, jsonBody, noContent, ok } from './request';
 import type { Route } from './router';
 
@@ -27,8 +28,11 @@ const WRITABLE: Record<string, Kind> = {
 
 const READ_ONLY = ['id', 'createdDateTime', 'signInSessionsValidFromDateTime', 'lastPasswordChangeDateTime', 'userType', 'onPremisesSyncEnabled'];
 
-/** Changes that need a directory role above the target's when the target is an administrator. */
-const SENSITIVE = ['accountEnabled', 'passwordProfile', 'userPrincipalName', 'mail'];
+/**
+ * Graph's sensitive properties the simulated tenant can write: changing them needs a role above the
+ * target's (privileged-users.ts), otherwise 403 Authorization_RequestDenied.
+ */
+const SENSITIVE = ['accountEnabled', 'passwordProfile', 'userPrincipalName', 'businessPhones', 'mobilePhone'];
 
 /** Graph timestamps carry seconds, not milliseconds. */
 function graphTimestamp(now = new Date()): string {
@@ -90,9 +94,11 @@ const patchUser: Route['handle'] = (req, params, state) => {
   const user = findUser(state, params.id);
   const body = jsonBody(req);
   const changes: Array<() => void> = [];
+  // Decided from the roles and role-assignable groups the user has now, not from who they were.
+  const privileged = outranksTheApp(state, user.id);
   for (const [property, value] of Object.entries(body)) {
     if (property.startsWith('@odata.')) continue;
-    if (user.adminRole && SENSITIVE.includes(property)) throw insufficientPrivileges();
+    if (privileged && SENSITIVE.includes(property)) throw insufficientPrivileges();
     if (property === 'passwordProfile') {
       changes.push(applyPasswordProfile(user, value));
     } else if (property in WRITABLE) {
