@@ -26,7 +26,8 @@ export class ApprovalDeadlines {
   async sweep(): Promise<void> {
     const { reminderHours, expiryHours } = approvalSettingsOf(this.deps.policy);
     const now = this.now().getTime();
-    const waiting = (await this.deps.store.listCases(500)).filter((c) => c.state === 'awaiting_approval');
+    // Oldest request first: those are the ones due to be reminded or to expire.
+    const waiting = await this.deps.store.listCasesInStates(['awaiting_approval'], 'createdAt', 500);
     for (const c of waiting) {
       const ageMs = now - Date.parse(c.createdAt);
       if (ageMs >= expiryHours * HOUR_MS) await this.expire(c, expiryHours);

@@ -111,8 +111,8 @@ export class OffboardingRequests {
   async postMissingApprovalCards(): Promise<void> {
     // A fresh request posts its own cards while the requester waits: leave those to it.
     const settled = this.now().getTime() - REPOST_AFTER_MS;
-    const waiting = (await this.deps.store.listCases(500)).filter(
-      (c) => c.state === 'awaiting_approval' && missingCard(c) && Date.parse(c.createdAt) < settled,
+    const waiting = (await this.deps.store.listCasesInStates(['awaiting_approval'], 'createdAt', 500)).filter(
+      (c) => missingCard(c) && Date.parse(c.createdAt) < settled,
     );
     for (const listed of waiting) {
       if (this.reposting.has(listed._id)) continue;

@@ -129,7 +129,8 @@ export class CaseRunner {
    */
   async sweep(): Promise<void> {
     const now = this.now();
-    const due = (await this.deps.store.listCases(SWEEP_LIMIT)).filter(
+    // Oldest cut-off first: a running case started after its cut-off, so what is due leads the page.
+    const due = (await this.deps.store.listCasesInStates(['approved', 'running'], 'notBefore', SWEEP_LIMIT)).filter(
       (c) => (c.state === 'approved' && Date.parse(c.notBefore) <= now.getTime()) || c.state === 'running',
     );
     const followUps = await this.deps.store.listCasesWithFollowUpsDue(now, SWEEP_LIMIT);

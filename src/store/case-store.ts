@@ -20,7 +20,15 @@ export interface CaseStore {
   getCase(id: string): Promise<OffboardingCase | null>;
   /** The open case for a target, if any. */
   findOpenCaseFor(targetId: string): Promise<OffboardingCase | null>;
+  /** The newest cases first, across all states: a page for the dashboard, not a way to find work. */
   listCases(limit?: number): Promise<OffboardingCase[]>;
+  /**
+   * Cases in any of `states`, oldest first by `oldestFirstBy`: the cut-off (`notBefore`) for cases
+   * waiting to run, the request time (`createdAt`) for approvals that expire. This is how the
+   * background sweeps find their work: closed cases, however many and however new, never push an
+   * open case out of the page, and the one due soonest is always on it.
+   */
+  listCasesInStates(states: readonly CaseState[], oldestFirstBy: CaseAge, limit?: number): Promise<OffboardingCase[]>;
   /** Cases with a pending follow-up due at `now` (nextFollowUpAt at or before it), earliest first. */
   listCasesWithFollowUpsDue(now: Date, limit?: number): Promise<OffboardingCase[]>;
   /**
@@ -61,6 +69,9 @@ export interface CaseStore {
   /** Ids of every case that has audit events, for verifying the whole log. */
   listAuditedCaseIds(): Promise<string[]>;
 }
+
+/** The instant a sweep's cases are ordered by, oldest first (both ISO strings, so they sort as text). */
+export type CaseAge = 'notBefore' | 'createdAt';
 
 /** One lease term on one step of a case. */
 export interface StepClaim {

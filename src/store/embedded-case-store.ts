@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Datastore from '@seald-io/nedb';
 import { OPEN_STATES, type CaseState, type OffboardingCase } from '../cases/case';
 import { linkEvent, type ChainedAuditEvent } from '../audit/audit-chain';
-import type { AuditEvent, CaseStore, StepClaim, StoredConversationRef } from './case-store';
+import type { AuditEvent, CaseAge, CaseStore, StepClaim, StoredConversationRef } from './case-store';
 import {
   AUDIT_APPEND_ATTEMPTS,
   caseUpdateSet,
@@ -66,6 +66,8 @@ export class EmbeddedCaseStore implements CaseStore {
     await this.cases.ensureIndexAsync({ fieldName: 'target.id' });
     await this.audit.ensureIndexAsync({ fieldName: 'caseId' });
     await this.cases.ensureIndexAsync({ fieldName: 'nextFollowUpAt', sparse: true });
+    // nedb picks candidates for a `state: { $in }` query from this index, then sorts them in memory.
+    await this.cases.ensureIndexAsync({ fieldName: 'state' });
   }
 
   async close(): Promise<void> {
@@ -119,6 +121,10 @@ export class EmbeddedCaseStore implements CaseStore {
 
   async listCases(limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
     return await this.cases.findAsync<OffboardingCase>({}).sort({ createdAt: -1, _id: -1 }).limit(limit);
+  }
+
+  async listCasesInStates(states: readonly CaseState[], oldestFirstBy: CaseAge, limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
+    return await this.cases.findAsync<OffboardingCase>({ state: { $in: [...states] } }).sort({ [oldestFirstBy]: 1 }).limit(limit);
   }
 
   async listCasesWithFollowUpsDue(now: Date, limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {

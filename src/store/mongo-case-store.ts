@@ -1,7 +1,7 @@
 import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
 import { OPEN_STATES, type CaseState, type OffboardingCase } from '../cases/case';
 import { linkEvent, type ChainedAuditEvent, type ChainLink } from '../audit/audit-chain';
-import type { AuditEvent, CaseStore, StepClaim, StoredConversationRef } from './case-store';
+import type { AuditEvent, CaseAge, CaseStore, StepClaim, StoredConversationRef } from './case-store';
 import {
   AUDIT_APPEND_ATTEMPTS,
   caseUpdateSet,
@@ -85,6 +85,11 @@ export class MongoCaseStore implements CaseStore {
     await this.cases.createIndex({ createdAt: -1 });
     await this.audit.createIndex({ caseId: 1, seq: 1 });
     await this.cases.createIndex({ nextFollowUpAt: 1 });
+    // The sweeps' queries: state first, so a scan reads only cases in the asked states, in order.
+    await this.cases.createIndex({ state: 1, notBefore: 1 });
+    await this.cases.createIndex({ state: 1, createdAt: 1 });
+    // Cosmos DB sorts only on a field with an index of its own.
+    await this.cases.createIndex({ notBefore: 1 });
   }
 
   async close(): Promise<void> {
@@ -135,6 +140,10 @@ export class MongoCaseStore implements CaseStore {
 
   listCases(limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
     return this.cases.find({}).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
+  }
+
+  listCasesInStates(states: readonly CaseState[], oldestFirstBy: CaseAge, limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
+    return this.cases.find({ state: { $in: [...states] } }).sort({ [oldestFirstBy]: 1 }).limit(limit).toArray();
   }
 
   listCasesWithFollowUpsDue(now: Date, limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {

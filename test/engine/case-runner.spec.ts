@@ -62,7 +62,8 @@ describe('the case runner', () => {
   it('takes the evidence again, before any change, when a section of it was lost to a service fault', async () => {
     // Every read of the inbox rules fails once the Graph client's own retries are spent.
     sim.faults.add({ path: /messageRules$/, status: 503, times: 2 });
-    let now = new Date();
+    // A moment ahead, so the case created below is already due.
+    let now = new Date(Date.now() + 1000);
     runner = new CaseRunner({ store, graph: Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 0.01, maxRetries: 1 }), notifier, actions: ACTIONS, log: silentLogger, now: () => now });
     const c = approvedCase();
     await store.createCase(c);

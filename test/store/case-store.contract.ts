@@ -254,6 +254,62 @@ export function describeCaseStoreContract(name: string, makeStore: MakeStore): v
       });
     });
 
+    describe('finding work for the sweeps', () => {
+      const ids = (cases: { _id: string }[]) => cases.map((c) => c._id);
+
+      it('lists the cases in the asked states only, oldest first by cut-off or by request time, up to the limit', async () => {
+        const [t0, t1, t2, t3, t4, t5, t6, t7] = minutesApart(8);
+        const approvedLater = newCase({ state: 'approved', createdAt: t0, notBefore: t5 });
+        const crashed = newCase({ state: 'running', createdAt: t1, notBefore: t1 });
+        const approvedSoon = newCase({ state: 'approved', createdAt: t3, notBefore: t3 });
+        const waitingNewer = newCase({ createdAt: t4, notBefore: t6 });
+        const waitingOlder = newCase({ createdAt: t2, notBefore: t7 });
+        const done = newCase({ state: 'completed', createdAt: t0, notBefore: t0 });
+        for (const c of [waitingNewer, done, approvedLater, crashed, waitingOlder, approvedSoon]) await store.createCase(c);
+
+        assert.deepEqual(ids(await store.listCasesInStates(['approved', 'running'], 'notBefore')), ids([crashed, approvedSoon, approvedLater]));
+        assert.deepEqual(ids(await store.listCasesInStates(['approved', 'running'], 'notBefore', 2)), ids([crashed, approvedSoon]));
+        assert.deepEqual(ids(await store.listCasesInStates(['awaiting_approval'], 'createdAt')), ids([waitingOlder, waitingNewer]));
+        assert.deepEqual(
+          ids(await store.listCasesInStates(['awaiting_approval', 'approved', 'running'], 'createdAt')),
+          ids([approvedLater, crashed, waitingOlder, approvedSoon, waitingNewer]),
+        );
+        assert.deepEqual(await store.listCasesInStates([], 'createdAt'), []);
+      });
+
+      it('follows cases as they change state', async () => {
+        const [t0, t1] = minutesApart(2);
+        const first = newCase({ createdAt: t0 });
+        const second = newCase({ createdAt: t1 });
+        for (const c of [first, second]) await store.createCase(c);
+
+        const approved = await store.updateCase(second._id, { version: 0, states: ['awaiting_approval'] }, { state: 'approved' });
+        await store.updateCase(first._id, { version: 0, states: ['awaiting_approval'] }, { state: 'cancelled' });
+
+        assert.deepEqual(await store.listCasesInStates(['approved', 'running'], 'notBefore'), [approved]);
+        assert.deepEqual(await store.listCasesInStates(['awaiting_approval'], 'createdAt'), []);
+      });
+
+      it('still finds an old approved case, a crashed running one and a stalled approval behind more than 500 newer closed cases', async () => {
+        const newerCount = 501;
+        const times = minutesApart(newerCount + 3);
+        const farCutoff = new Date(Date.parse(times[times.length - 1]) + 30 * 24 * HOUR_MS).toISOString();
+        const approved = newCase({ state: 'approved', createdAt: times[0], notBefore: farCutoff });
+        const crashed = newCase({ state: 'running', createdAt: times[1], notBefore: times[1] });
+        const stalled = newCase({ createdAt: times[2] });
+        const closedStates = ['completed', 'cancelled', 'rejected'] as const;
+        const newer = times.slice(3).map((createdAt, i) => newCase({ state: closedStates[i % closedStates.length], createdAt }));
+        for (const c of [approved, crashed, stalled]) await store.createCase(c);
+        for (let i = 0; i < newer.length; i += 25) await Promise.all(newer.slice(i, i + 25).map((c) => store.createCase(c)));
+
+        const newestPage = ids(await store.listCases(500));
+        assert.ok(![approved, crashed, stalled].some((c) => newestPage.includes(c._id)), 'the newest 500 cases are all closed ones');
+
+        assert.deepEqual(ids(await store.listCasesInStates(['approved', 'running'], 'notBefore', 500)), ids([crashed, approved]));
+        assert.deepEqual(ids(await store.listCasesInStates(['awaiting_approval'], 'createdAt', 500)), ids([stalled]));
+      });
+    });
+
     describe('step claims', () => {
       const t0 = new Date('2025-03-01T09:00:00.000Z');
       const later = (ms: number) => new Date(t0.getTime() + ms);
