@@ -4,6 +4,8 @@ import { M365Error } from '../m365/m365-error';
 import { blockGroupOf } from './add-to-block-group';
 import { deleteEachIfPresent, eachObject, readAll } from './graph-pages';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
+import { licenceDecision } from './mailbox-decisions';
+import { mailboxNeedsLicence, readLicences } from './mailbox-licence';
 
 interface Membership {
   '@odata.type': string;
@@ -42,6 +44,34 @@ async function exchangeConnected(ctx: ActionContext): Promise<boolean> {
   }
 }
 
+/**
+ * Memberships that must stay for the licences they give, each with why: every licensing group when
+ * the request keeps the licences, and a group giving the licence that carries the mailbox while
+ * the mailbox still needs it (not yet shared, or shared but on hold, archived or over 50 GB);
+ * removing that membership would take the licence with it, and an unlicensed user mailbox is
+ * deleted after 30 days.
+ */
+async function keptForLicences(ctx: ActionContext, groups: Membership[]): Promise<Map<string, string>> {
+  const kept = new Map<string, string>();
+  const licences = await readLicences(ctx);
+  const given = (g: Membership) => licences.states.filter((s) => s.assignedByGroup?.toLowerCase() === g.id.toLowerCase());
+  const name = (skuId: string) => licences.names.get(skuId.toLowerCase()) ?? skuId;
+  const licensing = groups.filter((g) => given(g).length > 0);
+  if (licensing.length === 0) return kept;
+  if (licenceDecision(ctx.request) === 'keep') {
+    for (const g of licensing) kept.set(g.id, `Kept in '${g.displayName}': it gives ${given(g).map((s) => name(s.skuId)).join(', ')}, and the request keeps the licences.`);
+    return kept;
+  }
+  const carrying = licensing.filter((g) => given(g).some((s) => licences.mailboxPlans.has(s.skuId.toLowerCase())));
+  const needed = carrying.length > 0 ? await mailboxNeedsLicence(ctx, 'remove the user from the group') : undefined;
+  if (!needed) return kept;
+  for (const g of carrying) {
+    const sku = given(g).find((s) => licences.mailboxPlans.has(s.skuId.toLowerCase()))!.skuId;
+    kept.set(g.id, `Kept in '${g.displayName}' for now: it gives ${name(sku)}, which carries the mailbox (${licences.mailboxPlans.get(sku.toLowerCase())}); the membership ${needed.replace(/^the mailbox/, 'stays because the mailbox')}`);
+  }
+  return kept;
+}
+
 /** The membership link, never the member: DELETE without /$ref would delete the user object itself. */
 const memberRef = (ctx: ActionContext, g: Membership) => `/groups/${guidSegment(g.id)}/members/${guidSegment(ctx.target.id)}/$ref`;
 
@@ -59,8 +89,11 @@ async function removeThroughExchange(ctx: ActionContext, g: Membership): Promise
  * Removes the user from every group: with DELETE /groups/{g}/members/{u}/$ref in Graph, sent
  * together through $batch (never without /$ref: that form deletes the user object itself), and from distribution lists and
  * mail-enabled security groups with Exchange's Remove-DistributionGroupMember. Dynamic groups are
- * left for a person, with the reason. Licences inherited from a group leave with it. The
- * Conditional Access block group (addToBlockGroup) is kept: leaving it would undo the block.
+ * left for a person, with the reason. Licences inherited from a group leave with it, so a group
+ * giving the licence that carries the mailbox stays while the mailbox still needs that licence
+ * (the step then waits on the conversion to shared, plan.ts WAITS_ON), and licensing groups stay
+ * when the request keeps the licences. The Conditional Access block group (addToBlockGroup) is
+ * kept: leaving it would undo the block.
  * Permission GroupMember.ReadWrite.All; Exchange role for distribution groups.
  */
 export const removeGroupMemberships: OffboardingAction<Membership> = {
@@ -75,8 +108,9 @@ export const removeGroupMemberships: OffboardingAction<Membership> = {
     const reason = (g: Membership) =>
       readOnlyReason(g) ??
       (inExchange(g) && !exchange ? `'${g.displayName}' is a distribution list or mail-enabled security group: remove the user in Exchange (Remove-DistributionGroupMember).` : undefined);
-    const removable = groups.filter((g) => !reason(g));
-    const manual = groups.map(reason).filter((r): r is string => r !== undefined);
+    const forLicences = await keptForLicences(ctx, groups.filter((g) => !reason(g)));
+    const removable = groups.filter((g) => !reason(g) && !forLicences.has(g.id));
+    const manual = [...groups.map(reason).filter((r): r is string => r !== undefined), ...forLicences.values()];
     const keeping = kept.map((g) => ` (stays in '${g.displayName}', the Conditional Access block group)`).join('');
     return { changes: removable, manual, notes, found: removable.length === 0 ? 'no memberships that can be removed.' : removable.map((g) => g.displayName).join(', ') + keeping };
   },

@@ -1,25 +1,8 @@
-import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
-import { readMailbox } from './exchange-mailbox';
-import { readMailboxSize, SHARED_MAILBOX_LIMIT_BYTES } from './mailbox-size';
 import { licenceDecision } from './mailbox-decisions';
+import { mailboxNeedsLicence, readLicences, type LicenceDetail, type LicenceState, type UserLicences } from './mailbox-licence';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
 import { parseSnapshot } from './take-evidence';
-
-interface LicenceState {
-  skuId: string;
-  assignedByGroup: string | null;
-}
-
-interface UserLicences {
-  licenseAssignmentStates?: LicenceState[];
-}
-
-interface LicenceDetail {
-  skuId: string;
-  skuPartNumber: string;
-  servicePlans?: Array<{ servicePlanName: string }>;
-}
 
 interface Licence {
   skuId: string;
@@ -27,51 +10,6 @@ interface Licence {
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-async function readLicences(ctx: ActionContext): Promise<{ states: LicenceState[]; names: Map<string, string>; mailboxPlans: Map<string, string> }> {
-  const user = `/users/${guidSegment(ctx.target.id)}`;
-  const states = (await ctx.graph.get<UserLicences>(`${user}?$select=licenseAssignmentStates`)).body.licenseAssignmentStates ?? [];
-  const details = (await ctx.graph.get<{ value: LicenceDetail[] }>(`${user}/licenseDetails`)).body.value;
-  // A SKU with an Exchange Online plan (EXCHANGE_S_ENTERPRISE, EXCHANGE_S_STANDARD...) carries the mailbox.
-  const mailboxPlans = new Map(
-    details.flatMap((d) => {
-      const plan = d.servicePlans?.find((p) => /^EXCHANGE_S_/.test(p.servicePlanName));
-      return plan ? [[d.skuId.toLowerCase(), plan.servicePlanName] as const] : [];
-    }),
-  );
-  return { states, names: new Map(details.map((d) => [d.skuId.toLowerCase(), d.skuPartNumber])), mailboxPlans };
-}
-
-/**
- * Why the licence carrying the mailbox must stay, as the rest of a sentence for the IT admin, or
- * undefined when it may go. It may go only once the mailbox reads back as shared (a user mailbox
- * without a licence is deleted after 30 days), and only if that shared mailbox needs no licence of
- * its own: one on litigation hold, with an archive, or over 50 GB still needs one.
- */
-async function mailboxNeedsLicence(ctx: ActionContext): Promise<string | undefined> {
-  let mailbox;
-  try {
-    mailbox = await readMailbox(ctx);
-  } catch (err) {
-    if (err instanceof M365Error && err.code === 'ExchangeNotConnected') {
-      return 'the mailbox could not be checked (no Exchange connection): in the Exchange admin center, check it is shared, under 50 GB, with no archive and no litigation hold, then remove the licence.';
-    }
-    throw err;
-  }
-  if (!mailbox) return undefined;
-  if (mailbox.RecipientTypeDetails !== 'SharedMailbox') {
-    return `the mailbox is still a ${mailbox.RecipientTypeDetails}, not shared: convert it to shared (Set-Mailbox -Type Shared), check it reads back SharedMailbox, then remove the licence.`;
-  }
-  const size = await readMailboxSize(ctx);
-  const reasons = [
-    mailbox.LitigationHoldEnabled ? 'the mailbox is on litigation hold' : undefined,
-    mailbox.ArchiveStatus === 'Active' ? 'the mailbox has an archive (ArchiveStatus Active)' : undefined,
-    size.bytes === undefined ? `the mailbox size could not be read (TotalItemSize ${JSON.stringify(size.reported ?? null)})` : undefined,
-    size.bytes !== undefined && size.bytes > SHARED_MAILBOX_LIMIT_BYTES ? `the mailbox holds ${String(size.reported)}, over the 50 GB limit` : undefined,
-  ].filter((r): r is string => r !== undefined);
-  if (reasons.length === 0) return undefined;
-  return `was kept: ${reasons.join('; ')}. A shared mailbox on litigation hold, with an archive or over 50 GB still needs an Exchange licence; remove this one only once none of that applies.`;
-}
 
 /** What the evidence snapshot recorded before the run: group-inherited licences and SKU names. */
 function before(ctx: ActionContext): { inherited: LicenceState[]; names: Map<string, string>; groups: Map<string, string> } {

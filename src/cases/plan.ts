@@ -43,10 +43,13 @@ export const STEP_ORDER: readonly ActionName[] = [
 /**
  * Steps that hold part of their work back, for a person, while an earlier step has not done its
  * part: a licence that carries the mailbox waits for the conversion to shared, an inherited one for
- * the group membership to go. Retrying the earlier step runs the waiting one again too.
+ * the group membership to go, and so does a membership that gives such a licence. Retrying the
+ * earlier step runs the waiting one again too.
  */
 export const WAITS_ON: Partial<Record<ActionName, readonly ActionName[]>> = {
   removeLicences: ['convertToShared', 'removeGroupMemberships'],
+  // A group giving the licence that carries the mailbox stays until the mailbox is shared.
+  removeGroupMemberships: ['convertToShared'],
 };
 
 export function planSteps(): Step[] {

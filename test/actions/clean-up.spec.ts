@@ -7,6 +7,7 @@ import { removeLicences } from '../../src/actions/remove-licences';
 import { revokeAppConsents } from '../../src/actions/revoke-app-consents';
 import { takeEvidence } from '../../src/actions/take-evidence';
 import { SEED_IDS } from '../../src/sim/seed';
+import { refreshLicences } from '../../src/sim/workplace';
 import { janeInSim, type SimContext } from './sim-context';
 
 describe('clean-up actions', () => {
@@ -30,6 +31,36 @@ describe('clean-up actions', () => {
       for (const w of writes.filter((x) => !x.cmdlet)) assert.match(w.path, /^\/v1\.0\/groups\/[^/]+\/members\/[^/]+\/\$ref$/);
       assert.ok(t.sim.state.users.has(SEED_IDS.jane), 'Jane still exists');
       assert.match((await t.run(removeGroupMemberships)).detail, /^Nothing to change/);
+    });
+
+    it('keeps a group that gives the licence carrying the mailbox until the mailbox is shared, then removes it', async () => {
+      // Jane's Exchange licence comes from a group, not assigned to her directly.
+      const jane = t.sim.state.users.get(SEED_IDS.jane)!;
+      jane.directLicenses = [];
+      t.sim.state.groups.get(SEED_IDS.emsLicensing)!.assignedLicenses.push({ skuId: SEED_IDS.office365E3, disabledPlans: [] });
+      refreshLicences(t.sim.state);
+      const licensed = () => jane.licenseAssignmentStates.map((s) => s.skuId).sort();
+      const before = licensed();
+      assert.ok(before.includes(SEED_IDS.office365E3));
+
+      const first = await t.run(removeGroupMemberships);
+      assert.equal(first.status, 'manual', first.detail);
+      assert.match(first.detail, /Kept in 'Licensing - EMS E3' for now: it gives ENTERPRISEPACK, which carries the mailbox \(EXCHANGE_S_ENTERPRISE\); the membership stays because the mailbox is still a UserMailbox, not shared/);
+      assert.ok(t.sim.state.groups.get(SEED_IDS.emsLicensing)!.memberIds.includes(SEED_IDS.jane));
+      assert.deepEqual(licensed(), before, 'no licence lost while the mailbox is a user mailbox');
+      assert.deepEqual(groupsOfJane(), ['Licensing - EMS E3', 'Sales Department (dynamic)'], 'the other groups went');
+
+      assert.equal((await t.run(convertToShared)).status, 'succeeded');
+      const second = await t.run(removeGroupMemberships);
+      assert.doesNotMatch(second.detail, /Kept in 'Licensing - EMS E3'/);
+      assert.deepEqual(groupsOfJane(), ['Sales Department (dynamic)']);
+      assert.deepEqual(licensed(), [], 'the licences left with the group once the mailbox was shared');
+    });
+
+    it('keeps the licensing groups when the request keeps the licences', async () => {
+      const outcome = await t.run(removeGroupMemberships, { request: { ...t.ctx.request, licences: 'keep' } });
+      assert.match(outcome.detail, /Kept in 'Licensing - EMS E3': it gives EMS, and the request keeps the licences\./);
+      assert.deepEqual(groupsOfJane(), ['Licensing - EMS E3', 'Sales Department (dynamic)']);
     });
 
     it('sends the Graph removals together in one $batch of DELETE .../$ref, keeping the request-ids', async () => {
