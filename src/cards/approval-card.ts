@@ -46,7 +46,8 @@ export function approvalCard(
     progress: c.state === 'awaiting_approval' ? approvalProgress(c).map((line) => ({ line: esc(line) })) : [],
     cancellation: esc(c.cancellation?.reason ?? ''),
     plannedSteps: planLines(c),
-    risks: (c.planPreview ?? []).flatMap((p) => p.risks).map((text) => ({ text: esc(text) })),
+    // Two steps can see the same risk (forwarding in a rule and on the mailbox): said once.
+    risks: [...new Set((c.planPreview ?? []).flatMap((p) => p.risks))].map((text) => ({ text: esc(text) })),
     decisions: c.decisions.map((d) => ({
       summary: escapedSummary(d),
       color: d.decision === 'approved' ? 'good' : 'attention',

@@ -72,8 +72,11 @@ function describe(change: unknown): string {
 /** `changes` are the listed names of what the step would change (at most MAX_LISTED). */
 function risksOf(action: ActionName, changeCount: number, found: string, manual: string[], changes: string[]): string[] {
   const risks: string[] = [];
-  if (action === 'removeDirectoryRoles' && changeCount > 0) risks.push(`Holds ${changeCount} privileged directory role(s).`);
-  if (action === 'removePimEligibility' && changeCount > 0) risks.push(`Eligible for ${changeCount} privileged directory role(s) through PIM.`);
+  // Any directory role is an admin right to take away first; the approval policy decides which
+  // count as privileged (two approvers), and says so in the card's "why".
+  const roles = (n: number) => (n === 1 ? 'a directory role' : `${n} directory roles`);
+  if (action === 'removeDirectoryRoles' && changeCount > 0) risks.push(`Holds ${roles(changeCount)}: ${changes.join(', ')}.`);
+  if (action === 'removePimEligibility' && changeCount > 0) risks.push(`Can activate ${roles(changeCount)} through PIM: ${changes.join(', ')}.`);
   if ((action === 'deleteForwardingRules' || action === 'clearMailboxForwarding') && /external/i.test(found)) {
     risks.push('Mail is forwarded outside the company.');
   }

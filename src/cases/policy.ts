@@ -97,7 +97,7 @@ export function requiredApprovals(
   const privileged = roleIds.filter((r) => approval.privilegedRoleIds.some((p) => same(p, r)));
   const why: string[] = [];
   if (departureType === 'high-risk') why.push('high-risk departure');
-  if (privileged.length > 0) why.push('holds a privileged directory role');
+  if (privileged.length > 0) why.push('holds, or can activate, a privileged directory role');
   const manager = target.manager && !same(requester.id, target.manager.id) ? target.manager : undefined;
   return {
     ok: true,

@@ -100,19 +100,32 @@ export class Directory {
   }
 
   /**
-   * Role definition ids of the user's direct, active directory role assignments (for built-in roles
-   * the id is the role template id). Decides how many approvers the offboarding needs.
+   * Role definition ids of every directory role the user holds or can take up (for built-in roles
+   * the id is the role template id): active assignments, PIM eligibilities (activated at will), and
+   * those of the role-assignable groups the user is in. Decides how many approvers the offboarding
+   * needs, so a role a person can activate counts as much as one they hold.
    */
   async directoryRoleIdsOf(userId: string): Promise<string[]> {
-    const filter = encodeURIComponent(`principalId eq ${odataString(userId)}`);
-    let path: string | undefined = `/roleManagement/directory/roleAssignments?$filter=${filter}&$select=roleDefinitionId`;
-    const ids: string[] = [];
+    const byPrincipal = (collection: string, principalId: string) =>
+      this.allPages<{ roleDefinitionId: string }>(`/roleManagement/directory/${collection}?$filter=${encodeURIComponent(`principalId eq ${odataString(principalId)}`)}&$select=roleDefinitionId`);
+    const roleGroups = async () =>
+      (await this.allPages<{ '@odata.type'?: string; id: string; isAssignableToRole?: boolean | null }>(`/users/${guidSegment(userId)}/memberOf?$select=id,isAssignableToRole`)).filter(
+        (g) => g.isAssignableToRole === true,
+      );
+    const [active, eligible, groups] = await Promise.all([byPrincipal('roleAssignments', userId), byPrincipal('roleEligibilitySchedules', userId), roleGroups()]);
+    const throughGroups = (await Promise.all(groups.map((g) => byPrincipal('roleAssignments', g.id)))).flat();
+    return [...new Set([...active, ...eligible, ...throughGroups].map((a) => a.roleDefinitionId))];
+  }
+
+  private async allPages<T>(first: string): Promise<T[]> {
+    const items: T[] = [];
+    let path: string | undefined = first;
     while (path) {
-      const res: { body: { value: { roleDefinitionId: string }[]; '@odata.nextLink'?: string } } = await this.graph.get(path);
-      ids.push(...res.body.value.map((a) => a.roleDefinitionId));
+      const res: { body: { value: T[]; '@odata.nextLink'?: string } } = await this.graph.get(path);
+      items.push(...res.body.value);
       path = relativeNextLink(res.body['@odata.nextLink']);
     }
-    return [...new Set(ids)];
+    return items;
   }
 }
 

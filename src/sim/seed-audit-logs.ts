@@ -10,7 +10,7 @@ export interface AuditedIds {
   alex: string;
   grady: string;
   vpnUsers: string;
-  exchangeAdministrator: string;
+  teamsAdministrator: string;
 }
 
 const OUTLOOK_MOBILE = { appId: '27922004-5251-4030-b22d-91ecd9a37ea4', appDisplayName: 'Outlook Mobile' };
@@ -114,7 +114,7 @@ export function janesDirectoryAudits(ids: AuditedIds): SimDirectoryAudit[] {
       operationType: 'Add',
       initiatedBy: { user: byAlex, app: null },
       targetResources: [
-        { id: ids.exchangeAdministrator, displayName: 'Exchange Administrator', type: 'Other', userPrincipalName: null, modifiedProperties: [] },
+        { id: ids.teamsAdministrator, displayName: 'Teams Administrator', type: 'Other', userPrincipalName: null, modifiedProperties: [] },
         janeTarget,
       ],
     }),

@@ -29,8 +29,8 @@ export const WORKPLACE_IDS = {
   globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
   helpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
   janeHelpdeskAssignment: 'lAPpYvVpN0KRkAEhdxReEOObmHIUnPVJu0iWCPFWu7gwAAAAAAAAAAAAAAAAAAA-1',
-  exchangeAdministrator: '29232cdf-9323-42fd-ade2-1d097af3e4de',
-  janeExchangeAdminEligibility: '7d1f3a52-9c4e-4b8a-a6d0-3e5f7b9c1d2e',
+  teamsAdministrator: '69091246-20e8-4a56-aa4d-066075b2a7a8',
+  janeTeamsAdminEligibility: '7d1f3a52-9c4e-4b8a-a6d0-3e5f7b9c1d2e',
   janeAuthenticator: '6f3c1e0a-2b4d-4c8e-9f1a-7d5e3b2c1a09',
   janeMobilePhone: '3179e48a-750b-4051-897c-87b9720928f7',
   janeSecurityKey: 'b2c4d6e8-1a3b-4c5d-8e7f-9a0b1c2d3e4f',
@@ -162,16 +162,16 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
     roleDefinitions: [
       { id: W.globalAdministrator, displayName: 'Global Administrator', isBuiltIn: true, isPrivileged: true },
       { id: W.helpdeskAdministrator, displayName: 'Helpdesk Administrator', isBuiltIn: true, isPrivileged: true },
-      { id: W.exchangeAdministrator, displayName: 'Exchange Administrator', isBuiltIn: true, isPrivileged: true },
+      { id: W.teamsAdministrator, displayName: 'Teams Administrator', isBuiltIn: true, isPrivileged: true },
     ],
     roleAssignments: [
       { id: W.janeHelpdeskAssignment, principalId: jane, roleDefinitionId: W.helpdeskAdministrator, directoryScopeId: '/' },
       { id: 'lAPpYvVpN0KRkAEhdxReEJQDqmL1aTdCkZABIXcUXhA1AAAAAAAAAAAAAAAAAAA-1', principalId: ids.breakGlass, roleDefinitionId: W.globalAdministrator, directoryScopeId: '/' },
     ],
-    // Jane may also activate Exchange Administrator through PIM whenever she likes: an eligibility
+    // Jane may also activate Teams Administrator through PIM whenever she likes: an eligibility
     // is not an assignment, so removing her roles alone would leave it.
     roleEligibilities: [
-      { id: W.janeExchangeAdminEligibility, principalId: jane, roleDefinitionId: W.exchangeAdministrator, directoryScopeId: '/', createdDateTime: '2024-09-02T10:15:00Z', endDateTime: null },
+      { id: W.janeTeamsAdminEligibility, principalId: jane, roleDefinitionId: W.teamsAdministrator, directoryScopeId: '/', createdDateTime: '2024-09-02T10:15:00Z', endDateTime: null },
     ],
     authMethods: [
       { id: W.passwordMethod, userId: jane, type: 'passwordAuthenticationMethod', isDefault: false, properties: { password: null, createdDateTime: DAY_ONE } },

@@ -12,10 +12,10 @@ describe('remove PIM eligibilities', () => {
 
   const janesEligibilities = () => t.sim.state.roleEligibilities.filter((e) => e.principalId === SEED_IDS.jane);
 
-  it('revokes Jane\'s Exchange Administrator eligibility with an adminRemove request, verifies, and does nothing the second time', async () => {
+  it('revokes Jane\'s Teams Administrator eligibility with an adminRemove request, verifies, and does nothing the second time', async () => {
     const outcome = await t.run(removePimEligibility);
     assert.equal(outcome.status, 'succeeded', outcome.detail);
-    assert.match(outcome.detail, /Removed 1 of 1 PIM eligibility\(ies\): Exchange Administrator\. \(verified: none left\)/);
+    assert.match(outcome.detail, /Removed 1 of 1 PIM eligibility\(ies\): Teams Administrator\. \(verified: none left\)/);
     const requests = t.sim.calls.filter((c) => c.method === 'POST');
     assert.deepEqual(
       requests.map((c) => [c.path, c.status, c.body]),
@@ -25,7 +25,7 @@ describe('remove PIM eligibilities', () => {
         {
           action: 'adminRemove',
           principalId: SEED_IDS.jane,
-          roleDefinitionId: SEED_IDS.exchangeAdministrator,
+          roleDefinitionId: SEED_IDS.teamsAdministrator,
           directoryScopeId: '/',
           justification: 'Offboarding (case case-jane-1, ticket HR-1042)',
         },
@@ -45,8 +45,8 @@ describe('remove PIM eligibilities', () => {
     t.sim.faults.add({ method: 'POST', path: /roleEligibilityScheduleRequests$/, status: 403 });
     const outcome = await t.run(removePimEligibility);
     assert.equal(outcome.status, 'failed');
-    assert.match(outcome.detail, /Could not remove the eligibility for Exchange Administrator: .*Authorization_RequestDenied, HTTP 403/);
-    assert.match(outcome.detail, /Still eligible for: Exchange Administrator\./);
+    assert.match(outcome.detail, /Could not remove the eligibility for Teams Administrator: .*Authorization_RequestDenied, HTTP 403/);
+    assert.match(outcome.detail, /Still eligible for: Teams Administrator\./);
     assert.equal(janesEligibilities().length, 1);
   });
 

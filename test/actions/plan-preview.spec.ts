@@ -32,8 +32,8 @@ describe('the plan preview for Jane, read from the simulated tenant', () => {
 
   it('flags the PIM eligibility and the risky sign-in from Lagos, and names the block group, without writing', async () => {
     const items = Object.fromEntries((await preview(undefined, { blockGroupId: SEED_IDS.caBlockGroup })).map((p) => [p.action, p]));
-    assert.deepEqual(items.removePimEligibility.changes, ['Exchange Administrator']);
-    assert.deepEqual(items.removePimEligibility.risks, ['Eligible for 1 privileged directory role(s) through PIM.']);
+    assert.deepEqual(items.removePimEligibility.changes, ['Teams Administrator']);
+    assert.deepEqual(items.removePimEligibility.risks, ['Can activate a directory role through PIM: Teams Administrator.']);
     assert.deepEqual(items.revokeSessions.risks, ['Risky sign-in (high risk) to OfficeHome from Lagos, NG at 2025-11-23 03:14 UTC.']);
     assert.deepEqual(items.addToBlockGroup.changes, ['Offboarding – block sign-in (CA)']);
     assert.deepEqual(t.writes(), []);

@@ -37,7 +37,7 @@ describe('evidence snapshot', () => {
     assert.equal(value('authenticationMethods').length, 4);
     assert.equal(value('managedDevices').length, 2);
     assert.equal(value('inboxRules')[0].actions.forwardTo[0].emailAddress.address, 'jane.doe.home@gmail.com');
-    assert.deepEqual(value('pimEligibility').map((e: any) => e.roleDefinition.displayName), ['Exchange Administrator']);
+    assert.deepEqual(value('pimEligibility').map((e: any) => e.roleDefinition.displayName), ['Teams Administrator']);
     assert.deepEqual(
       value('mailboxPermissions').map((p: any) => [p.User, p.AccessRights, p.IsInherited, p.Deny]),
       [['NT AUTHORITY\\SELF', ['FullAccess', 'ReadPermission'], false, false], ['pradeepg@contoso.com', ['FullAccess'], false, false]],

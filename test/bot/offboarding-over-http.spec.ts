@@ -55,7 +55,7 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
     // The plan preview, read from the tenant before anyone approves: concrete objects and risks.
     assert.match(cardText(approvalCard), /Helpdesk Administrator/);
     assert.match(cardText(approvalCard), /Mail is forwarded outside the company/);
-    assert.match(cardText(approvalCard), /Holds 1 privileged directory role/);
+    assert.match(cardText(approvalCard), /Holds a directory role: Helpdesk Administrator\./);
     assert.match(cardText(approvalCard), /Alex Wilber/);
     const approve = cardVerbs(approvalCard).find((a) => a.verb === 'approve')!;
     assert.ok(approve, 'the posted approval card offers Approve');

@@ -37,7 +37,7 @@ describe('approval policy (who must approve)', () => {
     const privileged = requiredApprovals(alex, jane, 'voluntary', [SECURITY_ADMIN.toUpperCase()], demoPolicy());
     assert.ok(privileged.ok);
     assert.equal(privileged.required.security, 2);
-    assert.deepEqual(privileged.required.why, ['holds a privileged directory role']);
+    assert.deepEqual(privileged.required.why, ['holds, or can activate, a privileged directory role']);
   });
 
   it('treats a role as privileged when the configuration lists it (PRIVILEGED_ROLE_IDS)', () => {

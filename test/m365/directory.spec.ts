@@ -49,4 +49,24 @@ describe('directory lookups', () => {
     assert.equal(await directory.isMemberOf(SEED_IDS.megan, SEED_IDS.securityGroup), true);
     assert.equal(await directory.isMemberOf(SEED_IDS.alex, SEED_IDS.securityGroup), false);
   });
+
+  it('counts every directory role a person holds or can take up: assigned, PIM-eligible, and through role-assignable groups', async () => {
+    const held = async (tenant: SimTenant, userId: string) => (await new Directory(Graph.connect({ baseUrl: tenant.url, tokens: simulatedTenantToken })).directoryRoleIdsOf(userId)).sort();
+    assert.deepEqual(await held(sim, SEED_IDS.jane), [SEED_IDS.teamsAdministrator, SEED_IDS.helpdeskAdministrator].sort(), 'assigned Helpdesk, eligible for Teams through PIM');
+    const tierZero = '00000000-0000-0000-0000-0000000000a0';
+    const privilegedAuthAdmin = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
+    const inGroup = await startSimTenant({
+      seed: (contoso) => ({
+        ...contoso,
+        groups: [...contoso.groups, { id: tierZero, displayName: 'Tier 0 - Identity Admins', isAssignableToRole: true, memberIds: [SEED_IDS.conor] }],
+        roleDefinitions: [...(contoso.roleDefinitions ?? []), { id: privilegedAuthAdmin, displayName: 'Privileged Authentication Administrator', isBuiltIn: true, isPrivileged: true }],
+        roleAssignments: [...(contoso.roleAssignments ?? []), { id: 'tier-zero-assignment', principalId: tierZero, roleDefinitionId: privilegedAuthAdmin, directoryScopeId: '/' }],
+      }),
+    });
+    try {
+      assert.deepEqual(await held(inGroup, SEED_IDS.conor), [privilegedAuthAdmin], 'held through the group he is in');
+    } finally {
+      await inGroup.close();
+    }
+  });
 });

@@ -80,11 +80,11 @@ describe('sim tenant: audit logs and PIM eligibilities', () => {
 
   describe('PIM eligibility', () => {
     const schedules = () => graph(sim, `/roleManagement/directory/roleEligibilitySchedules?$filter=${q(`principalId eq '${SEED_IDS.jane}'`)}&$expand=roleDefinition`);
-    const adminRemove = { action: 'adminRemove', principalId: SEED_IDS.jane, roleDefinitionId: SEED_IDS.exchangeAdministrator, directoryScopeId: '/' };
+    const adminRemove = { action: 'adminRemove', principalId: SEED_IDS.jane, roleDefinitionId: SEED_IDS.teamsAdministrator, directoryScopeId: '/' };
 
     it("lists Jane's eligibility with its role definition", async () => {
       const { body } = await schedules();
-      assert.deepEqual(body.value.map((e: { roleDefinition: { displayName: string }; status: string }) => [e.roleDefinition.displayName, e.status]), [['Exchange Administrator', 'Provisioned']]);
+      assert.deepEqual(body.value.map((e: { roleDefinition: { displayName: string }; status: string }) => [e.roleDefinition.displayName, e.status]), [['Teams Administrator', 'Provisioned']]);
     });
 
     it('an adminRemove request answers 201 Revoked and removes the schedule; a second one answers 400 RoleAssignmentDoesNotExist', async () => {
