@@ -1,5 +1,5 @@
 /** The words and formats the cards share, so every card names a state or step the same way. */
-import type { PlanPreviewItem, ActionName, CaseState, Decision, DepartureRequest, DepartureType, Step, StepStatus } from '../cases/case';
+import type { PlanPreviewItem, ActionName, ApprovalSlot, CaseState, Decision, DepartureRequest, DepartureType, FollowUpName, Step, StepStatus } from '../cases/case';
 
 /** TextBlock colours a card may use. */
 export type CardColor = 'default' | 'good' | 'warning' | 'attention' | 'accent';
@@ -28,6 +28,19 @@ export const STEP_LABELS: Record<ActionName, string> = {
   removeGroupMemberships: 'Remove group memberships',
   revokeAppConsents: 'Revoke app consents and app roles',
   removeLicences: 'Remove licences',
+};
+
+export const FOLLOW_UP_LABELS: Record<FollowUpName, string> = {
+  removeDelegateAccess: "Remove the delegate's mailbox access",
+  reviewReminder: 'Remind IT to review the case',
+  deleteAccount: 'Delete the account',
+};
+
+/** In which capacity someone approved, as the completion summary says it. */
+export const APPROVAL_SLOT_LABELS: Record<ApprovalSlot, string> = {
+  manager: 'as the manager',
+  security: 'as security approver',
+  globalAdmin: 'as Global Administrator approver',
 };
 
 export const DEPARTURE_LABELS: Record<DepartureType, string> = {

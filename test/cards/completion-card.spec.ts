@@ -1,20 +1,39 @@
 import assert from 'node:assert/strict';
+import type { OffboardingCase } from '../../src/cases/case';
 import { completionCard, completionResult } from '../../src/cards/completion-card';
-import { allActions, assertSoundCard, texts } from './card-checks';
-import { completed, completedWithFailure } from './sample-cases';
+import { allActions, asRead, assertSoundCard, texts } from './card-checks';
+import { completed, completedWithExceptions, completedWithFailure, patti } from './sample-cases';
+
+/** What a person reads on the card, top to bottom. */
+const read = (c: OffboardingCase) => texts(completionCard(c)).map(asRead);
+
+function assertShows(shown: string[], expected: string[]): void {
+  for (const line of expected) assert.ok(shown.includes(line), `missing "${line}" in ${JSON.stringify(shown, null, 1)}`);
+}
+
+/** The lines between a section heading and the next bold heading of the card. */
+function section(c: OffboardingCase, heading: string): string[] {
+  const shown = read(c);
+  const start = shown.indexOf(heading);
+  assert.ok(start >= 0, `no section "${heading}" in ${JSON.stringify(shown)}`);
+  const headings = ['Exceptions still open', 'Exceptions handled by a person', 'Owners after offboarding', 'Retention decision', 'Scheduled follow-ups', 'Approvals', 'Steps'];
+  const end = shown.findIndex((t, i) => i > start && headings.includes(t));
+  return shown.slice(start + 1, end < 0 ? undefined : end);
+}
+
+const headingOf = (c: OffboardingCase) => completionCard(c).body[0] as { text: string; color: string };
 
 describe('completion card', () => {
   it('is a sound 1.5 card with no buttons', () => {
-    for (const c of [completed(), completedWithFailure()]) {
+    for (const c of [completed(), completedWithFailure(), completedWithExceptions()]) {
       assertSoundCard(completionCard(c), {});
       assert.equal(allActions(completionCard(c)).length, 0);
     }
   });
 
-  it('says Completed when every step went through, with the whole record', () => {
-    const shown = texts(completionCard(completed()));
-    for (const expected of [
-      'Offboarding of Lynne Robbins: Completed',
+  it('says Completed, in good colour, when every step went through, with the whole record', () => {
+    assert.deepEqual(headingOf(completed()), { ...headingOf(completed()), text: 'Offboarding of Lynne Robbins: Completed', color: 'good' });
+    assertShows(read(completed()), [
       'Leaving: Lynne Robbins (lynner@contoso.com)',
       'Requested by: Alex Wilber',
       'Ticket: INC0012345',
@@ -25,32 +44,148 @@ describe('completion card', () => {
       '✅ Block sign-in: Succeeded',
       '✅ Revoke sessions: Succeeded',
       'Approved by Megan Bowen at 2025-11-25 10:03 UTC',
-    ]) {
-      assert.ok(shown.includes(expected), `missing "${expected}" in ${JSON.stringify(shown)}`);
-    }
+    ]);
+    assert.deepEqual(section(completed(), 'Exceptions still open'), ['None: nothing is waiting for a person.']);
+    assert.deepEqual(section(completed(), 'Scheduled follow-ups'), ['None scheduled.']);
   });
 
-  it('never says plain Completed while a step failed', () => {
-    const card = completionCard(completedWithFailure());
-    const shown = texts(card);
-    assert.ok(shown.includes('Offboarding of Lynne Robbins: Completed with failures — 1 step(s) need attention'));
-    assert.ok(!shown.some((t) => /Completed$/.test(t)), JSON.stringify(shown));
-    assert.ok(shown.includes('❌ Revoke sessions: Failed'));
-    assert.ok(shown.includes('Graph answered 503 three times; retry later.'));
+  it('never says plain Completed while a step waits for a person, and lists it with its reason', () => {
+    const c = completedWithExceptions();
+    assert.equal(headingOf(c).text, 'Offboarding of Lynne Robbins: Completed — 1 exception for a person');
+    assert.equal(headingOf(c).color, 'warning');
+    const open = section(c, 'Exceptions still open');
+    assert.equal(open[0], '✋ Remove group memberships: Manual action needed');
+    assert.match(open[1], /'All Paris staff' is a dynamic group \(rule: user\.city -eq "Paris"\): change the user's attributes or the rule/);
+    assert.equal(open.length, 2, 'the handled exception is not open');
   });
 
-  it('counts every failed step', () => {
+  it('shows exceptions a person handled, with who, when and what they did', () => {
+    assert.deepEqual(section(completedWithExceptions(), 'Exceptions handled by a person'), [
+      '✔️ Block sign-in: handled by Adele Vance at 2025-12-01 17:40 UTC',
+      'Disabled in AD, synced at 18:38 Paris time.',
+    ]);
+    const c = completedWithExceptions();
+    assert.deepEqual(section(c, 'Steps').slice(0, 2), ['✔️ Block sign-in: Handled by Adele Vance', 'The account is synced from on-premises Active Directory: disable it there and let Entra Connect sync.']);
+    const allHandled = c.steps.map((s) => (s.status === 'manual' ? { ...s, resolution: { by: patti, at: '2025-12-02T08:00:00.000Z', note: 'Rule changed.' } } : s));
+    assert.deepEqual(headingOf({ ...c, steps: allHandled }), { ...headingOf(c), text: 'Offboarding of Lynne Robbins: Completed', color: 'good' });
+  });
+
+  it('lists failed steps, with their reason, in attention colour', () => {
     const c = completedWithFailure();
-    const steps = c.steps.map((s) => ({ ...s, status: 'failed' as const }));
-    assert.deepEqual(completionResult(steps), {
-      text: 'Completed with failures — 2 step(s) need attention',
-      color: 'attention',
-    });
+    assert.equal(headingOf(c).text, 'Offboarding of Lynne Robbins: Completed with failures — 1 step failed');
+    assert.equal(headingOf(c).color, 'attention');
+    assert.ok(!read(c).some((t) => /Completed$/.test(t)));
+    assert.deepEqual(section(c, 'Exceptions still open'), ['❌ Revoke sessions: Failed', 'Graph answered 503 three times; retry later.']);
+    assertShows(read(c), ['❌ Revoke sessions: Failed', 'Graph answered 503 three times; retry later.']);
+  });
+
+  it('counts failed steps and exceptions for a person apart', () => {
+    const c = completedWithExceptions();
+    const steps = c.steps.map((s) => (s.action === 'grantOneDriveAccess' || s.action === 'moveDirectReports' ? { ...s, status: 'failed' as const } : s));
+    assert.deepEqual(completionResult(steps), { text: 'Completed with failures — 2 steps failed, 1 exception for a person', color: 'attention' });
+    const followUps = [{ ...c.followUps![0], status: 'failed' as const, detail: 'Teams refused the post.' }];
+    assert.deepEqual(completionResult(c.steps, followUps), { text: 'Completed — 2 exceptions for a person', color: 'warning' });
     assert.deepEqual(completionResult(completed().steps), { text: 'Completed', color: 'good' });
   });
 
-  it('warns when no approval is recorded', () => {
-    const shown = texts(completionCard({ ...completed(), decisions: [] }));
-    assert.ok(shown.includes('No approval is recorded on this case.'));
+  it('says who owns the mailbox, files, groups and direct reports, from the request and the steps', () => {
+    assert.deepEqual(section(completedWithExceptions(), 'Owners after offboarding'), [
+      'Mailbox: FullAccess to the manager, Patti Fernandez, until 2026-02-28 — ✅ Succeeded',
+      'Gave pattif@contoso.com FullAccess to the mailbox. (verified)',
+      'OneDrive: edit access for meganb@contoso.com — ✅ Succeeded',
+      'Gave Megan Bowen edit access to the OneDrive. (verified)',
+      'Groups and teams the user solely owned: new owner the manager, Patti Fernandez — ✅ Succeeded',
+      "Made Patti Fernandez an owner of 'Retail Sales', 'Mark 8 Project'. (verified)",
+      "Direct reports: to Patti Fernandez, Lynne Robbins's manager — ✅ Succeeded",
+      'Isaiah Langer now report to Patti Fernandez. (verified)',
+    ]);
+  });
+
+  it('says when an owner hand-over failed or was not chosen, without inventing who', () => {
+    const c = completedWithExceptions();
+    const failedGrant = c.steps.map((s) => (s.action === 'grantMailboxAccess' ? { ...s, status: 'failed' as const, detail: 'Exchange refused.' } : s));
+    const owners = section({ ...c, steps: failedGrant, request: { ...c.request, handOver: { filesTo: null } } }, 'Owners after offboarding');
+    assertShows(owners, [
+      'Mailbox: FullAccess to the manager, Patti Fernandez, until 2026-02-28 — ❌ Failed',
+      'See Exceptions still open.',
+      'OneDrive: nobody, the request gives no one access — ✅ Succeeded',
+    ]);
+    // Cases from before these steps existed: the request's choice, and that the case had no such step.
+    assertShows(section(completed(), 'Owners after offboarding'), ["Mailbox: FullAccess to the manager, Patti Fernandez, with no end date — not part of this case's steps"]);
+  });
+
+  it('gives each step in the record once, without repeating what the sections above already say', () => {
+    const steps = section(completedWithExceptions(), 'Steps');
+    assert.equal(steps.filter((t) => t.startsWith('Gave pattif@contoso.com FullAccess')).length, 0);
+    assertShows(steps, ['✅ Give the delegate mailbox access: Succeeded', '✋ Remove group memberships: Manual action needed']);
+    assert.ok(steps.some((t) => t.includes("'All Paris staff' is a dynamic group")), 'an open exception keeps its reason in the record');
+  });
+
+  it('gives the retention decision and lists the follow-ups with their dates', () => {
+    const c = completedWithExceptions();
+    assert.deepEqual(section(c, 'Retention decision'), [
+      'Mailbox: kept as a shared mailbox, hidden from address lists — ✅ Succeeded',
+      'Converted to a shared mailbox, hidden from address lists. (verified: SharedMailbox, hidden)',
+      'Litigation hold: on, as requested — ✅ Succeeded',
+      'Litigation hold enabled. (verified)',
+      'Licences: removed once the mailbox is verified shared — ✅ Succeeded',
+      'Removed 1 licence(s). (verified)',
+      'Account deletion: scheduled for 2026-03-02 17:08 UTC',
+    ]);
+    assert.deepEqual(section(c, 'Scheduled follow-ups'), [
+      '⏳ Remind IT to review the case: 2025-12-31 17:08 UTC — Scheduled',
+      "⏳ Remove the delegate's mailbox access: 2026-02-28 23:00 UTC — Scheduled",
+      '⏳ Delete the account: 2026-03-02 17:08 UTC — Scheduled',
+    ]);
+    const noDeletion = { ...c, followUps: c.followUps!.filter((f) => f.action !== 'deleteAccount') };
+    assertShows(read(noDeletion), ['Account deletion: not scheduled by this offboarding']);
+  });
+
+  it('shows how follow-ups ended: done, called off, or left to a person', () => {
+    const c = completedWithExceptions();
+    const [review, delegate, deletion] = c.followUps!;
+    const followUps = [
+      { ...review, status: 'succeeded' as const, detail: 'Reminded IT in its channel to review the offboarding.' },
+      { ...delegate, status: 'manual' as const, detail: 'The request names no delegate and the user has no manager: check who has FullAccess to the mailbox and remove it.' },
+      { ...deletion, status: 'skipped' as const, detail: 'Cancelled by Patti Fernandez: rehired.', cancelled: { at: '2026-01-05T09:00:00.000Z', by: patti, reason: 'rehired' } },
+    ];
+    const card = { ...c, followUps };
+    assert.deepEqual(section(card, 'Scheduled follow-ups'), [
+      '✅ Remind IT to review the case: 2025-12-31 17:08 UTC — Succeeded',
+      'Reminded IT in its channel to review the offboarding.',
+      "✋ Remove the delegate's mailbox access: 2026-02-28 23:00 UTC — Manual action needed",
+      'See Exceptions still open.',
+      '🚫 Delete the account: 2026-03-02 17:08 UTC — Cancelled',
+      'Cancelled by Patti Fernandez: rehired.',
+    ]);
+    assertShows(section(card, 'Exceptions still open'), ["✋ Follow-up: Remove the delegate's mailbox access: Manual action needed"]);
+  });
+
+  it('gives each approval with who, when and in which capacity', () => {
+    assertShows(read(completedWithExceptions()), ['Approved by Megan Bowen at 2025-11-25 10:03 UTC, as security approver']);
+    assertShows(read({ ...completed(), decisions: [] }), ['No approval is recorded on this case.']);
+  });
+
+  it('keeps a long list of exceptions short, and long reasons readable', () => {
+    const c = completed();
+    const longReason = `Could not remove from ${Array.from({ length: 60 }, (_, i) => `'Group ${i}'`).join(', ')}.`;
+    const steps = Array.from({ length: 14 }, () => ({ ...c.steps[0], status: 'failed' as const, detail: longReason }));
+    const open = section({ ...c, state: 'completed_with_failures', steps }, 'Exceptions still open');
+    assert.equal(open.filter((t) => t === '❌ Block sign-in: Failed').length, 9);
+    assert.equal(open.at(-1), 'and 5 more: see Steps below');
+    for (const reason of open.filter((t) => t.startsWith('Could not remove'))) {
+      assert.ok(reason.length <= 301 && reason.endsWith('…'), reason);
+    }
+  });
+
+  it('shows names typed on the request exactly as typed, never as formatting or links', () => {
+    const c = completedWithExceptions();
+    const typed = '[Verify](https://evil.example) **boss**';
+    const card = completionCard({ ...c, request: { ...c.request, handOver: { filesTo: typed } }, steps: c.steps.map((s) => ({ ...s, detail: typed })) });
+    assertSoundCard(card, {});
+    const raw = texts(card).filter((t) => t.includes('evil'));
+    assert.ok(raw.length > 0);
+    for (const t of raw) assert.doesNotMatch(t, /(^|[^\\])[[\]()*]/, t);
+    assert.ok(texts(card).map(asRead).includes(`OneDrive: edit access for ${typed} — ✅ Succeeded`));
   });
 });

@@ -122,3 +122,67 @@ export function completedWithFailure(): OffboardingCase {
     ],
   };
 }
+
+const at = (minute: number) => `2025-12-01T17:${String(minute).padStart(2, '0')}:00.000Z`;
+const done = (action: Step['action'], minute: number, detail: string): Step => ({
+  action,
+  status: 'succeeded',
+  detail,
+  requestIds: [`r-${action}`],
+  startedAt: at(minute),
+  finishedAt: at(minute),
+});
+
+/**
+ * The reviewer's demo: closed as `completed`, the mailbox and files handed over as the request chose,
+ * a dynamic group left to a person, an on-premises account a person already disabled, follow-ups set.
+ */
+export function completedWithExceptions(): OffboardingCase {
+  return awaitingApproval({
+    state: 'completed',
+    version: 12,
+    request: {
+      departureType: 'voluntary',
+      cutoff: '2025-12-01T18:00',
+      timeZone: 'Europe/Paris',
+      ticket: 'INC0012345',
+      mailbox: { convertToShared: true, delegateUntil: '2026-02-28', autoReply: true, litigationHold: true },
+      handOver: { filesTo: 'meganb@contoso.com' },
+      licences: 'remove-after-conversion',
+    },
+    decisions: [{ ...meganApproves, as: 'security' }],
+    steps: [
+      {
+        action: 'blockSignIn',
+        status: 'manual',
+        detail: 'The account is synced from on-premises Active Directory: disable it there and let Entra Connect sync.',
+        requestIds: ['a1'],
+        startedAt: at(0),
+        finishedAt: at(0),
+        resolution: { by: adele, at: '2025-12-01T17:40:00.000Z', note: 'Disabled in AD, synced at 18:38 Paris time.' },
+      },
+      done('convertToShared', 1, 'Converted to a shared mailbox, hidden from address lists. (verified: SharedMailbox, hidden)'),
+      done('grantMailboxAccess', 2, 'Gave pattif@contoso.com FullAccess to the mailbox. (verified)'),
+      done('setLitigationHold', 3, 'Litigation hold enabled. (verified)'),
+      done('grantOneDriveAccess', 4, 'Gave Megan Bowen edit access to the OneDrive. (verified)'),
+      done('transferGroupOwnership', 5, "Made Patti Fernandez an owner of 'Retail Sales', 'Mark 8 Project'. (verified)"),
+      done('moveDirectReports', 6, 'Isaiah Langer now report to Patti Fernandez. (verified)'),
+      {
+        action: 'removeGroupMemberships',
+        status: 'manual',
+        detail:
+          "Removed from 3 of 3 group(s): Sales, U.S. Sales, Digital Initiative Public Relations. (verified) For a person to do: 'All Paris staff' is a dynamic group (rule: user.city -eq \"Paris\"): change the user's attributes or the rule; membership ends when the account is deleted.",
+        requestIds: ['g1'],
+        startedAt: at(7),
+        finishedAt: at(7),
+      },
+      done('removeLicences', 8, 'Removed 1 licence(s). (verified)'),
+    ],
+    followUps: [
+      { action: 'reviewReminder', status: 'pending', notBefore: '2025-12-31T17:08:00.000Z', requestIds: [] },
+      { action: 'removeDelegateAccess', status: 'pending', notBefore: '2026-02-28T23:00:00.000Z', requestIds: [] },
+      { action: 'deleteAccount', status: 'pending', notBefore: '2026-03-02T17:08:00.000Z', requestIds: [] },
+    ],
+    updatedAt: at(8),
+  });
+}
