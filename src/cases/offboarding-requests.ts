@@ -5,6 +5,7 @@ import { parseDepartureForm } from './departure-form';
 import { ApprovalDeadlines } from './approval-deadlines';
 import { mayRequest, requiredApprovals, requiredOf, type PolicySettings } from './policy';
 import { planSteps } from './plan';
+import { mailboxDecisions } from '../actions/mailbox-decisions';
 import type { Directory, DirectoryUser } from '../m365/directory';
 import { isGuid } from '../m365/odata';
 import type { CaseStore } from '../store/case-store';
@@ -76,6 +77,8 @@ export class OffboardingRequests {
     const now = this.now();
     const parsed = parseDepartureForm(form, now);
     if (!parsed.ok) return { kind: 'invalid', target, problem: parsed.problem };
+    const delegateProblem = await this.delegateProblem(target, parsed.request);
+    if (delegateProblem) return { kind: 'invalid', target, problem: delegateProblem };
     const required = await this.requiredFor(requester, target, parsed.request.departureType);
     if (!required.ok) return { kind: 'refused', message: required.reason };
 
@@ -166,6 +169,22 @@ export class OffboardingRequests {
       await this.deps.store.appendAudit({ caseId: c._id, at: this.now().toISOString(), actor: 'system', event: 'approval.manager_unreachable', detail: { reason: why } });
     }
     return (await this.deps.store.updateCase(c._id, { version: c.version, states: ['awaiting_approval'] }, change)) ?? c;
+  }
+
+  /**
+   * Why the chosen mailbox delegate cannot have the mailbox, or undefined: they must be an enabled
+   * person of this tenant (Exchange grants FullAccess only to its own recipients), and not the
+   * person leaving. Caught here, on the form, rather than as an Exchange error after approval.
+   */
+  private async delegateProblem(target: DirectoryUser, request: OffboardingCase['request']): Promise<string | undefined> {
+    const { delegate } = mailboxDecisions(request);
+    if (!delegate) return undefined;
+    const same = (a: string | undefined) => a?.toLowerCase() === delegate.toLowerCase();
+    const person = (await this.deps.directory.findPeople(delegate)).find((p) => same(p.mail) || same(p.userPrincipalName));
+    if (!person) return `Nobody in this organisation has the address ${delegate}: give the delegate as a colleague's email address, leave it empty for the manager, or type "none".`;
+    if (person.id.toLowerCase() === target.id.toLowerCase()) return `${delegate} is ${target.displayName}, who is leaving: give someone else the mailbox.`;
+    if (person.accountEnabled === false) return `${person.displayName}'s account is disabled, so they cannot open the mailbox: give someone else.`;
+    return undefined;
   }
 
   /** The approvals this request needs; a Global Administrator without an approver group is refused. */

@@ -249,6 +249,14 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
       const shown = cardInputs(answer);
       for (const [input, value] of Object.entries(choices)) assert.equal(shown[input], value, `${input} is shown as chosen`);
     });
+    it('a mailbox delegate who is not an enabled colleague is refused on the form, before anyone approves', async () => {
+      const submit = (delegate: string) => click(alex, personal(alex), 'submitRequest', { targetId: SEED_IDS.jane, departureType: 'voluntary', cutoffNow: 'true', delegate });
+      const outside = await submit('nobody@fabrikam.example');
+      assert.match(cardText(outside), /Nobody in this organisation has the address nobody@fabrikam\.example/);
+      assert.equal(cardInputs(outside).delegate, 'nobody@fabrikam.example', 'the typed address is kept to correct it');
+      assert.match(cardText(await submit('JaneD@contoso.com')), /is Jane Doe, who is leaving/);
+      assert.equal(await app.store.findOpenCaseFor(SEED_IDS.jane), null, 'no case was opened');
+    });
     it('anything else gets help, in a channel with an @mention too', async () => {
       assert.match(connector.texts().join('\n') + (await say(alex, 'hello')).body.text, /offboard <name>/);
       const before = connector.calls.length;
