@@ -12,6 +12,8 @@ export interface MailboxView {
   /** "Active" when the mailbox has an archive, "None" otherwise. */
   ArchiveStatus: string;
   PrimarySmtpAddress: string | null;
+  /** Synced from on-premises AD: address-list visibility is then set on-premises, not here. */
+  IsDirSynced?: boolean;
 }
 
 /** Exchange resolves the Entra object id, which, unlike the UPN, never changes. */

@@ -4,9 +4,22 @@ import { guidSegment } from '../m365/odata';
 /** Allowed difference between our clock and Entra ID's when checking the revocation took hold. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-const readValidFrom = async ({ graph, target }: ActionContext): Promise<string | undefined> =>
-  (await graph.get<{ signInSessionsValidFromDateTime?: string }>(`/users/${guidSegment(target.id)}?$select=signInSessionsValidFromDateTime`)).body
-    .signInSessionsValidFromDateTime;
+interface SessionState {
+  signInSessionsValidFromDateTime?: string;
+  accountEnabled?: boolean;
+}
+
+const readSessionState = async ({ graph, target }: ActionContext): Promise<SessionState> =>
+  (await graph.get<SessionState>(`/users/${guidSegment(target.id)}?$select=signInSessionsValidFromDateTime,accountEnabled`)).body;
+
+const readValidFrom = async (ctx: ActionContext) => (await readSessionState(ctx)).signInSessionsValidFromDateTime;
+
+/**
+ * While the account can still sign in (synced from on-premises AD, where a person disables it),
+ * a revocation only ends today's sessions: the user can open new ones until it is disabled.
+ */
+const STILL_ENABLED =
+  'The account can still sign in (its sign-in is not blocked yet: synced from on-premises AD, or the block did not succeed), so new sessions may be opened until then: once it is disabled, revoke the sessions again (Entra admin center: the user, Revoke sessions; or Revoke-MgUserSignInSession).';
 
 /** Graph timestamps have whole seconds; `since` has milliseconds. */
 const atOrAfter = (graphTime: string | undefined, since: string) =>
@@ -20,10 +33,11 @@ const atOrAfter = (graphTime: string | undefined, since: string) =>
 export const revokeSessions: OffboardingAction<'sessions'> = {
   name: 'revokeSessions',
   async plan(ctx) {
-    const validFrom = await readValidFrom(ctx);
+    const { signInSessionsValidFromDateTime: validFrom, accountEnabled } = await readSessionState(ctx);
+    const manual = accountEnabled === true ? [STILL_ENABLED] : [];
     return atOrAfter(validFrom, ctx.since)
-      ? { changes: [], found: `sessions were already revoked by this case at ${validFrom}.` }
-      : { changes: ['sessions'], found: `sessions are valid since ${validFrom ?? 'account creation'}.` };
+      ? { changes: [], manual, found: `sessions were already revoked by this case at ${validFrom}.` }
+      : { changes: ['sessions'], manual, found: `sessions are valid since ${validFrom ?? 'account creation'}.` };
   },
   async apply({ graph, target }) {
     const res = await graph.send<{ value?: boolean }>('POST', `/users/${guidSegment(target.id)}/revokeSignInSessions`);

@@ -50,6 +50,16 @@ describe('containment actions', () => {
       assert.equal(outcome.status, 'manual');
       assert.deepEqual(t.writes(), []);
     });
+
+    it('revokes the sessions of an account still enabled (synced), and says they must be revoked again once it is disabled', async () => {
+      const jane = t.sim.state.users.get(SEED_IDS.jane)!;
+      jane.onPremisesSyncEnabled = true;
+      const outcome = await t.run(revokeSessions);
+      assert.equal(outcome.status, 'manual', 'not a success while the account can open new sessions');
+      assert.match(outcome.detail, /Sessions revoked/);
+      assert.match(outcome.detail, /once it is disabled, revoke the sessions again/);
+      assert.equal(jane.revokeCount, 1);
+    });
   });
 
   describe('remove authentication methods', () => {

@@ -58,6 +58,20 @@ describe('mailbox actions (Exchange admin REST)', () => {
     assert.equal(mailbox().hiddenFromAddressListsEnabled, true);
   });
 
+  it('converts a mailbox synced from on-premises AD to shared, and leaves its address-list hiding to a person there', async () => {
+    t.sim.state.users.get(SEED_IDS.jane)!.onPremisesSyncEnabled = true;
+    const outcome = await t.run(convertToShared);
+    assert.equal(outcome.status, 'manual', outcome.detail);
+    assert.match(outcome.detail, /Converted to a shared mailbox\. \(verified: SharedMailbox\)/);
+    assert.match(outcome.detail, /Set-RemoteMailbox -HiddenFromAddressListsEnabled \$true/);
+    const set = t.sim.calls.find((c) => (c.body as { CmdletInput?: { CmdletName?: string } })?.CmdletInput?.CmdletName === 'Set-Mailbox')!;
+    assert.deepEqual(Object.keys((set.body as { CmdletInput: { Parameters: object } }).CmdletInput.Parameters).sort(), ['Identity', 'Type'], 'no attribute mastered on-premises is sent');
+    assert.equal(mailbox().recipientTypeDetails, 'SharedMailbox');
+    const again = await t.run(convertToShared);
+    assert.equal(again.status, 'manual');
+    assert.match(again.detail, /^Nothing to change/);
+  });
+
   it('leaves the mailbox alone when the request keeps it a user mailbox', async () => {
     const outcome = await t.run(convertToShared, decide({ convertToShared: false }));
     assert.equal(outcome.status, 'skipped');

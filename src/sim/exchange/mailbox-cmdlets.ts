@@ -23,6 +23,8 @@ function showMailbox(user: SimUser, m: SimMailbox) {
     LitigationHoldEnabled: m.litigationHoldEnabled,
     LitigationHoldDate: m.litigationHoldDate,
     ArchiveStatus: m.archiveStatus,
+    // Synced from on-premises Active Directory (Entra Connect): some attributes are mastered there.
+    IsDirSynced: user.onPremisesSyncEnabled === true,
   };
 }
 
