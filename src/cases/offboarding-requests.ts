@@ -213,7 +213,7 @@ export class OffboardingRequests {
     const answer = await mayRequest(requester, target, this.deps.policy, this.deps.directory);
     if (!answer.allowed) return { kind: 'refused', message: answer.reason };
     const open = await this.deps.store.findOpenCaseFor(target.id);
-    if (open) return { kind: 'refused', message: `${target.displayName} already has an open offboarding case (requested by ${open.requester.displayName}, ${open.state.replace('_', ' ')}).` };
+    if (open) return { kind: 'refused', message: `${target.displayName} already has an open offboarding case (case ${open._id}, requested by ${open.requester.displayName}, ${open.state.replace(/_/g, ' ')}).` };
     return { kind: 'request', target };
   }
 }
