@@ -1,7 +1,7 @@
 import { guidSegment } from '../m365/odata';
 import { describeError } from './describe-error';
 import { deleteEachIfPresent, readAll } from './graph-pages';
-import type { ActionContext, OffboardingAction } from './offboarding-action';
+import type { ActionContext, GraphCalls, OffboardingAction } from './offboarding-action';
 
 interface Consent {
   kind: 'delegated grant' | 'app role';
@@ -23,15 +23,25 @@ interface AppRoleAssignment {
   resourceId: string;
 }
 
+/** The app's name as the tenant knows it (its service principal), or its id when it cannot be read. */
+async function appName(graph: GraphCalls, servicePrincipalId: string): Promise<string> {
+  try {
+    return (await graph.get<{ displayName?: string }>(`/servicePrincipals/${guidSegment(servicePrincipalId)}?$select=id,displayName`)).body.displayName ?? servicePrincipalId;
+  } catch {
+    return `app ${servicePrincipalId}`;
+  }
+}
+
 async function readConsents({ graph, target }: ActionContext): Promise<Consent[]> {
   const user = guidSegment(target.id);
-  const grants = await readAll<Grant>(graph, `/users/${user}/oauth2PermissionGrants`);
-  const roles = await readAll<AppRoleAssignment>(graph, `/users/${user}/appRoleAssignments`);
-  return [
+  const grants = (await readAll<Grant>(graph, `/users/${user}/oauth2PermissionGrants`)).filter(
     // Only the user's own consents; an admin consent for all users is not theirs to lose.
-    ...grants
-      .filter((g) => g.consentType === 'Principal' && g.principalId?.toLowerCase() === user)
-      .map((g): Consent => ({ kind: 'delegated grant', id: g.id, label: `app ${g.clientId} (${g.scope.trim()})` })),
+    (g) => g.consentType === 'Principal' && g.principalId?.toLowerCase() === user,
+  );
+  const roles = await readAll<AppRoleAssignment>(graph, `/users/${user}/appRoleAssignments`);
+  const names = await Promise.all(grants.map((g) => appName(graph, g.clientId)));
+  return [
+    ...grants.map((g, i): Consent => ({ kind: 'delegated grant', id: g.id, label: `${names[i]} (${g.scope.trim()})` })),
     ...roles.map((r): Consent => ({ kind: 'app role', id: r.id, label: r.resourceDisplayName ?? r.resourceId })),
   ];
 }

@@ -211,6 +211,12 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
         actions: { moveToFolder: 'AAMkAGI2TG93AAA=', stopProcessingRules: true },
       },
     ],
+    servicePrincipals: [
+      { id: '5e521364-98f3-485e-a8f2-5c3d1e0b6a80', appId: 'b7e2f1c4-6d3a-4e8b-9f0a-2c1d3e4f5a6b', displayName: 'Expensify' },
+      { id: '7c2d9e1f-3a4b-4c5d-9e8f-1a2b3c4d5e6f', appId: 'c8f3a2d5-7e4b-4f9c-8a1b-3d2e4f5a6b7c', displayName: 'Contoso Intranet' },
+      { id: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d', appId: '00000003-0000-0000-c000-000000000000', displayName: 'Microsoft Graph' },
+      { id: '43765e26-0a9b-4d77-8714-b36d5f32c981', appId: 'd9a4b3e6-8f5c-4a0d-9b2c-4e3f5a6b7c8d', displayName: 'Salesforce' },
+    ],
     oauth2Grants: [
       {
         id: W.expenseAppGrant, clientId: '5e521364-98f3-485e-a8f2-5c3d1e0b6a80', consentType: 'Principal', principalId: jane,

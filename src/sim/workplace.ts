@@ -113,8 +113,16 @@ export interface SimAppRoleAssignment {
   createdDateTime: string;
 }
 
+/** An app's identity in the tenant: what a delegated grant's clientId and an assignment's resourceId name. */
+export interface SimServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+}
+
 export interface Workplace {
   skus: SimSku[];
+  servicePrincipals: SimServicePrincipal[];
   roleDefinitions: SimRoleDefinition[];
   roleAssignments: SimRoleAssignment[];
   roleEligibilities: SimRoleEligibility[];
@@ -139,6 +147,7 @@ export interface Workplace {
 export function emptyWorkplace(): Workplace {
   return {
     skus: [],
+    servicePrincipals: [],
     roleDefinitions: [],
     roleAssignments: [],
     roleEligibilities: [],

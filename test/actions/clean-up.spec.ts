@@ -111,7 +111,7 @@ describe('clean-up actions', () => {
     it('revokes Jane\'s own delegated grant and app role, not the admin consent for everyone', async () => {
       const outcome = await t.run(revokeAppConsents);
       assert.equal(outcome.status, 'succeeded', outcome.detail);
-      assert.match(outcome.detail, /Mail\.Read/);
+      assert.match(outcome.detail, /Expensify \(User\.Read Mail\.Read Files\.Read\.All offline_access\)/, 'the app is named, not only its id');
       assert.match(outcome.detail, /Salesforce/);
       assert.deepEqual(t.sim.state.oauth2Grants.map((g) => g.consentType), ['AllPrincipals']);
       assert.deepEqual(t.sim.state.appRoleAssignments, []);

@@ -2,10 +2,21 @@
 import { findUser } from './directory-objects';
 import { resourceNotFound } from './errors';
 import { plainList, sameId } from './plain-list';
-import { noContent } from './request';
+import { noContent, ok } from './request';
 import type { Route } from './router';
 
 export const appConsentRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: 'servicePrincipals/:id',
+    handle: (req, params, state) => {
+      const sp = state.servicePrincipals.find((p) => sameId(p.id, params.id));
+      if (!sp) throw resourceNotFound(params.id);
+      const select = req.url.searchParams.get('$select')?.split(',').map((f) => f.trim());
+      const fields = Object.entries(sp).filter(([k]) => !select || select.includes(k) || k === 'id');
+      return ok({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity', ...Object.fromEntries(fields) });
+    },
+  },
   {
     method: 'GET',
     pattern: 'users/:id/oauth2PermissionGrants',
