@@ -48,6 +48,9 @@ function recordingExchange(exchange: ExchangeCalls, ids: string[]): ExchangeCall
   };
 }
 
+/** An action's outcome, and whether it went as far as changing the tenant (apply ran). */
+export type RunOutcome = ActionOutcome & { changed: boolean };
+
 /** What a runner hands over; a runner not connected to Exchange leaves mailbox steps to a person. */
 export type RunContext = Omit<ActionContext, 'exchange'> & { exchange?: ExchangeCalls };
 
@@ -56,13 +59,14 @@ export type RunContext = Omit<ActionContext, 'exchange'> & { exchange?: Exchange
  * there is nothing to change; otherwise apply, then verify by reading back. A step "succeeds" only
  * when every object was changed and the read-back agrees.
  */
-export async function runAction(action: OffboardingAction, ctx: RunContext): Promise<ActionOutcome> {
+export async function runAction(action: OffboardingAction, ctx: RunContext): Promise<RunOutcome> {
   const requestIds: string[] = [];
+  let changed = false;
   const exchange = recordingExchange(ctx.exchange ?? exchangeNotConnected, requestIds);
   const recorded: ActionContext = { ...ctx, graph: recording(ctx.graph, requestIds), exchange };
   try {
     const plan = await action.plan(recorded);
-    if (plan.stop) return { status: plan.stop.status, detail: plan.stop.reason, requestIds };
+    if (plan.stop) return { status: plan.stop.status, detail: plan.stop.reason, requestIds, changed };
     const manual = plan.manual ?? [];
     const leftForPerson = [...(plan.notes ?? []), ...(manual.length > 0 ? [`For a person to do: ${manual.join(' ')}`] : [])];
     if (plan.changes.length === 0) {
@@ -70,8 +74,10 @@ export async function runAction(action: OffboardingAction, ctx: RunContext): Pro
         status: manual.length > 0 ? 'manual' : 'succeeded',
         detail: [`Nothing to change: ${plan.found}`, ...leftForPerson].join(' '),
         requestIds,
+        changed,
       };
     }
+    changed = true;
     const applied = await action.apply(recorded, plan);
     const verified = await action.verify(recorded, plan, applied);
     const failed = applied.failures.length > 0 || !verified.ok;
@@ -80,12 +86,13 @@ export async function runAction(action: OffboardingAction, ctx: RunContext): Pro
       detail: [applied.detail, ...applied.failures, verified.detail, ...leftForPerson].filter(Boolean).join(' '),
       requestIds,
       evidence: applied.evidence,
+      changed,
     };
   } catch (err) {
     // No Exchange connection configured: a person has to do the mailbox part, nothing failed.
     if (err instanceof M365Error && err.code === 'ExchangeNotConnected') {
-      return { status: 'manual', detail: `${err.message} Do this step in the Exchange admin center.`, requestIds };
+      return { status: 'manual', detail: `${err.message} Do this step in the Exchange admin center.`, requestIds, changed };
     }
-    return { status: 'failed', detail: describeError(err), requestIds };
+    return { status: 'failed', detail: describeError(err), requestIds, changed };
   }
 }

@@ -1,9 +1,9 @@
 import { type CloudAdapter, CardFactory, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
-import type { OffboardingCase, PostedCard } from '../cases/case';
+import type { FollowUp, OffboardingCase, PostedCard } from '../cases/case';
 import { type CaseNotifier, DeliveryError } from '../cases/case-notifier';
 import { approvalCard, noticeCard, type AdaptiveCardJson } from '../cards';
 import { approvalProgress } from '../cards/approval-card';
-import { formatUtc } from '../cards/wording';
+import { FOLLOW_UP_LABELS, formatUtc } from '../cards/wording';
 import { missingApprovals } from '../cases/policy';
 import { requesterStatusCard } from './requester-status';
 import type { Logger } from '../log';
@@ -86,6 +86,12 @@ export class TeamsNotifier implements CaseNotifier {
   async remindReview(c: OffboardingCase): Promise<void> {
     const text = `The offboarding of ${c.target.displayName} (case ${c._id}) was closed a while ago and is due for review. Check that nothing was left behind: exceptions resolved, the shared mailbox and its delegate still needed, licences, devices and files handed back.`;
     await this.post(this.deps.channels.itChannelId, 'IT', noticeCard('Review: offboarding follow-up', text));
+  }
+
+  /** A follow-up that failed for good: IT hears of it, since nothing retries it by itself. */
+  async followUpFailed(c: OffboardingCase, followUp: FollowUp): Promise<void> {
+    const text = `The follow-up "${FOLLOW_UP_LABELS[followUp.action]}" of the offboarding of ${c.target.displayName} (case ${c._id}) failed. ${followUp.detail ?? ''} Fix the cause, then retry it with "Retry failed steps" on the case in the dashboard.`;
+    await this.post(this.deps.channels.itChannelId, 'IT', noticeCard('Follow-up failed', text, 'attention'));
   }
 
   async caseChanged(c: OffboardingCase): Promise<void> {

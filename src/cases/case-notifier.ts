@@ -1,4 +1,4 @@
-import type { OffboardingCase, PostedCard } from './case';
+import type { FollowUp, OffboardingCase, PostedCard } from './case';
 
 /**
  * How the domain tells people about a case. Implemented at the Teams edge (src/bot), so that
@@ -26,6 +26,8 @@ export interface CaseNotifier {
   remindApprovers?(c: OffboardingCase, escalation: { groupId?: string }): Promise<void>;
   /** Asks IT, in its channel, to review a case some days after it closed (a scheduled follow-up). */
   remindReview?(c: OffboardingCase): Promise<void>;
+  /** Tells IT, in its channel, that a follow-up of a closed case failed for good and waits for a retry. */
+  followUpFailed?(c: OffboardingCase, followUp: FollowUp): Promise<void>;
 }
 
 /** The message says what a person must do to fix it. */

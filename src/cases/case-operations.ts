@@ -1,4 +1,4 @@
-import type { CaseState, OffboardingCase, Person, Step } from './case';
+import type { CaseState, FollowUp, OffboardingCase, Person, Step } from './case';
 import type { MembershipCheck, PolicyAnswer, PolicySettings } from './policy';
 import { WAITS_ON } from './plan';
 import type { CaseStore } from '../store/case-store';
@@ -58,26 +58,40 @@ export class CaseOperations {
    * Failed steps go back to pending and the case to approved, so the engine runs them again; so
    * does a step left to a person, not yet resolved, that waited on one of them (plan.ts WAITS_ON: a
    * licence carrying the mailbox waits for the conversion to shared). It plans again from the
-   * tenant and ends `manual` again if a person is still needed. Nothing else runs again.
+   * tenant and ends `manual` again if a person is still needed. Failed follow-ups of a closed case
+   * (completed or not) go back to pending too, due at once, and run once the case is closed.
+   * Nothing else runs again.
    */
   async retryFailedSteps(actor: Person, caseId: string): Promise<OperationResult> {
     const c = await this.deps.store.getCase(caseId);
     if (!c) return notFound;
     const answer = await this.mayRetry(actor, c);
     if (!answer.allowed) return this.refuse(c, actor, 'retry.denied', answer.reason);
-    const failed = c.steps.filter((s) => s.status === 'failed');
-    if (c.state !== 'completed_with_failures' || failed.length === 0) {
+    const what = toRetry(c);
+    if (what.steps.length === 0 && what.followUps.length === 0) {
       return { kind: 'conflict', case: c, message: `Nothing to retry: this case is ${describeState(c.state)}.` };
     }
-    const failedActions = failed.map((s) => s.action);
+    const failedActions = what.steps.map((s) => s.action);
     const waited = (s: Step) => s.status === 'manual' && !s.resolution && (WAITS_ON[s.action] ?? []).some((a) => failedActions.includes(a));
-    const rerun = (s: Step) => s.status === 'failed' || waited(s);
-    const steps = c.steps.map((s): Step => (rerun(s) ? { action: s.action, status: 'pending', requestIds: s.requestIds } : s));
-    const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: ['completed_with_failures'] }, { state: 'approved', steps });
+    const rerun = (s: Step) => what.steps.includes(s) || waited(s);
+    const steps = c.steps.map((s): Step => (rerun(s) ? { action: s.action, status: 'pending', requestIds: s.requestIds, ...kept(s) } : s));
+    const followUps = (c.followUps ?? []).map((f): FollowUp =>
+      what.followUps.includes(f) ? { action: f.action, status: 'pending', notBefore: f.notBefore, requestIds: f.requestIds, ...kept(f), ...(f.everyDays ? { everyDays: f.everyDays } : {}) } : f,
+    );
+    const changes = {
+      ...(what.steps.length > 0 ? { state: 'approved' as const, steps } : {}),
+      // A failed follow-up ran at or after its date: pending again, it is due now.
+      ...(what.followUps.length > 0 ? { followUps, nextFollowUpAt: [c.nextFollowUpAt, ...what.followUps.map((f) => f.notBefore)].filter((t): t is string => !!t).sort()[0] } : {}),
+    };
+    const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: [c.state] }, changes);
     if (!updated) return this.changedMeanwhile(c._id);
     // The failure details leave the step, so the audit event keeps them as evidence.
-    await this.audit(updated, actor, 'case.retry_requested', { steps: c.steps.filter(rerun).map((s) => ({ action: s.action, previousStatus: s.status, previousDetail: s.detail })) });
-    this.deps.log.info('case.retry_requested', { caseId: c._id, actorId: actor.id, steps: failed.map((s) => s.action) });
+    const previous = (s: Step | FollowUp) => ({ action: s.action, previousStatus: s.status, previousDetail: s.detail });
+    await this.audit(updated, actor, 'case.retry_requested', {
+      steps: c.steps.filter(rerun).map(previous),
+      ...(what.followUps.length > 0 ? { followUps: what.followUps.map(previous) } : {}),
+    });
+    this.deps.log.info('case.retry_requested', { caseId: c._id, actorId: actor.id, steps: failedActions, followUps: what.followUps.map((f) => f.action) });
     this.deps.onRetried?.(updated);
     return { kind: 'done', case: updated };
   }
@@ -145,6 +159,21 @@ export class CaseOperations {
 }
 
 const notFound: OperationResult = { kind: 'not_found', message: 'No offboarding case with this id.' };
+
+const CLOSED: readonly CaseState[] = ['completed', 'completed_with_failures'];
+
+/** What a retry would run again: the failed steps of a case that ended with failures, and failed follow-ups of a closed case. */
+export function toRetry(c: OffboardingCase): { steps: Step[]; followUps: FollowUp[] } {
+  return {
+    steps: c.state === 'completed_with_failures' ? c.steps.filter((s) => s.status === 'failed') : [],
+    followUps: CLOSED.includes(c.state) ? (c.followUps ?? []).filter((f) => f.status === 'failed') : [],
+  };
+}
+
+/** What a step run again keeps: that an earlier run changed the tenant, which a later one cannot see. */
+function kept(s: Step | FollowUp): Pick<Step, 'changed'> {
+  return s.changed ? { changed: true } : {};
+}
 
 function describeState(state: CaseState): string {
   return state.replace(/_/g, ' ');

@@ -152,6 +152,11 @@ export interface Step {
   resolution?: { by: Person; at: string; note: string };
   /** The step waits, pending, until this instant (ISO); absent means as soon as its turn comes. */
   notBefore?: string;
+  /**
+   * Whether a run of this step went as far as changing the tenant (true), or found nothing to
+   * change or was stopped before (false). Absent on steps recorded before this was kept.
+   */
+  changed?: boolean;
 }
 
 /** Steps scheduled for later, after the case's own steps ended (src/engine/follow-ups). */
@@ -167,6 +172,8 @@ export interface FollowUp extends Omit<Step, 'action' | 'notBefore'> {
   notBefore: string;
   /** Set when someone called the follow-up off before it ran; its status is then `skipped`. */
   cancelled?: { at: string; by: Person; reason: string };
+  /** A recurring follow-up (the review reminder): days from one run to the next. */
+  everyDays?: number;
 }
 
 /** What the account looked like before anything was changed, hashed so later tampering shows. */

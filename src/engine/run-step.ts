@@ -76,19 +76,21 @@ export async function runStep<S extends RunnableStep>(
       auditLogs: deps.auditLogs,
     });
   } catch (err) {
-    outcome = { status: 'failed', detail: describeError(err), requestIds: [] };
+    outcome = { status: 'failed', detail: describeError(err), requestIds: [], changed: false };
   }
   if (calls.leaseLost) return { kind: 'abandoned' };
   const { retryAt: _previousRetry, ...rest } = step;
   const requestIds = [...step.requestIds, ...outcome.requestIds];
   const finishedAt = deps.now().toISOString();
   const attempts = (step.attempts ?? 0) + 1;
+  // Once any run of the step changed the tenant, it did: a later run finding nothing to do is its echo.
+  const changed = outcome.changed || step.changed === true;
   if (outcome.status === 'failed' && calls.transient.length > 0 && attempts < deps.retry.maxAttempts) {
     const retryAt = new Date(deps.now().getTime() + retryDelayMs(deps.retry, attempts, calls.transient)).toISOString();
     return {
       kind: 'finished',
-      step: { ...rest, status: 'pending', detail: `Will try again at ${retryAt}: ${outcome.detail}`, requestIds, attempts, retryAt, finishedAt } as S,
+      step: { ...rest, status: 'pending', detail: `Will try again at ${retryAt}: ${outcome.detail}`, requestIds, attempts, retryAt, finishedAt, changed } as S,
     };
   }
-  return { kind: 'finished', step: { ...rest, status: outcome.status, detail: outcome.detail, requestIds, finishedAt } as S, evidence: outcome.evidence };
+  return { kind: 'finished', step: { ...rest, status: outcome.status, detail: outcome.detail, requestIds, finishedAt, changed } as S, evidence: outcome.evidence };
 }

@@ -1,6 +1,6 @@
 import type { CaseState, OffboardingCase } from '../cases/case';
 import { completionCard, statusCard } from '../cards';
-import { DEPARTURE_LABELS, formatCutoff, previewLine, STATE_LABELS, STEP_LABELS, STEP_STATUS_WORDING } from '../cards/wording';
+import { DEPARTURE_LABELS, FOLLOW_UP_LABELS, formatCutoff, previewLine, STATE_LABELS, STEP_LABELS, STEP_STATUS_WORDING } from '../cards/wording';
 import type { AuditEvent } from '../store/case-store';
 
 /** What the dashboard shows of a case in the list: the same words the cards use. */
@@ -14,7 +14,7 @@ export interface CaseRow {
   cutoff: string;
   /** When access must be gone (notBefore), and how far away that is: negative once passed. */
   deadline: { at: string; msLeft: number; accessRemoved: boolean };
-  /** Steps someone must act on: failed, or waiting for a manual action. */
+  /** What someone must act on, steps and follow-ups alike: failed, or waiting for a manual action. */
   exceptions: number;
   ticket?: string;
   updatedAt: string;
@@ -39,7 +39,7 @@ export function toRow(c: OffboardingCase, now: Date): CaseRow {
       msLeft: Date.parse(c.notBefore) - now.getTime(),
       accessRemoved: accessRemoved(c),
     },
-    exceptions: c.steps.filter((s) => s.status === 'failed' || (s.status === 'manual' && !s.resolution)).length,
+    exceptions: [...c.steps, ...(c.followUps ?? [])].filter((s) => s.status === 'failed' || (s.status === 'manual' && !s.resolution)).length,
     ticket: c.request.ticket,
     updatedAt: c.updatedAt,
   };
@@ -73,6 +73,8 @@ export function toDetail(c: OffboardingCase, audit: AuditEvent[], now: Date) {
     notBefore: c.notBefore,
     createdAt: c.createdAt,
     steps: c.steps.map((s) => ({ ...s, label: STEP_LABELS[s.action], statusLabel: STEP_STATUS_WORDING[s.status].word })),
+    // Scheduled after the close: when each is due (notBefore, UTC), how it ended, who called it off.
+    followUps: (c.followUps ?? []).map((f) => ({ ...f, label: FOLLOW_UP_LABELS[f.action], statusLabel: STEP_STATUS_WORDING[f.status].word })),
     decisions: c.decisions,
     plan: (c.planPreview ?? []).map((p) => ({ label: STEP_LABELS[p.action], line: previewLine(p), risks: p.risks })),
     evidence: evidenceOf(c),

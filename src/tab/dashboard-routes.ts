@@ -1,6 +1,6 @@
 import type restify from 'restify';
 import type { OffboardingCase, Person } from '../cases/case';
-import { CaseOperations, isTargetOf, type OperationResult } from '../cases/case-operations';
+import { CaseOperations, isTargetOf, toRetry, type OperationResult } from '../cases/case-operations';
 import type { MembershipCheck, PolicySettings } from '../cases/policy';
 import type { Logger } from '../log';
 import type { CaseStore } from '../store/case-store';
@@ -105,7 +105,8 @@ export function registerDashboardRoutes(server: restify.Server, deps: DashboardD
     if (!c) return;
     const person = asPerson(caller);
     const [audit, retry, cancel] = await Promise.all([deps.store.listAudit(c._id), operations.mayRetry(person, c), operations.mayCancel(person, c)]);
-    const canRetry = retry.allowed && c.state === 'completed_with_failures' && c.steps.some((s) => s.status === 'failed');
+    const retryable = toRetry(c);
+    const canRetry = retry.allowed && retryable.steps.length + retryable.followUps.length > 0;
     const canCancel = cancel.allowed && (c.state === 'awaiting_approval' || c.state === 'approved');
     const canResolve = retry.allowed && c.steps.some((s) => s.status === 'manual' && !s.resolution);
     res.json(200, { case: toDetail(c, audit, now()), canRetry, canCancel, canResolve });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { OffboardingCase, Person } from '../../src/cases/case';
+import type { FollowUp, OffboardingCase, Person } from '../../src/cases/case';
 import { CANCELLED, CaseOperations } from '../../src/cases/case-operations';
 import { silentLogger } from '../../src/log';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
@@ -117,6 +117,44 @@ describe('case operations from the dashboard (retry, cancel)', () => {
 
     it('answers not found for an unknown case', async () => {
       assert.equal((await ops.retryFailedSteps(isaiah, 'no-such-case')).kind, 'not_found');
+    });
+
+    const failedDeletion = (): FollowUp => ({
+      action: 'deleteAccount', status: 'failed', notBefore: '2025-06-01T09:00:00.000Z', requestIds: ['r-9'], attempts: 3,
+      startedAt: '2025-06-01T09:00:01.000Z', finishedAt: '2025-06-01T09:00:02.000Z', detail: 'Insufficient privileges (Authorization_RequestDenied, HTTP 403)',
+    } as FollowUp);
+    const laterReminder: FollowUp = { action: 'reviewReminder', status: 'pending', notBefore: '2025-07-01T09:00:00.000Z', requestIds: [], everyDays: 30 };
+
+    it('runs a failed follow-up of a completed case again: pending, due at once, the case stays completed, audited with the old failure', async () => {
+      const c = newCase({ state: 'completed', steps: [{ action: 'blockSignIn', status: 'succeeded', requestIds: [] }], followUps: [failedDeletion(), laterReminder], nextFollowUpAt: laterReminder.notBefore });
+      await store.createCase(c);
+      assert.equal((await ops.retryFailedSteps(isaiah, c._id)).kind, 'done');
+      const stored = (await store.getCase(c._id))!;
+      assert.equal(stored.state, 'completed');
+      assert.deepEqual(stored.followUps![0], { action: 'deleteAccount', status: 'pending', notBefore: '2025-06-01T09:00:00.000Z', requestIds: ['r-9'] }, 'attempts and the old outcome cleared');
+      assert.deepEqual(stored.followUps![1], laterReminder);
+      assert.equal(stored.nextFollowUpAt, '2025-06-01T09:00:00.000Z', 'the engine finds it due now');
+      assert.equal(retried.length, 1);
+      const [event] = await store.listAudit(c._id);
+      assert.equal(event.event, 'case.retry_requested');
+      assert.deepEqual(event.detail, { steps: [], followUps: [{ action: 'deleteAccount', previousStatus: 'failed', previousDetail: 'Insufficient privileges (Authorization_RequestDenied, HTTP 403)' }] });
+    });
+
+    it('runs the failed steps and the failed follow-ups again together', async () => {
+      const c = { ...failedCase(), followUps: [failedDeletion()], nextFollowUpAt: null };
+      await store.createCase(c);
+      assert.equal((await ops.retryFailedSteps(isaiah, c._id)).kind, 'done');
+      const stored = (await store.getCase(c._id))!;
+      assert.equal(stored.state, 'approved');
+      assert.deepEqual([...stored.steps, ...stored.followUps!].map((s) => s.status), ['succeeded', 'pending', 'pending']);
+    });
+
+    it('refuses the target of the case a retry of its follow-ups, even in the IT group', async () => {
+      const c = newCase({ state: 'completed', target: { id: isaiah.id, displayName: 'Isaiah Langer', userPrincipalName: 'isaiahl@contoso.com' }, followUps: [failedDeletion()] });
+      await store.createCase(c);
+      assert.deepEqual(await ops.retryFailedSteps(isaiah, c._id), { kind: 'refused', message: 'Nobody can act on their own offboarding.' });
+      assert.equal((await store.getCase(c._id))!.followUps![0].status, 'failed');
+      assert.deepEqual((await store.listAudit(c._id)).map((e) => e.event), ['retry.denied']);
     });
   });
 

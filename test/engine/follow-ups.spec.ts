@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ACTIONS } from '../../src/actions/catalogue';
-import type { ActionName, MailboxDecisions, OffboardingCase } from '../../src/cases/case';
+import type { ActionName, FollowUp, MailboxDecisions, OffboardingCase } from '../../src/cases/case';
+import { CaseOperations } from '../../src/cases/case-operations';
 import { CaseRunner } from '../../src/engine/case-runner';
 import type { FollowUpSettings } from '../../src/engine/follow-ups/follow-up-schedule';
 import { silentLogger } from '../../src/log';
@@ -19,8 +20,12 @@ const DAY = 24 * 3_600_000;
 
 class ReviewNotifier extends RecordingNotifier {
   reviews: string[] = [];
+  failedFollowUps: string[] = [];
   async remindReview(c: OffboardingCase): Promise<void> {
     this.reviews.push(c._id);
+  }
+  async followUpFailed(c: OffboardingCase, f: FollowUp): Promise<void> {
+    this.failedFollowUps.push(`${c._id} ${f.action}: ${f.detail}`);
   }
 }
 
@@ -104,6 +109,7 @@ describe('follow-ups of a case', () => {
     assert.deepEqual(notifier.reviews, [closed._id]);
     const after = (await store.getCase(closed._id))!;
     assert.equal(after.nextFollowUpAt, null, 'nothing left to wait for');
+    assert.match(after.followUps!.find((f) => f.action === 'reviewReminder')!.detail!, /Nothing else is open on this case, so no further reminder is scheduled/);
   });
 
   it('runs a due follow-up once when two instances sweep at the same moment', async () => {
@@ -140,7 +146,7 @@ describe('follow-ups of a case', () => {
 
   it('leaves an account that was enabled again since the offboarding', async () => {
     const r = runner({ reviewAfterDays: 30, deleteAfterDays: 90 });
-    const closed = await closedCase(r, { ...MAILBOX, delegateUntil: undefined });
+    const closed = await closedCase(r, { ...MAILBOX, delegate: null, delegateUntil: undefined });
     sim.state.users.get(SEED_IDS.jane)!.accountEnabled = true;
     clock.advance(90 * DAY);
     await r.sweep();
@@ -167,5 +173,105 @@ describe('follow-ups of a case', () => {
     const event = (await store.listAudit(closed._id)).find((e) => e.event === 'follow_ups.cancelled')!;
     assert.equal(event.actor, SEED_IDS.megan);
     assert.equal(event.detail?.reason, 'Jane is coming back as a contractor.');
+  });
+
+  const followUp = async (caseId: string, action: FollowUp['action']) => (await store.getCase(caseId))!.followUps!.filter((f) => f.action === action);
+
+  it('does not delete the account while a delegate keeps its mailbox with no end date, and says why', async () => {
+    const r = runner({ reviewAfterDays: 30, deleteAfterDays: 90 });
+    const closed = await closedCase(r, { ...MAILBOX, delegateUntil: undefined });
+    const [deletion] = await followUp(closed._id, 'deleteAccount');
+    assert.equal(deletion.status, 'skipped');
+    assert.match(deletion.detail!, /Alex Wilber \(the manager\) keeps FullAccess to the mailbox with no end date/);
+    clock.advance(400 * DAY);
+    await r.sweep();
+    assert.ok(sim.state.users.get(SEED_IDS.jane), 'the account, and with it the shared mailbox, is still there');
+    assert.equal(await fullAccess('alexw@contoso.com'), true);
+  });
+
+  it('leaves FullAccess the delegate had before the case when the delegation ends', async () => {
+    await exchange.invoke('Add-MailboxPermission', { Identity: SEED_IDS.jane, User: 'alexw@contoso.com', AccessRights: ['FullAccess'] });
+    const r = runner({ reviewAfterDays: 30, deleteAfterDays: 90 });
+    const closed = await closedCase(r);
+    assert.equal(closed.steps.find((s) => s.action === 'grantMailboxAccess')!.changed, false, 'the grant step changed nothing');
+    const [removal] = await followUp(closed._id, 'removeDelegateAccess');
+    assert.equal(removal.status, 'skipped');
+    assert.match(removal.detail!, /Alex Wilber \(the manager\) had FullAccess to the mailbox before this offboarding/);
+    at('2025-03-11T00:00:00.000Z');
+    await r.sweep();
+    assert.equal(await fullAccess('alexw@contoso.com'), true, 'access from before the case stays');
+    const removals = sim.calls.filter((c) => (c.body as { CmdletInput?: { CmdletName?: string } })?.CmdletInput?.CmdletName === 'Remove-MailboxPermission');
+    assert.equal(removals.length, 0);
+    const [deletion] = await followUp(closed._id, 'deleteAccount');
+    assert.equal(deletion.status, 'pending', 'the delegation has an end date, so the deletion waits for retention as usual');
+  });
+
+  it('reminds IT again every period while something is open, and stops saying nothing is left', async () => {
+    const r = runner({ reviewAfterDays: 30 });
+    const closed = await closedCase(r, { ...MAILBOX, delegateUntil: '2025-06-30' });
+    for (let day = 0; day < 150; day++) {
+      clock.advance(DAY);
+      await r.sweep();
+    }
+    assert.equal(notifier.reviews.length, 3, 'April, May and June, while the delegate still had access');
+    const reminders = await followUp(closed._id, 'reviewReminder');
+    assert.deepEqual(reminders.map((f) => [f.notBefore.slice(0, 10), f.status]), [
+      ['2025-04-02', 'succeeded'], ['2025-05-02', 'succeeded'], ['2025-06-01', 'succeeded'], ['2025-07-01', 'skipped'],
+    ]);
+    assert.match(reminders[0].detail!, /Next reminder on 2025-05-02 \(UTC\), since still open: "Remove the delegate's mailbox access" due 2025-06-30/);
+    assert.match(reminders[3].detail!, /Nothing is left open on this case/);
+    assert.equal((await store.getCase(closed._id))!.nextFollowUpAt, null);
+  });
+
+  it('stops reminding after 12 reminders even when something stays open, and says so', async () => {
+    const r = runner({ reviewAfterDays: 1 });
+    const c = approvedCase({ id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com' }, clock.now());
+    c.state = 'completed_with_failures';
+    c.steps = [{ action: 'revokeSessions', status: 'failed', detail: 'Insufficient privileges (HTTP 403)', requestIds: [] }];
+    c.followUps = [{ action: 'reviewReminder', status: 'pending', notBefore: clock.now().toISOString(), requestIds: [], everyDays: 1 }];
+    c.nextFollowUpAt = clock.now().toISOString();
+    await store.createCase(c);
+    for (let day = 0; day < 30; day++) {
+      await r.sweep();
+      clock.advance(DAY);
+    }
+    assert.equal(notifier.reviews.length, 12);
+    const reminders = await followUp(c._id, 'reviewReminder');
+    assert.equal(reminders.length, 12);
+    assert.match(reminders[11].detail!, /That was reminder 12, the last this app sends; still open: 1 failed step/);
+    assert.equal((await store.getCase(c._id))!.nextFollowUpAt, null);
+  });
+
+  it('tells IT when a follow-up fails for good, and runs it again when IT retries it on a completed case', async () => {
+    const r = runner({ reviewAfterDays: 365, deleteAfterDays: 90 });
+    const closed = await closedCase(r, { ...MAILBOX, delegate: null, delegateUntil: undefined });
+    sim.faults.add({ method: 'DELETE', path: new RegExp(`/users/${SEED_IDS.jane}`), status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    clock.advance(90 * DAY);
+    await r.sweep();
+    const [failed] = await followUp(closed._id, 'deleteAccount');
+    assert.equal(failed.status, 'failed');
+    assert.ok(sim.state.users.get(SEED_IDS.jane));
+    assert.equal(notifier.failedFollowUps.length, 1);
+    assert.match(notifier.failedFollowUps[0], /deleteAccount: .*Authorization_RequestDenied/);
+
+    const IT = '00000000-0000-0000-0000-0000000000aa';
+    const ops = new CaseOperations({
+      store,
+      groups: { isMemberOf: async (userId, groupId) => groupId === IT && (userId === SEED_IDS.isaiah || userId === SEED_IDS.jane) },
+      policy: { securityGroupId: 'security', itGroupId: IT, protectedUserIds: [] },
+      log: silentLogger,
+      now: clock.now,
+    });
+    const ownCase = await ops.retryFailedSteps({ id: SEED_IDS.jane, displayName: 'Jane Doe' }, closed._id);
+    assert.equal(ownCase.kind, 'refused', 'the target never retries her own case, even in the IT group');
+    const retried = await ops.retryFailedSteps({ id: SEED_IDS.isaiah, displayName: 'Isaiah Langer' }, closed._id);
+    assert.equal(retried.kind, 'done');
+    await r.sweep();
+    const after = (await store.getCase(closed._id))!;
+    assert.equal(after.state, 'completed');
+    assert.equal(after.followUps!.find((f) => f.action === 'deleteAccount')!.status, 'succeeded');
+    assert.equal(sim.state.users.get(SEED_IDS.jane), undefined, 'deleted on the retry');
+    const events = (await store.listAudit(closed._id)).map((e) => e.event);
+    assert.deepEqual(events.filter((e) => e.startsWith('follow_up.') || e.startsWith('case.retry') || e === 'retry.denied'), ['follow_up.failed', 'retry.denied', 'case.retry_requested', 'follow_up.succeeded']);
   });
 });

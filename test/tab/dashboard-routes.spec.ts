@@ -96,6 +96,47 @@ describe('dashboard API (real app, simulated tenant, demo sign-in)', () => {
     assert.equal(again.status, 409);
   });
 
+  it('shows the follow-ups of a closed case, counts a failed one as an exception, and lets IT retry it', async () => {
+    const c = seededCase(d.app, SEED_IDS.jane, {
+      state: 'completed',
+      request: { departureType: 'voluntary', cutoff: 'now', timeZone: 'UTC', mailbox: { convertToShared: true, delegate: 'alexw@contoso.com', delegateUntil: '2025-06-30', autoReply: false, litigationHold: false } },
+      steps: [{ action: 'blockSignIn', status: 'succeeded', requestIds: ['r-1'] }, { action: 'revokeSessions', status: 'succeeded', requestIds: ['r-2'] }],
+      followUps: [
+        { action: 'removeDelegateAccess', status: 'failed', notBefore: '2025-06-30T00:00:00.000Z', finishedAt: '2025-06-30T00:00:03.000Z', requestIds: ['r-3'], detail: 'Exchange refused: Access denied (HTTP 403)' },
+        { action: 'deleteAccount', status: 'pending', notBefore: '2099-01-05T09:00:00.000Z', requestIds: [] },
+        { action: 'reviewReminder', status: 'skipped', notBefore: '2025-07-01T09:00:00.000Z', finishedAt: '2025-06-02T10:00:00.000Z', requestIds: [], detail: 'Cancelled by Megan Bowen: Jane comes back.', cancelled: { at: '2025-06-02T10:00:00.000Z', by: PEOPLE.megan, reason: 'Jane comes back.' } },
+      ],
+      nextFollowUpAt: '2099-01-05T09:00:00.000Z',
+    });
+    await d.store.createCase(c);
+
+    const row = (await call(`${d.url}/api/cases`, SEED_IDS.megan)).body.cases.find((r: { id: string }) => r.id === c._id);
+    assert.equal(row.exceptions, 1, 'the failed follow-up is an open exception');
+    const detail = await call(`${d.url}/api/cases/${c._id}`, SEED_IDS.isaiah);
+    assert.deepEqual(
+      detail.body.case.followUps.map((f: { label: string; statusLabel: string; notBefore: string }) => [f.label, f.statusLabel, f.notBefore]),
+      [
+        ["Remove the delegate's mailbox access", 'Failed', '2025-06-30T00:00:00.000Z'],
+        ['Delete the account', 'Pending', '2099-01-05T09:00:00.000Z'],
+        ['Remind IT to review the case', 'Skipped', '2025-07-01T09:00:00.000Z'],
+      ],
+    );
+    assert.match(detail.body.case.followUps[0].detail, /Access denied/);
+    assert.deepEqual(detail.body.case.followUps[2].cancelled, { at: '2025-06-02T10:00:00.000Z', by: PEOPLE.megan, reason: 'Jane comes back.' });
+    assert.equal(detail.body.canRetry, true, 'a completed case with a failed follow-up can be retried');
+    assert.equal((await call(`${d.url}/api/cases/${c._id}`, SEED_IDS.megan)).body.canRetry, false, 'by IT only');
+
+    const retried = await call(`${d.url}/api/cases/${c._id}/retry`, SEED_IDS.isaiah, { method: 'POST' });
+    assert.deepEqual(retried.body, { ok: true, state: 'completed' });
+    const until = Date.now() + 10_000;
+    while ((await d.store.getCase(c._id))!.followUps![0].status !== 'succeeded' && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    const after = await call(`${d.url}/api/cases/${c._id}`, SEED_IDS.isaiah);
+    assert.equal(after.body.case.followUps[0].statusLabel, 'Succeeded', after.body.case.followUps[0].detail);
+    assert.equal(after.body.case.exceptions, 0);
+    assert.equal(after.body.canRetry, false);
+    assert.ok(after.body.case.audit.some((e: { event: string; detail?: { followUps?: unknown[] } }) => e.event === 'case.retry_requested' && e.detail?.followUps?.length === 1));
+  });
+
   it('cancel by the requester (even outside the dashboard groups) or IT frees the target; others are refused', async () => {
     const c = seededCase(d.app, SEED_IDS.danielBrown);
     await d.store.createCase(c);

@@ -6,7 +6,7 @@ import { releaseClaim } from '../step-lease';
 import { deleteAccount } from './delete-account';
 import { nextFollowUpAt } from './follow-up-schedule';
 import { removeDelegateAccess } from './remove-delegate-access';
-import { reviewReminder } from './review-reminder';
+import { reviewReminder, withReminderRecorded } from './review-reminder';
 
 /** Follow-up i is leased under step index CLAIM_BASE + i, clear of the case's own steps and its close. */
 const CLAIM_BASE = 100;
@@ -48,26 +48,44 @@ export class FollowUpRunner {
       claimIndex: CLAIM_BASE + index,
       states: CLOSED,
       read: (fresh) => fresh.followUps?.[index],
-      write: (fresh, step) => withFollowUps((fresh.followUps ?? []).map((f, i) => (i === index ? step : f))),
-      action: this.action(c, c.followUps![index].action),
-      recorded: (saved, step) => {
-        if (!TERMINAL.includes(step.status)) return Promise.resolve();
-        return this.deps.store.appendAudit({
+      write: (fresh, step) =>
+        withFollowUps(
+          step.action === 'reviewReminder'
+            ? withReminderRecorded(fresh, index, step, this.deps.now())
+            : (fresh.followUps ?? []).map((f, i) => (i === index ? step : f)),
+        ),
+      action: this.action(c, index),
+      recorded: async (saved, step) => {
+        if (!TERMINAL.includes(step.status)) return;
+        // As stored: a reminder's detail says whether another follows.
+        const kept = saved.followUps?.[index] ?? step;
+        await this.deps.store.appendAudit({
           caseId: saved._id, at: this.deps.now().toISOString(), actor: 'engine',
-          event: `follow_up.${step.status}`, detail: { action: step.action, detail: step.detail, requestIds: step.requestIds },
+          event: `follow_up.${kept.status}`, detail: { action: kept.action, detail: kept.detail, requestIds: kept.requestIds },
         });
+        if (kept.status === 'failed') await this.tellItFailed(saved, kept);
       },
     };
   }
 
-  private action(c: OffboardingCase, name: FollowUpName): Omit<OffboardingAction, 'name'> {
-    switch (name) {
+  private action(c: OffboardingCase, index: number): Omit<OffboardingAction, 'name'> {
+    switch (c.followUps![index].action) {
       case 'removeDelegateAccess':
         return removeDelegateAccess as Omit<OffboardingAction, 'name'>;
       case 'deleteAccount':
         return deleteAccount as Omit<OffboardingAction, 'name'>;
       case 'reviewReminder':
-        return reviewReminder(c, this.deps.notifier) as Omit<OffboardingAction, 'name'>;
+        return reviewReminder(c, this.deps.notifier, index) as Omit<OffboardingAction, 'name'>;
+    }
+  }
+
+  /** A follow-up that failed for good is not retried by itself: IT hears of it, if the notifier can say. */
+  private async tellItFailed(c: OffboardingCase, followUp: FollowUp): Promise<void> {
+    if (!this.deps.notifier.followUpFailed) return;
+    try {
+      await this.deps.notifier.followUpFailed(c, followUp);
+    } catch (err) {
+      this.deps.log.warn('follow_up.notice_failed', { caseId: c._id, action: followUp.action, error: (err as Error).message });
     }
   }
 

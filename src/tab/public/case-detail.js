@@ -1,5 +1,5 @@
-// One case: summary, steps with their reasons, approvals, evidence, audit trail, and the actions
-// the signed-in person may take.
+// One case: summary, steps with their reasons, follow-ups, approvals, evidence, audit trail, and
+// the actions the signed-in person may take.
 import { deadlineText, utc } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -71,11 +71,48 @@ function stepRow(s, index, canResolve) {
   return tr;
 }
 
+/** The follow-ups table, placed after the steps the first time a case is shown. */
+function followUpsTable() {
+  const existing = $('follow-ups');
+  if (existing) return existing;
+  const heading = document.createElement('h3');
+  heading.textContent = 'Follow-ups';
+  const table = document.createElement('table');
+  table.id = 'follow-ups';
+  const head = document.createElement('thead');
+  const tr = document.createElement('tr');
+  for (const title of ['Follow-up', 'Status', 'Due', 'Finished', 'Reason']) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = title;
+    tr.append(th);
+  }
+  head.append(tr);
+  table.append(head, document.createElement('tbody'));
+  $('steps').after(heading, table);
+  return table;
+}
+
+/** A follow-up: when it is due, how it ended; one called off says who did and why. */
+function followUpRow(f) {
+  const reason = f.cancelled ? `Cancelled by ${f.cancelled.by.displayName} at ${utc(f.cancelled.at)}: ${f.cancelled.reason}` : (f.detail ?? '');
+  return rowOf(f.label, f.statusLabel, utc(f.notBefore), utc(f.finishedAt), reason);
+}
+
+function renderFollowUps(followUps) {
+  const body = followUpsTable().querySelector('tbody');
+  if (followUps.length) return body.replaceChildren(...followUps.map(followUpRow));
+  const empty = rowOf('None yet: follow-ups are scheduled when the case closes.');
+  empty.children[0].colSpan = 5;
+  body.replaceChildren(empty);
+}
+
 function render(detail) {
   const c = { ...detail.case, loadedAt: Date.now() };
   $('detail-title').textContent = `Offboarding of ${c.target.displayName}`;
   summary(c);
   $('steps').querySelector('tbody').replaceChildren(...c.steps.map((s, i) => stepRow(s, i, detail.canResolve)));
+  renderFollowUps(c.followUps);
   $('plan').replaceChildren(
     ...(c.plan.length ? c.plan : [null]).map((p) => {
       const li = document.createElement('li');
@@ -145,7 +182,8 @@ async function load() {
   render(res.body);
   // While the engine works on the case, follow its progress without a manual refresh.
   const c = res.body.case;
-  const inProgress = c.state === 'running' || (c.state === 'approved' && c.deadline.msLeft <= 0);
+  const followUpDue = c.followUps.some((f) => f.status === 'running' || (f.status === 'pending' && Date.parse(f.notBefore) <= Date.now()));
+  const inProgress = c.state === 'running' || (c.state === 'approved' && c.deadline.msLeft <= 0) || followUpDue;
   if (inProgress) watch = setTimeout(() => { if (current === shown && !$('detail').hidden) void load(); }, WATCH_INTERVAL_MS);
 }
 

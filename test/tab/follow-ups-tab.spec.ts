@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { SEED_IDS } from '../../src/sim/seed';
+import { PEOPLE, seededCase, startDashboard, type RunningDashboard } from './dashboard-fixture';
+
+const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-results', 'tab');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('follow-ups on the dashboard tab in headless Chromium', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let d: RunningDashboard;
+  let page: Page;
+
+  before(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    d = await startDashboard();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  after(async () => {
+    await page?.close();
+    await d?.close();
+    await browser?.close();
+  });
+
+  it('IT sees when each follow-up is due, which failed and who called one off, and retries the failed one', async () => {
+    await d.store.createCase(seededCase(d.app, SEED_IDS.jane, {
+      state: 'completed',
+      request: { departureType: 'voluntary', cutoff: 'now', timeZone: 'UTC', mailbox: { convertToShared: true, delegate: 'alexw@contoso.com', delegateUntil: '2025-06-30', autoReply: false, litigationHold: false } },
+      steps: [{ action: 'blockSignIn', status: 'succeeded', requestIds: ['r-1'] }, { action: 'revokeSessions', status: 'succeeded', requestIds: ['r-2'] }],
+      followUps: [
+        { action: 'removeDelegateAccess', status: 'failed', notBefore: '2025-06-30T00:00:00.000Z', finishedAt: '2025-06-30T00:00:03.000Z', requestIds: ['r-3'], detail: 'Exchange refused: Access denied (HTTP 403)' },
+        { action: 'deleteAccount', status: 'pending', notBefore: '2099-01-05T09:00:00.000Z', requestIds: [] },
+        { action: 'reviewReminder', status: 'skipped', notBefore: '2025-07-01T09:00:00.000Z', finishedAt: '2025-06-02T10:00:00.000Z', requestIds: [], detail: 'Cancelled by Megan Bowen: Jane comes back.', cancelled: { at: '2025-06-02T10:00:00.000Z', by: PEOPLE.megan, reason: 'Jane comes back.' } },
+      ],
+      nextFollowUpAt: '2099-01-05T09:00:00.000Z',
+    }));
+    await page.goto(`${d.url}/tab/index.html`);
+    await page.getByLabel('Sign in as').selectOption(SEED_IDS.isaiah);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Open the case of Jane Doe' }).click();
+    await page.getByRole('heading', { name: 'Follow-ups' }).waitFor();
+
+    const rows = page.locator('#follow-ups tbody tr');
+    assert.match(await rows.nth(0).innerText(), /Remove the delegate's mailbox access\s+Failed\s+2025-06-30 00:00 UTC\s+2025-06-30 00:00 UTC\s+Exchange refused: Access denied/);
+    assert.match(await rows.nth(1).innerText(), /Delete the account\s+Pending\s+2099-01-05 09:00 UTC/);
+    assert.match(await rows.nth(2).innerText(), /Remind IT to review the case\s+Skipped\s+2025-07-01 09:00 UTC.*Cancelled by Megan Bowen at 2025-06-02 10:00 UTC: Jane comes back\./s);
+    assert.match(await page.locator('#detail-summary').innerText(), /Exceptions\s+1/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '9-follow-ups.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Retry failed steps' }).click();
+    await page.getByRole('status').filter({ hasText: 'Retry started' }).waitFor();
+    await rows.nth(0).getByText('Succeeded').waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('#detail-summary').innerText(), /Exceptions\s+0/);
+    assert.equal(await page.getByRole('button', { name: 'Retry failed steps' }).isVisible(), false);
+  });
+});
