@@ -23,8 +23,9 @@ const hasFullAccess = async (ctx: ActionContext, delegate: string) =>
 
 /**
  * Gives the delegate (the manager unless the request names someone) FullAccess to the mailbox,
- * with Outlook auto-mapping, so the work in it is not lost. The end date is recorded in the step's
- * result for a person to follow up; Exchange has no expiry on permissions.
+ * with Outlook auto-mapping, so the work in it is not lost. Exchange has no expiry on permissions:
+ * when this step gave the access and the request sets an end date, a follow-up of the case removes
+ * it then (src/engine/follow-ups/remove-delegate-access.ts).
  * Exchange: Add-MailboxPermission -AccessRights FullAccess -AutoMapping $true.
  */
 export const grantMailboxAccess: OffboardingAction<string> = {
@@ -37,10 +38,12 @@ export const grantMailboxAccess: OffboardingAction<string> = {
     }
     if (!(await readMailbox(ctx))) return noMailbox();
     const until = mailboxDecisions(ctx.request).delegateUntil;
-    const notes = until ? [`${delegate} keeps access until ${until}: remove it then (Remove-MailboxPermission -User ${delegate} -AccessRights FullAccess).`] : [];
-    return (await hasFullAccess(ctx, delegate))
-      ? { changes: [], notes, found: `${delegate} already has FullAccess.` }
-      : { changes: [delegate], notes, found: `${delegate} has no access yet.` };
+    if (await hasFullAccess(ctx, delegate)) {
+      // Access the delegate had before this case is theirs: no end date of this case applies to it.
+      return { changes: [], notes: [`${delegate} had FullAccess before this offboarding; it is left as it is.`], found: `${delegate} already has FullAccess.` };
+    }
+    const notes = until ? [`${delegate} keeps access until ${until}; a follow-up of this case removes it then.`] : [`${delegate} keeps access with no end date.`];
+    return { changes: [delegate], notes, found: `${delegate} has no access yet.` };
   },
   async apply(ctx, plan) {
     await ctx.exchange.invoke('Add-MailboxPermission', { Identity: mailboxIdentity(ctx), User: plan.changes[0], AccessRights: ['FullAccess'], AutoMapping: true });
