@@ -31,8 +31,9 @@ export interface ActionContext {
   caseId: string;
   request: DepartureRequest;
   /**
-   * When this case started changing the tenant (ISO). A revocation or password reset at or after
-   * this instant was done by this case, so running the step again must not repeat it.
+   * When this step first started (ISO), in the engine; a revocation or password reset at or after
+   * this instant was done by this step, so running it again must not repeat it. One made earlier,
+   * even during the case (by the user, say), does not count.
    */
   since: string;
   /** The case's evidence snapshot, once taken. */

@@ -58,8 +58,10 @@ export async function runStep<S extends RunnableStep>(
   },
 ): Promise<StepResult<S>> {
   const calls: StepCallLog = { transient: [], leaseLost: false };
-  // The first step's start is when this case began changing the tenant; actions use it to tell
-  // their own earlier changes (a resumed or repeated run) from older ones.
+  // When this step first started (saved before it ran, kept across retries and take-overs): a
+  // change at or after it was this step's own (a resumed run must not repeat it); one before it,
+  // even during the case (the user changing their password while it ran), is not. The case's
+  // first step start is the fallback for steps recorded without one.
   const started = c.steps.map((s) => s.startedAt).filter((t): t is string => t !== undefined).sort()[0];
   let outcome: Awaited<ReturnType<typeof runAction>>;
   try {
@@ -70,7 +72,7 @@ export async function runStep<S extends RunnableStep>(
       target: c.target,
       caseId: c._id,
       request: c.request,
-      since: started ?? deps.now().toISOString(),
+      since: step.startedAt ?? started ?? deps.now().toISOString(),
       evidence: c.evidence,
       policy: deps.actionPolicy,
       auditLogs: deps.auditLogs,

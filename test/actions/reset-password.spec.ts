@@ -76,6 +76,38 @@ describe('reset password', () => {
     assert.match(stored?.evidence?.sha256 ?? '', /^[0-9a-f]{64}$/, 'the evidence snapshot is saved on the case');
   });
 
+  it('in the engine, a password the user changed after the case began but before this step is still reset', async () => {
+    const caseStart = new Date(Date.now() - 120_000).toISOString();
+    // Jane changes her own password a minute into the case, before the reset step runs.
+    t.sim.state.users.get(SEED_IDS.jane)!.lastPasswordChangeDateTime = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const dir = await mkdtemp(path.join(tmpdir(), 'reset-password-'));
+    const store = await EmbeddedCaseStore.open(dir);
+    try {
+      await store.createCase({
+        _id: 'case-jane-2', version: 1, state: 'running', requester: { id: SEED_IDS.alex, displayName: 'Alex Wilber' },
+        target: t.ctx.target, request: t.ctx.request, notBefore: caseStart, decisions: [], cards: {}, createdAt: caseStart, updatedAt: caseStart,
+        steps: [
+          { action: 'blockSignIn', status: 'succeeded', requestIds: [], startedAt: caseStart, finishedAt: caseStart },
+          { action: 'resetPassword', status: 'pending', requestIds: [] },
+        ],
+      });
+      const notifier: CaseNotifier = {
+        requestSecurityApproval: async () => ({ conversationId: 'c', activityId: 'a' }),
+        caseChanged: async () => {},
+        stepsChanged: async () => {},
+        caseFinished: async () => ({ conversationId: 'c', activityId: 'b' }),
+      };
+      const runner = new CaseRunner({ store, graph: t.ctx.graph as never, notifier, actions: ACTIONS, log: createLogger('error', () => {}) });
+      const closed = await runner.execute('case-jane-2');
+      assert.equal(closed?.steps[1].status, 'succeeded', closed?.steps[1].detail);
+      assert.match(closed!.steps[1].detail!, /Password reset to a random value/);
+      assert.equal(t.writes().filter((w) => w.method === 'PATCH').length, 1, 'the reset was sent');
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves an on-premises synced account to a person', async () => {
     t.sim.state.users.get(SEED_IDS.jane)!.onPremisesSyncEnabled = true;
     const outcome = await t.run(resetPassword);
