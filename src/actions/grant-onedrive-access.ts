@@ -4,6 +4,8 @@ import { notChosen } from './exchange-mailbox';
 import { readAll } from './graph-pages';
 import { isMissing, successorFor, type Successor } from './hand-over-person';
 import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
+import { externalSharingChoice } from './remove-external-sharing';
+import type { DepartureRequest } from '../cases/case';
 
 interface Drive {
   id: string;
@@ -59,7 +61,12 @@ function externalShares(ctx: ActionContext, permissions: Permission[]): string[]
   });
 }
 
-const sharingNote = (shares: string[]) => (shares.length > 0 ? ` Shared outside the company: ${shares.join('; ')}. Review these before the OneDrive is deleted.` : '');
+/** What becomes of the sharing outside the company is the next step's (removeExternalSharing) to say. */
+const sharingNote = (shares: string[], request: DepartureRequest) =>
+  shares.length === 0
+    ? ''
+    : ` Shared outside the company: ${shares.join('; ')}.` +
+      (externalSharingChoice(request) === 'remove' ? ' The next step removes these links and invitations.' : ' The request keeps these and lists them: review them before the OneDrive is deleted.');
 
 /**
  * Gives the chosen person (the manager unless the request names someone, "none" for nobody)
@@ -81,10 +88,10 @@ export const grantOneDriveAccess: OffboardingAction<DriveGrant> = {
     }
     const permissions = await readPermissions(ctx, drive.id);
     const shares = externalShares(ctx, permissions);
-    if (canWrite(permissions, successor)) return { changes: [], found: `${successor.displayName} can already edit the OneDrive.${sharingNote(shares)}` };
+    if (canWrite(permissions, successor)) return { changes: [], found: `${successor.displayName} can already edit the OneDrive.${sharingNote(shares, ctx.request)}` };
     return {
       changes: [{ driveId: drive.id, displayName: `${successor.displayName} (edit)`, successor, externalShares: shares }],
-      found: `${successor.displayName} has no access to ${drive.webUrl} yet.${sharingNote(shares)}`,
+      found: `${successor.displayName} has no access to ${drive.webUrl} yet.${sharingNote(shares, ctx.request)}`,
     };
   },
   async apply(ctx, plan) {
@@ -95,7 +102,7 @@ export const grantOneDriveAccess: OffboardingAction<DriveGrant> = {
       requireSignIn: true,
       sendInvitation: false,
     });
-    return { detail: `Gave ${grant.successor.displayName} edit access to the OneDrive.${sharingNote(grant.externalShares)}`, failures: [] };
+    return { detail: `Gave ${grant.successor.displayName} edit access to the OneDrive.${sharingNote(grant.externalShares, ctx.request)}`, failures: [] };
   },
   async verify(ctx, plan) {
     const grant = plan.changes[0];

@@ -25,7 +25,7 @@ describe('hand-over actions (OneDrive, group ownership, direct reports)', () => 
       const outcome = await t.run(grantOneDriveAccess);
       assert.equal(outcome.status, 'succeeded', outcome.detail);
       assert.match(outcome.detail, /Gave Alex Wilber edit access to the OneDrive\./);
-      assert.match(outcome.detail, /Shared outside the company: anyone with the link \(view\) https:\/\/\S+; sam@fabrikam\.example \(write\)\. Review these/);
+      assert.match(outcome.detail, /Shared outside the company: anyone with the link \(view\) https:\/\/\S+; sam@fabrikam\.example \(write\)\. The next step removes these links and invitations\./);
       assert.deepEqual(editors(), ['alexw@contoso.com']);
       const invite = t.sim.calls.find((c) => c.path.endsWith('/items/root/invite'))!;
       assert.deepEqual(invite.body, { recipients: [{ email: 'alexw@contoso.com' }], roles: ['write'], requireSignIn: true, sendInvitation: false });
