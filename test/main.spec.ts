@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freeLoopbackPort } from './support/child-processes';
 
 const root = path.resolve(__dirname, '..');
 
@@ -17,5 +20,80 @@ describe('starting the app', () => {
     assert.match(run.stderr, /BOT_PASSWORD/);
     assert.match(run.stderr, /BOT_TENANT_ID/);
     assert.match(run.stderr, /M365_CLIENT_SECRET/);
+  });
+
+  describe('the demo (npm start): app and Agents Playground', function () {
+    this.timeout(90_000);
+    let dataDir: string;
+    let demo: ChildProcess | undefined;
+    let output = '';
+
+    beforeEach(async () => {
+      dataDir = await mkdtemp(path.join(tmpdir(), 'offboarding-start-'));
+      output = '';
+    });
+    afterEach(async () => {
+      // Whatever a failed test left running: the whole group, the Playground included.
+      if (demo?.pid) {
+        try {
+          process.kill(-demo.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    });
+
+    /** scripts/start.ts in a process group of its own, as a terminal runs `npm start`; resolves once both are up. */
+    async function startDemo(): Promise<{ exited: Promise<number | null> }> {
+      const [port, playgroundPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
+      demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+        cwd: root,
+        detached: true,
+        env: { PATH: process.env.PATH, HOME: dataDir, DATA_DIR: dataDir, PORT: String(port), PLAYGROUND_PORT: String(playgroundPort) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<number | null>((resolve) => demo!.once('exit', (code) => resolve(code)));
+      demo.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      demo.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const deadline = Date.now() + 60_000;
+      while (!/Listening on \d+/.test(output)) {
+        if (demo.exitCode !== null || Date.now() > deadline) throw new Error(`the demo did not start:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return { exited };
+    }
+
+    const playgroundPids = (pid: number) => execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      it(`stops quietly with exit code 0 on ${signal} to the process group (Ctrl+C, or a service manager)`, async () => {
+        const { exited } = await startDemo();
+        process.kill(-demo!.pid!, signal);
+        assert.equal(await exited, 0, output);
+        assert.doesNotMatch(output, /The Agents Playground stopped/);
+        assert.doesNotMatch(output, /ERR_SERVER_NOT_RUNNING|\n\s+at /, 'no stack trace');
+        assert.throws(() => process.kill(-demo!.pid!, 0), 'nothing of the demo is left running');
+      });
+    }
+
+    it('on SIGTERM to the app alone, stops the Playground too', async () => {
+      const { exited } = await startDemo();
+      const [playground] = playgroundPids(demo!.pid!);
+      process.kill(demo!.pid!, 'SIGTERM');
+      assert.equal(await exited, 0, output);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.throws(() => process.kill(playground, 0), 'the Playground is gone');
+      assert.doesNotMatch(output, /The Agents Playground stopped|\n\s+at /);
+    });
+
+    it('says so, and stops the app, when the Playground stops on its own', async () => {
+      const { exited } = await startDemo();
+      const [playground] = playgroundPids(demo!.pid!);
+      process.kill(playground, 'SIGKILL');
+      assert.equal(await exited, 1, output);
+      assert.match(output, /The Agents Playground stopped \(signal SIGKILL\)\. If \.m365agentsplayground\.yml is invalid/);
+      assert.doesNotMatch(output, /ERR_SERVER_NOT_RUNNING|\n\s+at /, 'no stack trace');
+    });
   });
 });

@@ -4,7 +4,7 @@ import { noticeCard, pickTargetCard, type AdaptiveCardJson } from '../cards';
 import type { Logger } from '../log';
 import { actorOf, type CardActions } from './card-actions';
 import { CommandRateLimit } from './command-rate-limit';
-import { HELP_TEXT, parseCommand } from './commands';
+import { HELP_TEXT, NOT_UNDERSTOOD_TEXT, OFFBOARD_USAGE, parseCommand } from './commands';
 import type { ConversationRefs } from './conversation-refs';
 
 export interface BotDeps {
@@ -54,8 +54,12 @@ export class OffboardingBot extends TeamsActivityHandler {
   private async answerCommand(context: TurnContext): Promise<void> {
     const text = context.activity.conversation?.conversationType === 'personal' ? context.activity.text : TurnContext.removeRecipientMention(context.activity);
     const command = parseCommand(text);
-    if (command.kind === 'help') {
-      await context.sendActivity(MessageFactory.text(HELP_TEXT));
+    if (command.kind === 'help' || command.kind === 'unknown') {
+      await context.sendActivity(MessageFactory.text(command.kind === 'help' ? HELP_TEXT : NOT_UNDERSTOOD_TEXT));
+      return;
+    }
+    if (command.kind === 'usage') {
+      await context.sendActivity(cardMessage(noticeCard(OFFBOARD_USAGE.title, OFFBOARD_USAGE.text)));
       return;
     }
     const actor = actorOf(context);

@@ -31,6 +31,9 @@ const formSchema = z.object({
 
 type Form = z.infer<typeof formSchema>;
 
+/** The request card's cut-off toggle (cards/request.json), which the messages name. */
+const NOW_TOGGLE = 'Now, as soon as it is approved';
+
 const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The mailbox choices: an empty delegate means the manager, "none" means nobody. */
@@ -39,8 +42,8 @@ function mailboxChoices(f: Form, now: Date): MailboxDecisions | string {
   const delegate = typed === '' ? undefined : typed.toLowerCase() === 'none' ? null : typed;
   if (delegate && !ADDRESS.test(delegate)) return 'Give the delegate as an email address, leave it empty for the manager, or type "none".';
   const until = f.delegateUntil || undefined;
-  if (until && (!/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(Date.parse(until)))) return 'The date the delegate loses access is not valid.';
-  if (until && until < now.toISOString().slice(0, 10)) return 'The date the delegate loses access is in the past.';
+  if (until && !isCalendarDate(until)) return 'The mailbox "Access until" date is not a date on the calendar: give it as YYYY-MM-DD.';
+  if (until && until < now.toISOString().slice(0, 10)) return 'The mailbox "Access until" date is in the past.';
   return {
     convertToShared: f.convertToShared === 'true',
     ...(delegate !== undefined ? { delegate } : {}),
@@ -77,6 +80,27 @@ function handOverChoices(f: Form): HandOverDecisions | string {
 export type FormResult =
   | { ok: true; request: DepartureRequest; notBefore: string }
   | { ok: false; problem: string };
+
+/**
+ * A YYYY-MM-DD date that exists: Date.parse and Date.UTC roll 2099-02-31 over to 3 March, so the
+ * month and the day are checked here, leap years included.
+ */
+export function isCalendarDate(date: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return day <= days;
+}
+
+/** A time of day as Input.Time sends it, HH:mm (seconds tolerated), as HH:mm; null if it is not one. */
+export function timeOfDay(time: string): string | null {
+  const m = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || (m[3] !== undefined && Number(m[3]) > 59)) return null;
+  return `${m[1]}:${m[2]}`;
+}
 
 export function isTimeZone(tz: string): boolean {
   try {
@@ -116,12 +140,11 @@ export function parseDepartureForm(input: Record<string, unknown>, now: Date): F
   if (f.cutoffNow === 'true' || f.departureType === 'high-risk') {
     return { ok: true, request: { ...base, cutoff: 'now' }, notBefore: now.toISOString() };
   }
-  if (!f.cutoffDate || !/^\d{4}-\d{2}-\d{2}$/.test(f.cutoffDate)) {
-    return { ok: false, problem: 'Give the last working day, or choose "now".' };
-  }
-  const time = f.cutoffTime && /^\d{2}:\d{2}/.test(f.cutoffTime) ? f.cutoffTime.slice(0, 5) : '17:00';
+  if (!f.cutoffDate) return { ok: false, problem: `Give the last working day, or turn on "${NOW_TOGGLE}".` };
+  if (!isCalendarDate(f.cutoffDate)) return { ok: false, problem: 'The last working day is not a date on the calendar: give it as YYYY-MM-DD.' };
+  const time = f.cutoffTime ? timeOfDay(f.cutoffTime) : '17:00';
+  if (!time) return { ok: false, problem: 'The cut-off time is not a time of day: give it as HH:mm, from 00:00 to 23:59.' };
   const at = zonedToUtc(f.cutoffDate, time, f.timeZone);
-  if (Number.isNaN(at.getTime())) return { ok: false, problem: 'The cut-off date or time is not valid.' };
-  if (at.getTime() < now.getTime() - 60_000) return { ok: false, problem: 'The cut-off is in the past: choose "now" or a later time.' };
+  if (at.getTime() < now.getTime() - 60_000) return { ok: false, problem: `The cut-off is in the past: give a later last working day or time, or turn on "${NOW_TOGGLE}".` };
   return { ok: true, request: { ...base, cutoff: `${f.cutoffDate}T${time}` }, notBefore: at.toISOString() };
 }

@@ -10,7 +10,7 @@ const PUBLIC_DIR = projectFile('src', 'tab', 'public');
  * can be reached through /tab/, whatever the path. teams-js is served from its own package's
  * prebuilt UMD bundle, so the page needs no build step.
  */
-const FILES: Record<string, { file: string; type: string }> = {
+const FILES = new Map<string, { file: string; type: string }>(Object.entries({
   'index.html': { file: path.join(PUBLIC_DIR, 'index.html'), type: 'text/html; charset=utf-8' },
   'tab.js': { file: path.join(PUBLIC_DIR, 'tab.js'), type: 'text/javascript; charset=utf-8' },
   'case-list.js': { file: path.join(PUBLIC_DIR, 'case-list.js'), type: 'text/javascript; charset=utf-8' },
@@ -20,7 +20,7 @@ const FILES: Record<string, { file: string; type: string }> = {
   'vendor/MicrosoftTeams.min.js': { file: require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' },
   // The Adaptive Cards SDK renders the case's card in the detail view, as Teams would.
   'vendor/adaptivecards.min.js': { file: require.resolve('adaptivecards/dist/adaptivecards.min.js'), type: 'text/javascript; charset=utf-8' },
-};
+}));
 
 /** Teams shows the tab in a frame on these hosts; no other site may frame it. */
 const FRAME_ANCESTORS = [
@@ -39,7 +39,8 @@ export const TAB_CSP = `default-src 'self'; script-src 'self'; style-src 'self';
 export function registerTabFiles(server: restify.Server): void {
   server.get('/tab/*', async (req: restify.Request, res: restify.Response) => {
     const name = decodeURIComponent(new URL(req.url ?? '', 'http://tab').pathname.replace(/^\/tab\//, ''));
-    const entry = FILES[name === '' ? 'index.html' : name];
+    // A Map, not an object: "constructor" or "__proto__" must not find Object.prototype's members.
+    const entry = FILES.get(name === '' ? 'index.html' : name);
     if (!entry) {
       res.json(404, { error: 'not_found', message: 'No such file in the tab.' });
       return;

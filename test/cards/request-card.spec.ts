@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { DEPARTURE_TYPES } from '../../src/cases/case';
+import { parseDepartureForm } from '../../src/cases/departure-form';
 import { requestCard } from '../../src/cards/request-card';
 import { allActions, assertSoundCard, findById, texts } from './card-checks';
 import { lynne } from './sample-cases';
@@ -49,6 +50,20 @@ describe('request card', () => {
     const zones = (zone.choices as { value: string }[]).map((c) => c.value);
     assert.ok(zones.includes('UTC') && zones.includes('America/New_York'));
     assert.equal(new Set(zones).size, zones.length, 'no zone listed twice');
+  });
+
+  it('names the cut-off inputs as the form\'s messages do', () => {
+    const card = requestCard(lynne, { defaultTimeZone: 'UTC' });
+    const noDate = parseDepartureForm({ departureType: 'voluntary', cutoffNow: 'false', timeZone: 'UTC' }, new Date('2026-11-25T10:00:00Z'));
+    assert.equal(noDate.ok, false);
+    const problem = noDate.ok ? '' : noDate.problem;
+    const dateLabel = String(input(card, 'cutoffDate').label);
+    assert.equal(dateLabel, 'Last working day');
+    assert.ok(problem.toLowerCase().includes(dateLabel.toLowerCase()), `"${problem}" names the date input "${dateLabel}"`);
+    const toggle = String(input(card, 'cutoffNow').title);
+    assert.ok(problem.includes(`"${toggle}"`), `"${problem}" names the toggle "${toggle}"`);
+    const bad = parseDepartureForm({ departureType: 'voluntary', timeZone: 'UTC', delegateUntil: '2099-02-31' }, new Date('2026-11-25T10:00:00Z'));
+    assert.ok(!bad.ok && bad.problem.includes(`"${input(card, 'delegateUntil').label}"`), 'the delegate end date message names its input');
   });
 
   it('lists a default time zone that is not in the common list', () => {

@@ -43,6 +43,43 @@ describe('the departure form', () => {
     assert.equal(sharing({ departureType: 'high-risk', externalSharing: 'report' }), 'report');
   });
 
+  it('refuses a last working day or a time that does not exist, rather than rolling it over', () => {
+    const problem = (extra: Record<string, string>) => {
+      const r = parseDepartureForm({ departureType: 'voluntary', cutoffNow: 'false', timeZone: 'UTC', ...extra }, now);
+      assert.equal(r.ok, false, `${JSON.stringify(extra)} is refused, not run at ${r.ok ? r.notBefore : ''}`);
+      return r.ok ? '' : r.problem;
+    };
+    for (const date of ['2099-02-31', '2099-13-45', '2099-00-10', '2099-04-31', '2099-01-00', '2100-02-29', '2099-1-5']) {
+      assert.match(problem({ cutoffDate: date, cutoffTime: '17:00' }), /last working day is not a date on the calendar/, date);
+    }
+    for (const time of ['25:61', '24:00', '12:60', '99:99', '5pm', '17']) {
+      assert.match(problem({ cutoffDate: '2030-01-01', cutoffTime: time }), /cut-off time is not a time of day/, time);
+    }
+  });
+
+  it('accepts every real date and time: leap days, the last minute of the day, no time meaning 17:00', () => {
+    const at = (cutoffDate: string, cutoffTime?: string) => {
+      const r = parseDepartureForm({ departureType: 'voluntary', cutoffNow: 'false', timeZone: 'UTC', cutoffDate, ...(cutoffTime ? { cutoffTime } : {}) }, now);
+      assert.ok(r.ok, `${cutoffDate} ${cutoffTime}: ${r.ok ? '' : r.problem}`);
+      return [r.request.cutoff, r.notBefore];
+    };
+    assert.deepEqual(at('2028-02-29', '23:59'), ['2028-02-29T23:59', '2028-02-29T23:59:00.000Z']);
+    assert.deepEqual(at('2400-02-29', '00:00'), ['2400-02-29T00:00', '2400-02-29T00:00:00.000Z']);
+    assert.deepEqual(at('2027-04-30'), ['2027-04-30T17:00', '2027-04-30T17:00:00.000Z']);
+    assert.deepEqual(at('2027-12-31', '08:15:00'), ['2027-12-31T08:15', '2027-12-31T08:15:00.000Z']);
+  });
+
+  it('refuses a mailbox "Access until" date that does not exist', () => {
+    for (const delegateUntil of ['2099-02-31', '2099-13-45', '2027-02-29']) {
+      const r = parseDepartureForm({ departureType: 'voluntary', timeZone: 'UTC', delegateUntil }, now);
+      assert.equal(r.ok, false, delegateUntil);
+      if (!r.ok) assert.match(r.problem, /"Access until" date is not a date on the calendar/);
+    }
+    const leap = parseDepartureForm({ departureType: 'voluntary', timeZone: 'UTC', delegateUntil: '2028-02-29' }, now);
+    assert.ok(leap.ok);
+    assert.equal(leap.request.mailbox?.delegateUntil, '2028-02-29');
+  });
+
   it('explains what is wrong', () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ departureType: 'fired' }, /departure type/],
