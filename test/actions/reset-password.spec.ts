@@ -10,6 +10,7 @@ import { CaseRunner } from '../../src/engine/case-runner';
 import { createLogger } from '../../src/log';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
 import { SEED_IDS } from '../../src/sim/seed';
+import { RecordingNotifier } from '../engine/engine-fixtures';
 import { janeInSim, type SimContext } from './sim-context';
 
 /** Just enough of a store for the runner: one case, conditional updates by version. */
@@ -91,13 +92,7 @@ describe('reset password', () => {
           { action: 'resetPassword', status: 'pending', requestIds: [] },
         ],
       });
-      const notifier: CaseNotifier = {
-        requestSecurityApproval: async () => ({ conversationId: 'c', activityId: 'a' }),
-        caseChanged: async () => {},
-        stepsChanged: async () => {},
-        caseFinished: async () => ({ conversationId: 'c', activityId: 'b' }),
-      };
-      const runner = new CaseRunner({ store, graph: t.ctx.graph as never, notifier, actions: ACTIONS, log: createLogger('error', () => {}) });
+      const runner = new CaseRunner({ store, graph: t.ctx.graph as never, notifier: new RecordingNotifier(), actions: ACTIONS, log: createLogger('error', () => {}) });
       const closed = await runner.execute('case-jane-2');
       assert.equal(closed?.steps[1].status, 'succeeded', closed?.steps[1].detail);
       assert.match(closed!.steps[1].detail!, /Password reset to a random value/);
