@@ -10,7 +10,7 @@ import { SEED_IDS } from '../../src/sim/seed';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
 import { registerDashboardRoutes } from '../../src/tab/dashboard-routes';
 import { DEMO_USER_HEADER } from '../../src/tab/tab-sign-in';
-import { PEOPLE, seededCase, seedFailedCase, settled, startDashboard, type RunningDashboard } from './dashboard-fixture';
+import { PEOPLE, seededCase, seedFailedCase, settled, startDashboard, type RunningDashboard, caseWithFollowUps } from './dashboard-fixture';
 
 async function call(url: string, as: string | undefined, init: RequestInit = {}) {
   const res = await fetch(url, { ...init, headers: { ...(as ? { [DEMO_USER_HEADER]: as } : {}), 'content-type': 'application/json', ...(init.headers ?? {}) } });
@@ -97,17 +97,7 @@ describe('dashboard API (real app, simulated tenant, demo sign-in)', () => {
   });
 
   it('shows the follow-ups of a closed case, counts a failed one as an exception, and lets IT retry it', async () => {
-    const c = seededCase(d.app, SEED_IDS.jane, {
-      state: 'completed',
-      request: { departureType: 'voluntary', cutoff: 'now', timeZone: 'UTC', mailbox: { convertToShared: true, delegate: 'alexw@contoso.com', delegateUntil: '2025-06-30', autoReply: false, litigationHold: false } },
-      steps: [{ action: 'blockSignIn', status: 'succeeded', requestIds: ['r-1'] }, { action: 'revokeSessions', status: 'succeeded', requestIds: ['r-2'] }],
-      followUps: [
-        { action: 'removeDelegateAccess', status: 'failed', notBefore: '2025-06-30T00:00:00.000Z', finishedAt: '2025-06-30T00:00:03.000Z', requestIds: ['r-3'], detail: 'Exchange refused: Access denied (HTTP 403)' },
-        { action: 'deleteAccount', status: 'pending', notBefore: '2099-01-05T09:00:00.000Z', requestIds: [] },
-        { action: 'reviewReminder', status: 'skipped', notBefore: '2025-07-01T09:00:00.000Z', finishedAt: '2025-06-02T10:00:00.000Z', requestIds: [], detail: 'Cancelled by Megan Bowen: Jane comes back.', cancelled: { at: '2025-06-02T10:00:00.000Z', by: PEOPLE.megan, reason: 'Jane comes back.' } },
-      ],
-      nextFollowUpAt: '2099-01-05T09:00:00.000Z',
-    });
+    const c = caseWithFollowUps(d.app);
     await d.store.createCase(c);
 
     const row = (await call(`${d.url}/api/cases`, SEED_IDS.megan)).body.cases.find((r: { id: string }) => r.id === c._id);

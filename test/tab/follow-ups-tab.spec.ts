@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SEED_IDS } from '../../src/sim/seed';
-import { PEOPLE, seededCase, startDashboard, type RunningDashboard } from './dashboard-fixture';
+import { PEOPLE, seededCase, startDashboard, type RunningDashboard, caseWithFollowUps } from './dashboard-fixture';
 
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-results', 'tab');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -27,17 +27,7 @@ describe('follow-ups on the dashboard tab in headless Chromium', function () {
   });
 
   it('IT sees when each follow-up is due, which failed and who called one off, and retries the failed one', async () => {
-    await d.store.createCase(seededCase(d.app, SEED_IDS.jane, {
-      state: 'completed',
-      request: { departureType: 'voluntary', cutoff: 'now', timeZone: 'UTC', mailbox: { convertToShared: true, delegate: 'alexw@contoso.com', delegateUntil: '2025-06-30', autoReply: false, litigationHold: false } },
-      steps: [{ action: 'blockSignIn', status: 'succeeded', requestIds: ['r-1'] }, { action: 'revokeSessions', status: 'succeeded', requestIds: ['r-2'] }],
-      followUps: [
-        { action: 'removeDelegateAccess', status: 'failed', notBefore: '2025-06-30T00:00:00.000Z', finishedAt: '2025-06-30T00:00:03.000Z', requestIds: ['r-3'], detail: 'Exchange refused: Access denied (HTTP 403)' },
-        { action: 'deleteAccount', status: 'pending', notBefore: '2099-01-05T09:00:00.000Z', requestIds: [] },
-        { action: 'reviewReminder', status: 'skipped', notBefore: '2025-07-01T09:00:00.000Z', finishedAt: '2025-06-02T10:00:00.000Z', requestIds: [], detail: 'Cancelled by Megan Bowen: Jane comes back.', cancelled: { at: '2025-06-02T10:00:00.000Z', by: PEOPLE.megan, reason: 'Jane comes back.' } },
-      ],
-      nextFollowUpAt: '2099-01-05T09:00:00.000Z',
-    }));
+    await d.store.createCase(caseWithFollowUps(d.app));
     await page.goto(`${d.url}/tab/index.html`);
     await page.getByLabel('Sign in as').selectOption(SEED_IDS.isaiah);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
