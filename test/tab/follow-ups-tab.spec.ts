@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SEED_IDS } from '../../src/sim/seed';
-import { PEOPLE, seededCase, startDashboard, type RunningDashboard, caseWithFollowUps } from './dashboard-fixture';
+import { caseWithFollowUps, startDashboard, type RunningDashboard } from './dashboard-fixture';
 
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-results', 'tab');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
