@@ -2,6 +2,7 @@ import { guidSegment } from '../m365/odata';
 import { mailboxIdentity, noMailbox, notChosen, readMailbox } from './exchange-mailbox';
 import { mailboxDecisions } from './mailbox-decisions';
 import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
+import { parseSnapshot } from './take-evidence';
 
 interface MailboxPermission {
   User: string;
@@ -22,6 +23,19 @@ const hasFullAccess = async (ctx: ActionContext, delegate: string) =>
   );
 
 /**
+ * Whether the evidence snapshot, taken before any change, shows the delegate with FullAccess; unknown
+ * when there is no snapshot or Exchange could not be read for it.
+ */
+function hadFullAccessBefore(ctx: ActionContext, delegate: string): boolean | undefined {
+  const section = parseSnapshot(ctx.evidence)?.sections.mailboxPermissions;
+  if (!section || !('value' in section) || !Array.isArray(section.value)) return undefined;
+  return (section.value as MailboxPermission[]).some((p) => p.User?.toLowerCase() === delegate.toLowerCase() && p.AccessRights?.includes('FullAccess'));
+}
+
+const endNote = (delegate: string, until: string | undefined) =>
+  until ? `${delegate} keeps access until ${until}; a follow-up of this case removes it then.` : `${delegate} keeps access with no end date.`;
+
+/**
  * Gives the delegate (the manager unless the request names someone) FullAccess to the mailbox,
  * with Outlook auto-mapping, so the work in it is not lost. Exchange has no expiry on permissions:
  * when this step gave the access and the request sets an end date, a follow-up of the case removes
@@ -39,11 +53,15 @@ export const grantMailboxAccess: OffboardingAction<string> = {
     if (!(await readMailbox(ctx))) return noMailbox();
     const until = mailboxDecisions(ctx.request).delegateUntil;
     if (await hasFullAccess(ctx, delegate)) {
+      // The snapshot, taken before any change, tells a grant made by a run of this step that stopped
+      // before it was recorded (its end date still applies) from access the delegate already had.
+      if (hadFullAccessBefore(ctx, delegate) === false) {
+        return { changes: [], changedByThisCase: true, notes: [endNote(delegate, until)], found: `${delegate} already has the FullAccess this case gave.` };
+      }
       // Access the delegate had before this case is theirs: no end date of this case applies to it.
       return { changes: [], notes: [`${delegate} had FullAccess before this offboarding; it is left as it is.`], found: `${delegate} already has FullAccess.` };
     }
-    const notes = until ? [`${delegate} keeps access until ${until}; a follow-up of this case removes it then.`] : [`${delegate} keeps access with no end date.`];
-    return { changes: [delegate], notes, found: `${delegate} has no access yet.` };
+    return { changes: [delegate], notes: [endNote(delegate, until)], found: `${delegate} has no access yet.` };
   },
   async apply(ctx, plan) {
     await ctx.exchange.invoke('Add-MailboxPermission', { Identity: mailboxIdentity(ctx), User: plan.changes[0], AccessRights: ['FullAccess'], AutoMapping: true });

@@ -58,6 +58,11 @@ export interface PlannedChange<T> {
   notes?: string[];
   /** The step must not change anything at all (e.g. an on-premises synced account). */
   stop?: { status: 'skipped' | 'manual'; reason: string };
+  /**
+   * Nothing is left to change because an earlier run of this case already changed it (the process
+   * stopped before that run was recorded): the step still counts as having changed the tenant.
+   */
+  changedByThisCase?: boolean;
 }
 
 export interface Applied {

@@ -70,6 +70,7 @@ export async function runAction(action: OffboardingAction, ctx: RunContext): Pro
     const manual = plan.manual ?? [];
     const leftForPerson = [...(plan.notes ?? []), ...(manual.length > 0 ? [`For a person to do: ${manual.join(' ')}`] : [])];
     if (plan.changes.length === 0) {
+      changed = plan.changedByThisCase === true;
       return {
         status: manual.length > 0 ? 'manual' : 'succeeded',
         detail: [`Nothing to change: ${plan.found}`, ...leftForPerson].join(' '),

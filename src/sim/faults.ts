@@ -19,6 +19,11 @@ export interface FaultSpec {
   latencyMs?: number;
   /** Drop the connection without an answer and without carrying the call out. */
   reset?: boolean;
+  /**
+   * With `reset`: carry the call out first, then drop the connection. The change is made but the
+   * client never hears so, as when the answer is lost or the app dies before reading it.
+   */
+  afterApplying?: boolean;
   /** How many matching calls fail before the fault is used up; default 1, Infinity for always. */
   times?: number;
   /** Sent as Retry-After; a 429 without it gets 1 second, as Graph always tells clients to wait. */
@@ -63,7 +68,12 @@ export class FaultInjector {
 
   /** Whether the connection of this call is to be dropped (consumes one use). */
   takeReset(method: string, path: string): boolean {
-    return this.use(method, path, (f) => f.reset === true) !== undefined;
+    return this.use(method, path, (f) => f.reset === true && f.afterApplying !== true) !== undefined;
+  }
+
+  /** Whether this call's answer is to be dropped once the call was carried out (consumes one use). */
+  takeResetAfterApplying(method: string, path: string): boolean {
+    return this.use(method, path, (f) => f.reset === true && f.afterApplying === true) !== undefined;
   }
 
   /** How long the answer to this call is to be held back (consumes one use); 0 for not at all. */

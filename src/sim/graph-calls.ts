@@ -73,6 +73,8 @@ export interface Answered {
   clientRequestId: string;
   /** Decoded path, as logged and as faults match it. */
   path: string;
+  /** What a fault on the answer is matched against when not `path`: an Exchange call adds its cmdlet. */
+  faultPath?: string;
   /** Ends the call's stay in flight (Outlook's concurrency limit); called once its answer is sent. */
   release(): void;
 }

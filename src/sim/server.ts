@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { SimCall } from './calls';
 import { handleControl } from './control';
-import { answerExchange } from './exchange/invoke-command';
+import { answerExchange, cmdletNameOf } from './exchange/invoke-command';
 import { FaultInjector } from './faults';
 import { answerGraphCall, decodeSegments, failure, JSON_TYPE, pause, record, type Answered, type SimParts } from './graph-calls';
 import { findUser } from './graph/directory-objects';
@@ -76,7 +76,8 @@ async function answerOther(req: IncomingMessage, url: URL, segments: string[], r
   }
   const latencyMs = segments[0] === '_sim' ? 0 : sim.faults.takeLatency(req.method ?? 'GET', path);
   if (latencyMs > 0) await pause(latencyMs);
-  return { answer, headers, requestId, clientRequestId, path, release: ADMITTED.release };
+  const faultPath = segments[0] === 'adminapi' ? `${path}/${cmdletNameOf(rawBody)}` : path;
+  return { answer, headers, requestId, clientRequestId, path, faultPath, release: ADMITTED.release };
 }
 
 // No chaining on writeHead: restify, loaded in the same process by the app, patches
@@ -115,6 +116,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, sim: SimParts):
     segments !== undefined && (control || segments[0] === 'adminapi')
       ? await answerOther(req, url, segments, rawBody, sim)
       : await answerGraphCall({ method, url, headers: req.headers, rawBody, inBatch: false }, sim);
+  // The call was carried out; its answer is lost on the way back.
+  if (!control && sim.faults.takeResetAfterApplying(method, answered.faultPath ?? answered.path)) {
+    answered.release();
+    record(sim, { method, url, rawBody }, answered);
+    req.socket.destroy();
+    return;
+  }
   try {
     send(res, answered.answer, {
       'request-id': answered.requestId,

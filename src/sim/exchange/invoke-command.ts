@@ -47,6 +47,15 @@ function readCommand(rawBody: string): { name: string; params: Params } {
   return { name, params: params as Params };
 }
 
+/** The cmdlet a call names, as faults match it (…/InvokeCommand/Set-Mailbox); empty when unreadable. */
+export function cmdletNameOf(rawBody: string): string {
+  try {
+    return readCommand(rawBody).name;
+  } catch {
+    return '';
+  }
+}
+
 function runCommand(req: IncomingMessage, url: URL, segments: string[], rawBody: string, sim: ExchangeParts): GraphResponse {
   if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
     throw new ExchangeHttpError(401, 'Microsoft.Exchange.Admin.OData.Core.UnauthorizedException', 'The access token is missing or invalid.', { 'WWW-Authenticate': 'Bearer' });
