@@ -82,10 +82,11 @@ export function followUpLines(c: OffboardingCase): SummaryLine[] {
     .sort((a, b) => Date.parse(a.notBefore) - Date.parse(b.notBefore))
     .map((f) => {
       const { icon, word, color } = STEP_STATUS_WORDING[f.status];
-      const state = f.cancelled ? 'Cancelled' : f.status === 'pending' ? 'Scheduled' : word;
+      const handled = f.status === 'manual' && f.resolution;
+      const state = f.cancelled ? 'Cancelled' : f.status === 'pending' ? 'Scheduled' : handled ? `Handled by ${esc(handled.by.displayName)}` : word;
       const open = isOpenException(f);
       return {
-        text: `${f.cancelled ? '🚫' : icon} ${FOLLOW_UP_LABELS[f.action]}: ${formatUtc(f.notBefore)} — ${state}`,
+        text: `${f.cancelled ? '🚫' : handled ? '✔️' : icon} ${FOLLOW_UP_LABELS[f.action]}: ${formatUtc(f.notBefore)} — ${state}`,
         color: open ? color : 'default',
         detail: open ? 'See Exceptions still open.' : readable(f.detail),
       };

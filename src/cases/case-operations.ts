@@ -116,26 +116,36 @@ export class CaseOperations {
   }
 
   /**
-   * Records that a person did what a `manual` step asked (e.g. disabled an on-premises account),
-   * with who, when and how: the exception stays in the record, marked handled.
+   * Records that a person did what a `manual` step or follow-up asked (e.g. disabled an
+   * on-premises account, removed a delegate by hand), with who, when and how: the exception stays
+   * in the record, marked handled, and no longer counts as open (dashboard, cards, review reminder).
    */
-  async resolveManualStep(actor: Person, caseId: string, stepIndex: number, note: string): Promise<OperationResult> {
+  async resolveManualException(actor: Person, caseId: string, item: ExceptionRef, note: string): Promise<OperationResult> {
     const c = await this.deps.store.getCase(caseId);
     if (!c) return notFound;
     const answer = await this.mayRetry(actor, c);
     if (!answer.allowed) return this.refuse(c, actor, 'exception.resolve_denied', isTargetOf(actor, c) ? answer.reason : 'Only members of the IT operations group can mark exceptions as handled.');
-    const step = c.steps[stepIndex];
-    if (!step || step.status !== 'manual' || step.resolution) {
-      return { kind: 'conflict', case: c, message: 'That step is not an open exception.' };
-    }
+    // Own keys only: a tampered kind such as "constructor" must not reach the prototype.
+    const kind = Object.hasOwn(RESOLVABLE, item.kind) ? RESOLVABLE[item.kind] : undefined;
+    if (!kind) return { kind: 'conflict', case: c, message: 'Only a step or a follow-up can be marked handled.' };
+    const items: readonly (Step | FollowUp)[] = kind.of(c);
+    const entry = Number.isInteger(item.index) ? items[item.index] : undefined;
+    if (!entry) return { kind: 'conflict', case: c, message: `This case has no such ${kind.noun}.` };
+    if (entry.status !== 'manual') return { kind: 'conflict', case: c, message: `That ${kind.noun} was not left to a person, so there is nothing to mark handled.` };
+    if (entry.resolution) return { kind: 'conflict', case: c, message: `That ${kind.noun} is already marked handled.` };
     const how = note.trim().slice(0, 500);
     if (!how) return { kind: 'conflict', case: c, message: 'Say what was done, so the record shows it.' };
     const at = (this.deps.now ?? (() => new Date()))().toISOString();
-    const steps = c.steps.map((s, i) => (i === stepIndex ? { ...s, resolution: { by: actor, at, note: how } } : s));
-    const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: [c.state] }, { steps });
+    const resolution = { by: actor, at, note: how };
+    // One conditional update on the version read: of two clicks, the second finds the case changed.
+    const changes = item.kind === 'step'
+      ? { steps: c.steps.map((s, i) => (i === item.index ? { ...s, resolution } : s)) }
+      : { followUps: (c.followUps ?? []).map((f, i) => (i === item.index ? { ...f, resolution } : f)) };
+    const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: [c.state] }, changes);
     if (!updated) return this.changedMeanwhile(c._id);
-    await this.audit(updated, actor, 'exception.resolved', { action: step.action, note: how });
-    this.deps.log.info('exception.resolved', { caseId: c._id, actorId: actor.id, action: step.action });
+    // Kind and index name the item exactly: a case may hold several review reminders.
+    await this.audit(updated, actor, 'exception.resolved', { kind: item.kind, index: item.index, action: entry.action, note: how });
+    this.deps.log.info('exception.resolved', { caseId: c._id, actorId: actor.id, kind: item.kind, index: item.index, action: entry.action });
     return { kind: 'done', case: updated };
   }
 
@@ -157,6 +167,18 @@ export class CaseOperations {
     await this.deps.store.appendAudit({ caseId: c._id, at, actor: actor.id, event, detail });
   }
 }
+
+/** Which exception: a step of the case, or one of its follow-ups, by position in its list. */
+export interface ExceptionRef {
+  kind: 'step' | 'followUp';
+  index: number;
+}
+
+/** Where each kind of exception lives on the case, and what people call it. */
+const RESOLVABLE: Record<ExceptionRef['kind'], { of: (c: OffboardingCase) => readonly (Step | FollowUp)[]; noun: string }> = {
+  step: { of: (c) => c.steps, noun: 'step' },
+  followUp: { of: (c) => c.followUps ?? [], noun: 'follow-up' },
+};
 
 const notFound: OperationResult = { kind: 'not_found', message: 'No offboarding case with this id.' };
 

@@ -1,5 +1,6 @@
 import type { CaseState, OffboardingCase } from '../cases/case';
 import { completionCard, statusCard } from '../cards';
+import { isOpenException } from '../cards/completion-exceptions';
 import { DEPARTURE_LABELS, FOLLOW_UP_LABELS, formatCutoff, previewLine, STATE_LABELS, STEP_LABELS, STEP_STATUS_WORDING } from '../cards/wording';
 import type { AuditEvent } from '../store/case-store';
 
@@ -39,7 +40,7 @@ export function toRow(c: OffboardingCase, now: Date): CaseRow {
       msLeft: Date.parse(c.notBefore) - now.getTime(),
       accessRemoved: accessRemoved(c),
     },
-    exceptions: [...c.steps, ...(c.followUps ?? [])].filter((s) => s.status === 'failed' || (s.status === 'manual' && !s.resolution)).length,
+    exceptions: [...c.steps, ...(c.followUps ?? [])].filter(isOpenException).length,
     ticket: c.request.ticket,
     updatedAt: c.updatedAt,
   };

@@ -1,4 +1,5 @@
 import type restify from 'restify';
+import { z } from 'zod';
 import type { OffboardingCase, Person } from '../cases/case';
 import { CaseOperations, isTargetOf, toRetry, type OperationResult } from '../cases/case-operations';
 import type { MembershipCheck, PolicySettings } from '../cases/policy';
@@ -108,13 +109,19 @@ export function registerDashboardRoutes(server: restify.Server, deps: DashboardD
     const retryable = toRetry(c);
     const canRetry = retry.allowed && retryable.steps.length + retryable.followUps.length > 0;
     const canCancel = cancel.allowed && (c.state === 'awaiting_approval' || c.state === 'approved');
-    const canResolve = retry.allowed && c.steps.some((s) => s.status === 'manual' && !s.resolution);
+    const canResolve = retry.allowed && [...c.steps, ...(c.followUps ?? [])].some((s) => s.status === 'manual' && !s.resolution);
     res.json(200, { case: toDetail(c, audit, now()), canRetry, canCancel, canResolve });
   }));
 
-  server.post('/api/cases/:id/steps/:index/resolve', route(async (req, res, caller) => {
-    const note = typeof req.body?.note === 'string' ? req.body.note : '';
-    answer(res, await operations.resolveManualStep(asPerson(caller), String(req.params.id), Number(req.params.index), note));
+  // Marks a manual step or follow-up handled; the body names the item.
+  server.post('/api/cases/:id/exceptions/resolve', route(async (req, res, caller) => {
+    const parsed = RESOLVE_REQUEST.safeParse(req.body);
+    if (!parsed.success) {
+      res.json(400, { error: 'bad_request', message: RESOLVE_REQUEST_HELP });
+      return;
+    }
+    const { note, ...item } = parsed.data;
+    answer(res, await operations.resolveManualException(asPerson(caller), String(req.params.id), item, note));
   }));
 
   server.post('/api/cases/:id/retry', route(async (req, res, caller) => {
@@ -158,6 +165,18 @@ export function registerDashboardRoutes(server: restify.Server, deps: DashboardD
 
   registerTabFiles(server);
 }
+
+/**
+ * Which manual exception to mark handled, and what was done. Strict: an unknown kind, a negative
+ * or fractional index or an extra field is a tampered request, answered 400 with nothing changed.
+ * Whether the item exists and is an open exception is the case's to say (CaseOperations).
+ */
+const RESOLVE_REQUEST = z.strictObject({
+  kind: z.enum(['step', 'followUp']),
+  index: z.number().int().min(0),
+  note: z.string(),
+});
+const RESOLVE_REQUEST_HELP = 'Say which item to mark handled (kind "step" or "followUp", and its index: a whole number from 0) and, in note, what was done.';
 
 const asPerson = (caller: TabCaller): Person => ({ id: caller.id, displayName: caller.name });
 

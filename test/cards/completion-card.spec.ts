@@ -159,6 +159,13 @@ describe('completion card', () => {
       'Cancelled by Patti Fernandez: rehired.',
     ]);
     assertShows(section(card, 'Exceptions still open'), ["✋ Follow-up: Remove the delegate's mailbox access: Manual action needed"]);
+
+    const resolution = { by: patti, at: '2026-03-01T08:00:00.000Z', note: 'Removed Alex from the mailbox in the Exchange admin center.' };
+    const handled = { ...card, followUps: [followUps[0], { ...followUps[1], resolution }, followUps[2]] };
+    assert.deepEqual(section(handled, 'Scheduled follow-ups').slice(2, 4), [
+      "✔️ Remove the delegate's mailbox access: 2026-02-28 23:00 UTC — Handled by Patti Fernandez",
+      'The request names no delegate and the user has no manager: check who has FullAccess to the mailbox and remove it.',
+    ]);
   });
 
   it('gives each approval with who, when and in which capacity', () => {

@@ -225,7 +225,7 @@ describe('case operations from the dashboard (retry, cancel)', () => {
       await store.releaseTarget(isaiah.id, own._id); // the store keeps one open case per person
       assert.equal(await store.createCase(failed), 'created');
       assert.equal((await ops.retryFailedSteps(isaiah, failed._id)).kind, 'refused');
-      assert.equal((await ops.resolveManualStep(isaiah, failed._id, 1, 'done')).kind, 'refused');
+      assert.equal((await ops.resolveManualException(isaiah, failed._id, { kind: 'step', index: 1 }, 'done')).kind, 'refused');
       assert.equal((await store.getCase(own._id))!.state, 'approved');
       assert.equal((await store.getCase(failed._id))!.state, 'completed_with_failures');
       assert.deepEqual(retried, []);
@@ -246,7 +246,7 @@ describe('case operations from the dashboard (retry, cancel)', () => {
     it('records who did what, when, and audits it; the exception stays in the record', async () => {
       const c = manualCase();
       await store.createCase(c);
-      const result = await ops.resolveManualStep(isaiah, c._id, 0, 'Disabled in AD, sync ran at 10:05');
+      const result = await ops.resolveManualException(isaiah, c._id, { kind: 'step', index: 0 }, 'Disabled in AD, sync ran at 10:05');
       assert.equal(result.kind, 'done');
       const step = (await store.getCase(c._id))!.steps[0];
       assert.equal(step.status, 'manual');
@@ -258,13 +258,94 @@ describe('case operations from the dashboard (retry, cancel)', () => {
     it('refuses people outside IT, steps that are not open exceptions, and an empty note', async () => {
       const c = manualCase();
       await store.createCase(c);
-      assert.equal((await ops.resolveManualStep(megan, c._id, 0, 'done')).kind, 'refused');
-      assert.equal((await ops.resolveManualStep(isaiah, c._id, 1, 'done')).kind, 'conflict');
-      assert.equal((await ops.resolveManualStep(isaiah, c._id, 7, 'done')).kind, 'conflict');
-      assert.equal((await ops.resolveManualStep(isaiah, c._id, 0, '   ')).kind, 'conflict');
+      assert.equal((await ops.resolveManualException(megan, c._id, { kind: 'step', index: 0 }, 'done')).kind, 'refused');
+      assert.equal((await ops.resolveManualException(isaiah, c._id, { kind: 'step', index: 1 }, 'done')).kind, 'conflict');
+      assert.equal((await ops.resolveManualException(isaiah, c._id, { kind: 'step', index: 7 }, 'done')).kind, 'conflict');
+      assert.equal((await ops.resolveManualException(isaiah, c._id, { kind: 'step', index: 0 }, '   ')).kind, 'conflict');
       assert.equal((await store.getCase(c._id))!.steps[0].resolution, undefined);
-      await ops.resolveManualStep(isaiah, c._id, 0, 'done');
-      assert.equal((await ops.resolveManualStep(isaiah, c._id, 0, 'again')).kind, 'conflict', 'handled once');
+      await ops.resolveManualException(isaiah, c._id, { kind: 'step', index: 0 }, 'done');
+      assert.equal((await ops.resolveManualException(isaiah, c._id, { kind: 'step', index: 0 }, 'again')).kind, 'conflict', 'handled once');
+    });
+
+    const delegateLeftToAPerson: FollowUp = {
+      action: 'removeDelegateAccess', status: 'manual', notBefore: '2025-06-30T00:00:00.000Z', finishedAt: '2025-06-30T00:00:02.000Z', requestIds: [],
+      detail: 'Alex keeps FullAccess through a group: remove it there.',
+    };
+    const withManualFollowUp = () =>
+      newCase({
+        state: 'completed',
+        requester: alex,
+        steps: [{ action: 'blockSignIn', status: 'manual', detail: 'Synced from on-premises AD: disable it there.', requestIds: [] }],
+        followUps: [
+          { action: 'deleteAccount', status: 'skipped', notBefore: '2025-09-01T00:00:00.000Z', requestIds: [], detail: 'Policy keeps accounts.' },
+          delegateLeftToAPerson,
+        ],
+        nextFollowUpAt: null,
+      });
+
+    it('marks a follow-up left to a person handled, in one update, audited with which follow-up; the step stays open', async () => {
+      const c = withManualFollowUp();
+      await store.createCase(c);
+      const result = await ops.resolveManualException(isaiah, c._id, { kind: 'followUp', index: 1 }, '  Removed Alex from the mailbox group  ');
+      assert.equal(result.kind, 'done');
+      const stored = (await store.getCase(c._id))!;
+      assert.equal(stored.version, c.version + 1, 'exactly one update');
+      assert.deepEqual(stored.followUps![1], { ...delegateLeftToAPerson, resolution: { by: isaiah, at: stored.followUps![1].resolution!.at, note: 'Removed Alex from the mailbox group' } });
+      assert.deepEqual(stored.followUps![0], c.followUps![0]);
+      assert.equal(stored.steps[0].resolution, undefined, 'the step of the same index is another exception');
+      assert.equal(stored.nextFollowUpAt, null, 'nothing is scheduled by it');
+      const audit = await store.listAudit(c._id);
+      assert.deepEqual(audit.map((e) => [e.event, e.actor, e.detail]), [
+        ['exception.resolved', isaiah.id, { kind: 'followUp', index: 1, action: 'removeDelegateAccess', note: 'Removed Alex from the mailbox group' }],
+      ]);
+    });
+
+    it('refuses people outside IT and the target (even in IT) a follow-up, audited, and changes nothing', async () => {
+      const c = withManualFollowUp();
+      await store.createCase(c);
+      assert.deepEqual(await ops.resolveManualException(megan, c._id, { kind: 'followUp', index: 1 }, 'done'), { kind: 'refused', message: 'Only members of the IT operations group can mark exceptions as handled.' });
+      const own = { ...withManualFollowUp(), target: { id: isaiah.id, displayName: 'Isaiah Langer', userPrincipalName: 'isaiahl@contoso.com' } };
+      await store.createCase(own);
+      assert.deepEqual(await ops.resolveManualException(isaiah, own._id, { kind: 'followUp', index: 1 }, 'done'), { kind: 'refused', message: 'Nobody can act on their own offboarding.' });
+      for (const id of [c._id, own._id]) {
+        const stored = (await store.getCase(id))!;
+        assert.equal(stored.followUps![1].resolution, undefined);
+        assert.deepEqual((await store.listAudit(id)).map((e) => e.event), ['exception.resolve_denied']);
+      }
+    });
+
+    it('refuses a follow-up that was not left to a person, a missing one, a tampered kind and an empty note, saying why', async () => {
+      const c = withManualFollowUp();
+      await store.createCase(c);
+      const tries: [Parameters<CaseOperations['resolveManualException']>[2], string, RegExp][] = [
+        [{ kind: 'followUp', index: 0 }, 'done', /That follow-up was not left to a person/],
+        [{ kind: 'followUp', index: 2 }, 'done', /This case has no such follow-up/],
+        [{ kind: 'followUp', index: -1 }, 'done', /no such follow-up/],
+        [{ kind: 'followUp', index: 0.5 }, 'done', /no such follow-up/],
+        [{ kind: 'constructor' as 'step', index: 0 }, 'done', /Only a step or a follow-up/],
+        [{ kind: 'followUp', index: 1 }, '  ', /Say what was done/],
+      ];
+      for (const [item, note, message] of tries) {
+        const result = await ops.resolveManualException(isaiah, c._id, item, note);
+        assert.equal(result.kind, 'conflict', JSON.stringify(item));
+        assert.match((result as { message: string }).message, message);
+      }
+      assert.equal((await store.getCase(c._id))!.version, c.version, 'nothing changed');
+      assert.deepEqual(await store.listAudit(c._id), []);
+    });
+
+    it('a double click records once: the second is told the case changed, or that it is already handled', async () => {
+      const c = withManualFollowUp();
+      await store.createCase(c);
+      const item = { kind: 'followUp', index: 1 } as const;
+      const results = await Promise.all([ops.resolveManualException(isaiah, c._id, item, 'first'), ops.resolveManualException(isaiah, c._id, item, 'second')]);
+      assert.deepEqual(results.map((r) => r.kind).sort(), ['conflict', 'done']);
+      const later = await ops.resolveManualException(isaiah, c._id, item, 'third');
+      assert.deepEqual([later.kind, (later as { message: string }).message], ['conflict', 'That follow-up is already marked handled.']);
+      const stored = (await store.getCase(c._id))!;
+      assert.equal(stored.version, c.version + 1);
+      assert.deepEqual((await store.listAudit(c._id)).map((e) => e.event), ['exception.resolved']);
+      assert.equal(stored.followUps![1].resolution!.note, (results.find((r) => r.kind === 'done') as { case: OffboardingCase }).case.followUps![1].resolution!.note);
     });
   });
 });

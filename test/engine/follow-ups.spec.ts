@@ -242,6 +242,35 @@ describe('follow-ups of a case', () => {
     assert.equal((await store.getCase(c._id))!.nextFollowUpAt, null);
   });
 
+  it('stops reminding once IT marks the follow-up left to a person as handled', async () => {
+    const r = runner({ reviewAfterDays: 1 });
+    const c = approvedCase({ id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com' }, clock.now());
+    c.state = 'completed';
+    c.steps = [{ action: 'blockSignIn', status: 'succeeded', requestIds: [] }];
+    c.followUps = [
+      { action: 'removeDelegateAccess', status: 'manual', notBefore: clock.now().toISOString(), requestIds: [], detail: 'Alex has FullAccess through a group: remove it there.' },
+      { action: 'reviewReminder', status: 'pending', notBefore: clock.now().toISOString(), requestIds: [], everyDays: 1 },
+    ];
+    c.nextFollowUpAt = clock.now().toISOString();
+    await store.createCase(c);
+    await r.sweep();
+    assert.equal(notifier.reviews.length, 1);
+    const [first] = await followUp(c._id, 'reviewReminder');
+    assert.match(first.detail!, /since still open: follow-up "Remove the delegate's mailbox access" left to a person/);
+
+    const IT = '00000000-0000-0000-0000-0000000000aa';
+    const ops = new CaseOperations({ store, groups: { isMemberOf: async (userId, groupId) => groupId === IT && userId === SEED_IDS.isaiah }, policy: { securityGroupId: 'security', itGroupId: IT, protectedUserIds: [] }, log: silentLogger, now: clock.now });
+    const handled = await ops.resolveManualException({ id: SEED_IDS.isaiah, displayName: 'Isaiah Langer' }, c._id, { kind: 'followUp', index: 0 }, 'Removed Alex from the mailbox group');
+    assert.equal(handled.kind, 'done');
+    clock.advance(DAY);
+    await r.sweep();
+    assert.equal(notifier.reviews.length, 1, 'no second reminder');
+    const reminders = await followUp(c._id, 'reviewReminder');
+    assert.deepEqual(reminders.map((f) => f.status), ['succeeded', 'skipped']);
+    assert.match(reminders[1].detail!, /Nothing is left open on this case/);
+    assert.equal((await store.getCase(c._id))!.nextFollowUpAt, null);
+  });
+
   it('tells IT when a follow-up fails for good, and runs it again when IT retries it on a completed case', async () => {
     const r = runner({ reviewAfterDays: 365, deleteAfterDays: 90 });
     const closed = await closedCase(r, { ...MAILBOX, delegate: null, delegateUntil: undefined });

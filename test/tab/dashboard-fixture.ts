@@ -111,3 +111,17 @@ export function caseWithFollowUps(app: RunningApp): OffboardingCase {
     nextFollowUpAt: '2099-01-05T09:00:00.000Z',
   });
 }
+
+/** Jane's closed case whose delegate removal was left to a person; a reminder went out, the deletion was skipped. */
+export function caseWithManualFollowUp(app: RunningApp, targetId: string = SEED_IDS.jane): OffboardingCase {
+  return seededCase(app, targetId, {
+    state: 'completed',
+    steps: [{ action: 'blockSignIn', status: 'succeeded', requestIds: ['r-1'] }, { action: 'revokeSessions', status: 'succeeded', requestIds: ['r-2'] }],
+    followUps: [
+      { action: 'removeDelegateAccess', status: 'manual', notBefore: '2025-06-30T00:00:00.000Z', finishedAt: '2025-06-30T00:00:02.000Z', requestIds: [], detail: 'Alex has FullAccess through a group: remove it there.' },
+      { action: 'reviewReminder', status: 'succeeded', notBefore: '2025-07-01T09:00:00.000Z', finishedAt: '2025-07-01T09:00:01.000Z', requestIds: [], detail: 'Reminded IT in its channel to review the offboarding.' },
+      { action: 'deleteAccount', status: 'skipped', notBefore: '2025-09-01T09:00:00.000Z', finishedAt: '2025-09-01T09:00:01.000Z', requestIds: [], detail: 'Policy keeps accounts.' },
+    ],
+    nextFollowUpAt: null,
+  });
+}

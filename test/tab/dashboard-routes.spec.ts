@@ -10,7 +10,7 @@ import { SEED_IDS } from '../../src/sim/seed';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
 import { registerDashboardRoutes } from '../../src/tab/dashboard-routes';
 import { DEMO_USER_HEADER } from '../../src/tab/tab-sign-in';
-import { PEOPLE, seededCase, seedFailedCase, settled, startDashboard, type RunningDashboard, caseWithFollowUps } from './dashboard-fixture';
+import { PEOPLE, seededCase, seedFailedCase, settled, startDashboard, type RunningDashboard, caseWithFollowUps, caseWithManualFollowUp } from './dashboard-fixture';
 
 async function call(url: string, as: string | undefined, init: RequestInit = {}) {
   const res = await fetch(url, { ...init, headers: { ...(as ? { [DEMO_USER_HEADER]: as } : {}), 'content-type': 'application/json', ...(init.headers ?? {}) } });
@@ -125,6 +125,109 @@ describe('dashboard API (real app, simulated tenant, demo sign-in)', () => {
     assert.equal(after.body.case.exceptions, 0);
     assert.equal(after.body.canRetry, false);
     assert.ok(after.body.case.audit.some((e: { event: string; detail?: { followUps?: unknown[] } }) => e.event === 'case.retry_requested' && e.detail?.followUps?.length === 1));
+  });
+
+  describe('marking a follow-up left to a person as handled', () => {
+    const resolve = (caseId: string, as: string, body: unknown) =>
+      call(`${d.url}/api/cases/${caseId}/exceptions/resolve`, as, { method: 'POST', body: JSON.stringify(body) });
+    const handledBy = (caseId: string) => resolve(caseId, SEED_IDS.isaiah, { kind: 'followUp', index: 0, note: 'Removed Alex from the mailbox group' });
+
+    it('IT marks it handled once: the case shows who, when and what, no longer counts it, and the audit says which follow-up', async () => {
+      const c = caseWithManualFollowUp(d.app);
+      await d.store.createCase(c);
+      const before = await call(`${d.url}/api/cases/${c._id}`, SEED_IDS.isaiah);
+      assert.equal(before.body.case.exceptions, 1);
+      assert.equal(before.body.canResolve, true, 'offered for a follow-up alone');
+      assert.equal((await call(`${d.url}/api/cases/${c._id}`, SEED_IDS.megan)).body.canResolve, false, 'by IT only');
+
+      // A double click: two submits at once, one recorded.
+      const answers = await Promise.all([handledBy(c._id), handledBy(c._id)]);
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409]);
+      assert.deepEqual(answers.find((a) => a.status === 200)!.body, { ok: true, state: 'completed' });
+      const again = await handledBy(c._id);
+      assert.deepEqual([again.status, again.body.message], [409, 'That follow-up is already marked handled.']);
+
+      const after = await call(`${d.url}/api/cases/${c._id}`, SEED_IDS.isaiah);
+      const followUp = after.body.case.followUps[0];
+      assert.equal(followUp.statusLabel, 'Manual action needed', 'the exception stays in the record');
+      assert.deepEqual(followUp.resolution.by, PEOPLE.isaiah);
+      assert.equal(followUp.resolution.note, 'Removed Alex from the mailbox group');
+      assert.ok(Date.parse(followUp.resolution.at) > 0);
+      assert.equal(after.body.case.exceptions, 0);
+      assert.equal(after.body.canResolve, false);
+      const row = (await call(`${d.url}/api/cases`, SEED_IDS.megan)).body.cases.find((r: { id: string }) => r.id === c._id);
+      assert.equal(row.exceptions, 0);
+      const resolved = (await d.store.listAudit(c._id)).filter((e) => e.event === 'exception.resolved');
+      assert.deepEqual(resolved.map((e) => [e.actor, e.detail]), [[SEED_IDS.isaiah, { kind: 'followUp', index: 0, action: 'removeDelegateAccess', note: 'Removed Alex from the mailbox group' }]]);
+    });
+
+    it('refuses security (outside IT) and the person offboarded, even in IT, and changes nothing', async () => {
+      const c = caseWithManualFollowUp(d.app);
+      await d.store.createCase(c);
+      const bySecurity = await resolve(c._id, SEED_IDS.megan, { kind: 'followUp', index: 0, note: 'done' });
+      assert.deepEqual([bySecurity.status, bySecurity.body.message], [403, 'Only members of the IT operations group can mark exceptions as handled.']);
+      const own = caseWithManualFollowUp(d.app, SEED_IDS.isaiah);
+      await d.store.createCase(own);
+      const byTarget = await handledBy(own._id);
+      assert.deepEqual([byTarget.status, byTarget.body.message], [403, 'Nobody can act on their own offboarding.']);
+      assert.equal((await resolve(c._id, SEED_IDS.jane, { kind: 'followUp', index: 0, note: 'done' })).status, 403, 'outside every dashboard group');
+      for (const id of [c._id, own._id]) {
+        assert.equal((await d.store.getCase(id))!.followUps![0].resolution, undefined);
+        assert.deepEqual((await d.store.listAudit(id)).map((e) => e.event).filter((e) => e.startsWith('exception.')), ['exception.resolve_denied']);
+      }
+    });
+
+    it('answers a tampered or wrong request with a clear 4xx and changes nothing', async () => {
+      const c = caseWithManualFollowUp(d.app);
+      await d.store.createCase(c);
+      const bad = [
+        { kind: 'followUp', index: -1, note: 'done' },
+        { kind: 'followUp', index: 0.5, note: 'done' },
+        { kind: 'followUp', index: '0', note: 'done' },
+        { kind: 'followUps', index: 0, note: 'done' },
+        { kind: 'followUp', index: 0 },
+        { kind: 'followUp', index: 0, note: 'done', by: PEOPLE.megan },
+        'followUp 0',
+      ];
+      for (const body of bad) {
+        const res = await resolve(c._id, SEED_IDS.isaiah, body);
+        assert.equal(res.status, 400, JSON.stringify(body));
+        assert.match(res.body.message, /kind "step" or "followUp"/);
+      }
+      const conflicts: [unknown, RegExp][] = [
+        [{ kind: 'followUp', index: 1, note: 'done' }, /That follow-up was not left to a person/],
+        [{ kind: 'followUp', index: 2, note: 'done' }, /not left to a person/],
+        [{ kind: 'followUp', index: 3, note: 'done' }, /This case has no such follow-up/],
+        [{ kind: 'step', index: 0, note: 'done' }, /That step was not left to a person/],
+        [{ kind: 'followUp', index: 0, note: '   ' }, /Say what was done/],
+      ];
+      for (const [body, message] of conflicts) {
+        const res = await resolve(c._id, SEED_IDS.isaiah, body);
+        assert.equal(res.status, 409, JSON.stringify(body));
+        assert.match(res.body.message, message);
+      }
+      assert.equal((await resolve('no-such-case', SEED_IDS.isaiah, { kind: 'followUp', index: 0, note: 'done' })).status, 404);
+      const stored = (await d.store.getCase(c._id))!;
+      assert.equal(stored.version, c.version, 'nothing changed');
+      assert.deepEqual(await d.store.listAudit(c._id), []);
+    });
+
+    it('marks a manual step handled the same way', async () => {
+      const c = seededCase(d.app, SEED_IDS.conor, {
+        state: 'completed',
+        steps: [{ action: 'blockSignIn', status: 'manual', detail: 'Synced from on-premises AD: disable it there.', requestIds: [] }, { action: 'revokeSessions', status: 'succeeded', requestIds: ['r-1'] }],
+      });
+      await d.store.createCase(c);
+      const step = (index: unknown, note: unknown) => resolve(c._id, SEED_IDS.isaiah, { kind: 'step', index, note });
+      assert.equal((await step(-1, 'done')).status, 400);
+      assert.equal((await step('0x0', 'done')).status, 400);
+      assert.equal((await step(0, 42)).status, 400);
+      assert.equal((await step(1, 'done')).status, 409);
+      assert.deepEqual((await step(0, 'Disabled in AD')).body, { ok: true, state: 'completed' });
+      const stored = (await d.store.getCase(c._id))!;
+      assert.equal(stored.steps[0].resolution!.note, 'Disabled in AD');
+      assert.deepEqual((await d.store.listAudit(c._id)).map((e) => e.detail), [{ kind: 'step', index: 0, action: 'blockSignIn', note: 'Disabled in AD' }]);
+    });
   });
 
   it('cancel by the requester (even outside the dashboard groups) or IT frees the target; others are refused', async () => {

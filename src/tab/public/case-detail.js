@@ -52,22 +52,32 @@ function renderCard(json) {
   target.replaceChildren(card.render());
 }
 
-/** A step; an open manual exception gets a field to say what was done and a "Mark handled" button. */
+/** Who marked an exception handled, when, and what they did; empty while it is not. */
+function handledText(item) {
+  return item.resolution ? ` Handled by ${item.resolution.by.displayName} at ${utc(item.resolution.at)}: ${item.resolution.note}` : '';
+}
+
+/**
+ * Under an open manual exception (a step or a follow-up), a field to say what was done and a
+ * "Mark handled" button; the server decides whether the caller may.
+ */
+function addResolveControl(cell, item, kind, index) {
+  if (item.status !== 'manual' || item.resolution) return;
+  const input = document.createElement('input');
+  input.id = `resolve-note-${kind}-${index}`;
+  const label = document.createElement('label');
+  label.htmlFor = input.id;
+  label.textContent = `What was done for "${item.label}"`;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Mark handled';
+  button.addEventListener('click', () => void act('exceptions/resolve', { kind, index, note: input.value }, 'Exception marked as handled.'));
+  cell.append(document.createElement('br'), label, input, button);
+}
+
 function stepRow(s, index, canResolve) {
-  const handled = s.resolution ? ` Handled by ${s.resolution.by.displayName} at ${utc(s.resolution.at)}: ${s.resolution.note}` : '';
-  const tr = rowOf(s.label, s.statusLabel, `${s.detail ?? ''}${handled}`, utc(s.finishedAt));
-  if (canResolve && s.status === 'manual' && !s.resolution) {
-    const input = document.createElement('input');
-    input.id = `resolve-note-${index}`;
-    const label = document.createElement('label');
-    label.htmlFor = input.id;
-    label.textContent = `What was done for "${s.label}"`;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = 'Mark handled';
-    button.addEventListener('click', () => void act(`steps/${index}/resolve`, { note: input.value }, 'Exception marked as handled.'));
-    tr.children[2].append(document.createElement('br'), label, input, button);
-  }
+  const tr = rowOf(s.label, s.statusLabel, `${s.detail ?? ''}${handledText(s)}`, utc(s.finishedAt));
+  if (canResolve) addResolveControl(tr.children[2], s, 'step', index);
   return tr;
 }
 
@@ -93,15 +103,17 @@ function followUpsTable() {
   return table;
 }
 
-/** A follow-up: when it is due, how it ended; one called off says who did and why. */
-function followUpRow(f) {
-  const reason = f.cancelled ? `Cancelled by ${f.cancelled.by.displayName} at ${utc(f.cancelled.at)}: ${f.cancelled.reason}` : (f.detail ?? '');
-  return rowOf(f.label, f.statusLabel, utc(f.notBefore), utc(f.finishedAt), reason);
+/** A follow-up: when it is due, how it ended; one called off says who did and why, one handled by whom. */
+function followUpRow(f, index, canResolve) {
+  const reason = f.cancelled ? `Cancelled by ${f.cancelled.by.displayName} at ${utc(f.cancelled.at)}: ${f.cancelled.reason}` : `${f.detail ?? ''}${handledText(f)}`;
+  const tr = rowOf(f.label, f.statusLabel, utc(f.notBefore), utc(f.finishedAt), reason);
+  if (canResolve) addResolveControl(tr.children[4], f, 'followUp', index);
+  return tr;
 }
 
-function renderFollowUps(followUps) {
+function renderFollowUps(followUps, canResolve) {
   const body = followUpsTable().querySelector('tbody');
-  if (followUps.length) return body.replaceChildren(...followUps.map(followUpRow));
+  if (followUps.length) return body.replaceChildren(...followUps.map((f, i) => followUpRow(f, i, canResolve)));
   const empty = rowOf('None yet: follow-ups are scheduled when the case closes.');
   empty.children[0].colSpan = 5;
   body.replaceChildren(empty);
@@ -112,7 +124,7 @@ function render(detail) {
   $('detail-title').textContent = `Offboarding of ${c.target.displayName}`;
   summary(c);
   $('steps').querySelector('tbody').replaceChildren(...c.steps.map((s, i) => stepRow(s, i, detail.canResolve)));
-  renderFollowUps(c.followUps);
+  renderFollowUps(c.followUps, detail.canResolve);
   $('plan').replaceChildren(
     ...(c.plan.length ? c.plan : [null]).map((p) => {
       const li = document.createElement('li');
