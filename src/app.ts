@@ -87,8 +87,6 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     followUps: config.followUps,
     sweepConcurrency: config.casesAtOnce,
     actionPolicy,
-    // The demo tenant's sign-ins and audits are seeded at fixed dates in 2025: look back far enough to see them.
-    auditLogOptions: config.mode === 'demo' ? { lookBackDays: 3650 } : {},
     log,
   });
   const requests = new OffboardingRequests({

@@ -43,6 +43,7 @@ function sectionsFor(userId: string): Record<string, { path: string; collection:
     ownedObjects: { path: `${user}/ownedObjects?$select=id,displayName,mail,groupTypes`, collection: true },
     directoryRoles: { path: `/roleManagement/directory/roleAssignments?$filter=${principal}&$expand=roleDefinition`, collection: true },
     pimEligibility: { path: `/roleManagement/directory/roleEligibilitySchedules?$filter=${principal}&$expand=roleDefinition`, collection: true },
+    pimGroupEligibility: { path: `/identityGovernance/privilegedAccess/group/eligibilitySchedules?$filter=${principal}&$expand=group`, collection: true },
     licences: { path: `${user}/licenseDetails`, collection: true },
     authenticationMethods: { path: `${user}/authentication/methods`, collection: true },
     managedDevices: {

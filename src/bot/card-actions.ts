@@ -74,7 +74,7 @@ export class CardActions {
   }
 
   lookupCard(result: LookupResult): AdaptiveCardJson {
-    if (result.kind === 'request') return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone });
+    if (result.kind === 'request') return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone, warnings: result.warnings });
     if (result.kind === 'refused') return noticeCard('Cannot offboard', result.message, 'attention');
     throw new Error('a pick list is answered by the bot edge, not by a card action');
   }
@@ -84,7 +84,7 @@ export class CardActions {
     const result = await this.deps.requests.submit(actor, targetId, form);
     if (result.kind === 'refused') return noticeCard('Cannot offboard', result.message, 'attention');
     if (result.kind === 'invalid') {
-      return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone, errorMessage: result.problem, values: formValues(form) });
+      return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone, errorMessage: result.problem, warnings: result.warnings, values: formValues(form) });
     }
     const cardId = context.activity.replyToId;
     if (cardId) await this.deps.rememberCard(result.case._id, 'requesterStatus', { conversationId: context.activity.conversation.id, activityId: cardId });

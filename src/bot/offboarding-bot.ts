@@ -3,7 +3,7 @@ import type { OffboardingRequests } from '../cases/offboarding-requests';
 import { noticeCard, pickTargetCard, type AdaptiveCardJson } from '../cards';
 import type { Logger } from '../log';
 import { actorOf, type CardActions } from './card-actions';
-import { CommandRateLimit } from './command-rate-limit';
+import { RateWindow } from '../rate-window';
 import { HELP_TEXT, NOT_UNDERSTOOD_TEXT, OFFBOARD_USAGE, parseCommand } from './commands';
 import type { ConversationRefs } from './conversation-refs';
 
@@ -18,7 +18,8 @@ const cardMessage = (card: AdaptiveCardJson) => MessageFactory.attachment(CardFa
 
 /** The Teams edge: commands in personal chat or with an @mention in a channel, and card actions. */
 export class OffboardingBot extends TeamsActivityHandler {
-  private readonly rateLimit = new CommandRateLimit(10, 60_000);
+  // Per person, so one account (or a compromised one) cannot flood Graph lookups or the approvers.
+  private readonly rateLimit = new RateWindow(10, 60_000);
 
   constructor(private readonly deps: BotDeps) {
     super();

@@ -1,7 +1,7 @@
 import type { Decision, OffboardingCase } from '../cases/case';
 import { escapeCardText } from './escape-text';
 import { renderCard, type AdaptiveCardJson } from './render';
-import { DEPARTURE_LABELS, STATE_LABELS, STEP_LABELS, decisionSummary, formatCutoff, formatUtc, previewLine } from './wording';
+import { DEPARTURE_LABELS, STATE_LABELS, STEP_LABELS, caseRisks, decisionSummary, formatCutoff, formatUtc, previewLine } from './wording';
 
 /** What this particular viewer may do, decided by the bot from stored state and group membership. */
 export interface ApprovalViewer {
@@ -46,8 +46,7 @@ export function approvalCard(
     progress: c.state === 'awaiting_approval' ? approvalProgress(c).map((line) => ({ line: esc(line) })) : [],
     cancellation: esc(c.cancellation?.reason ?? ''),
     plannedSteps: planLines(c),
-    // Two steps can see the same risk (forwarding in a rule and on the mailbox): said once.
-    risks: [...new Set((c.planPreview ?? []).flatMap((p) => p.risks))].map((text) => ({ text: esc(text) })),
+    risks: caseRisks(c).map((text) => ({ text: esc(text) })),
     decisions: c.decisions.map((d) => ({
       summary: escapedSummary(d),
       color: d.decision === 'approved' ? 'good' : 'attention',

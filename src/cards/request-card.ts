@@ -1,4 +1,5 @@
 import type { DepartureType, DeviceDecision, ExternalSharingDecision, LicenceDecision, Target } from '../cases/case';
+import { escapeCardText } from './escape-text';
 import { renderCard, type AdaptiveCardJson } from './render';
 
 /** What the request form shows in its inputs; used to re-show a rejected submission as typed. */
@@ -35,6 +36,8 @@ export interface RequestCardOptions {
   defaultTimeZone: string;
   /** Why the last submission was refused; shown above the form. */
   errorMessage?: string;
+  /** What approvers will be told about the person (an earlier offboarding, a seat among the approvers), said before submitting. */
+  warnings?: string[];
   values?: Partial<RequestCardValues>;
 }
 
@@ -85,6 +88,8 @@ export function requestCard(target: Target, opts: RequestCardOptions): AdaptiveC
     targetUpn: target.userPrincipalName,
     managerName: target.manager?.displayName ?? '',
     errorMessage: opts.errorMessage ?? '',
+    // Display names in them come from the directory: shown as written, not as markdown.
+    warnings: (opts.warnings ?? []).map((text) => ({ text: escapeCardText(text) })),
     delegatePlaceholder: target.manager ? `The manager, ${target.manager.displayName}` : 'No manager: give an email address',
     values: {
       ...values,

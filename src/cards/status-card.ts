@@ -1,7 +1,7 @@
 import type { OffboardingCase } from '../cases/case';
 import { escapeCardText } from './escape-text';
 import { renderCard, type AdaptiveCardJson } from './render';
-import { STATE_COLORS, STATE_LABELS, formatUtc, previewLine, stepLine } from './wording';
+import { STATE_COLORS, STATE_LABELS, caseRisks, formatUtc, previewLine, stepLine } from './wording';
 
 /** The progress card in the IT channel, updated in place as steps finish. */
 export function statusCard(c: OffboardingCase): AdaptiveCardJson {
@@ -17,7 +17,7 @@ export function statusCard(c: OffboardingCase): AdaptiveCardJson {
       const p = c.planPreview?.find((item) => item.action === s.action);
       return s.status === 'pending' && p && !line.detail ? { ...line, detail: escapeCardText(`Plan: ${previewLine(p)}`) } : line;
     }),
-    risks: (c.planPreview ?? []).flatMap((p) => p.risks).map((text) => ({ text: escapeCardText(text) })),
+    risks: caseRisks(c).map((text) => ({ text: escapeCardText(text) })),
     updatedAt: formatUtc(c.updatedAt),
   });
 }

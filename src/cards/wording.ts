@@ -1,5 +1,5 @@
 /** The words and formats the cards share, so every card names a state or step the same way. */
-import type { PlanPreviewItem, ActionName, ApprovalSlot, CaseState, Decision, DepartureRequest, DepartureType, FollowUpName, Step, StepStatus } from '../cases/case';
+import type { PlanPreviewItem, ActionName, OffboardingCase, ApprovalSlot, CaseState, Decision, DepartureRequest, DepartureType, FollowUpName, Step, StepStatus } from '../cases/case';
 
 /** TextBlock colours a card may use. */
 export type CardColor = 'default' | 'good' | 'warning' | 'attention' | 'accent';
@@ -7,7 +7,7 @@ export type CardColor = 'default' | 'good' | 'warning' | 'attention' | 'accent';
 export const STEP_LABELS: Record<ActionName, string> = {
   takeEvidence: 'Evidence snapshot',
   removeDirectoryRoles: 'Remove directory roles',
-  removePimEligibility: 'Remove PIM role eligibilities',
+  removePimEligibility: 'Remove PIM eligibilities (roles and groups)',
   blockSignIn: 'Block sign-in',
   addToBlockGroup: 'Add to the Conditional Access block group',
   revokeSessions: 'Revoke sessions',
@@ -105,6 +105,14 @@ export function decisionSummary(d: Decision): string {
 export function stepLine(step: Step): { icon: string; label: string; statusWord: string; color: CardColor; detail: string } {
   const { icon, word, color } = STEP_STATUS_WORDING[step.status];
   return { icon, label: STEP_LABELS[step.action], statusWord: word, color, detail: step.detail ?? '' };
+}
+
+/**
+ * The risks approvers weigh: those about the person first, then each step's. Two steps can see the
+ * same risk (forwarding in a rule and on the mailbox): said once.
+ */
+export function caseRisks(c: Pick<OffboardingCase, 'personRisks' | 'planPreview'>): string[] {
+  return [...new Set([...(c.personRisks ?? []), ...(c.planPreview ?? []).flatMap((p) => p.risks)])];
 }
 
 /** What a step found in the tenant at request time, with the objects it will change. */

@@ -216,6 +216,11 @@ export interface OffboardingCase {
   steps: Step[];
   /** What each step would change, computed at submit without writing; for the cards. */
   planPreview?: PlanPreviewItem[];
+  /**
+   * What approvers should know about the person as a whole, read at submit (request-warnings.ts):
+   * an account already blocked, an earlier offboarding, a seat in an approvers group.
+   */
+  personRisks?: string[];
   /** Taken by the first step, before any change. */
   evidence?: CaseEvidence;
   cards: { securityApproval?: PostedCard; managerApproval?: PostedCard; requesterStatus?: PostedCard; itProgress?: PostedCard; completion?: PostedCard };

@@ -5,6 +5,7 @@ import { parseDepartureForm } from './departure-form';
 import { ApprovalDeadlines } from './approval-deadlines';
 import { mayRequest, requiredApprovals, requiredOf, type PolicySettings } from './policy';
 import { planSteps } from './plan';
+import { requestWarnings } from './request-warnings';
 import { mailboxDecisions } from '../actions/mailbox-decisions';
 import type { Directory, DirectoryUser } from '../m365/directory';
 import { isGuid } from '../m365/odata';
@@ -12,13 +13,14 @@ import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
 
 export type LookupResult =
-  | { kind: 'request'; target: DirectoryUser }
+  /** `warnings`: what approvers will be told about the person, shown on the form before submitting. */
+  | { kind: 'request'; target: DirectoryUser; warnings?: string[] }
   | { kind: 'pick'; matches: DirectoryUser[] }
   | { kind: 'refused'; message: string };
 
 export type SubmitResult =
   | { kind: 'created'; case: OffboardingCase; deliveryProblem?: string }
-  | { kind: 'invalid'; target: DirectoryUser; problem: string }
+  | { kind: 'invalid'; target: DirectoryUser; problem: string; warnings?: string[] }
   | { kind: 'refused'; message: string };
 
 export interface RequestDeps {
@@ -59,14 +61,14 @@ export class OffboardingRequests {
     // Search results carry no manager; read the person in full before deciding.
     const target = await this.deps.directory.getUser(matches[0].id);
     if (!target) return { kind: 'refused', message: 'That person is no longer in the directory.' };
-    return this.check(requester, target);
+    return this.withWarnings(await this.check(requester, target));
   }
 
   /** The requester picked one person from a pick list: check them again from the directory. */
   async pick(requester: Person, targetId: unknown): Promise<LookupResult> {
     const target = await this.loadTarget(targetId);
     if (!target) return { kind: 'refused', message: 'That person is no longer in the directory.' };
-    return this.check(requester, target);
+    return this.withWarnings(await this.check(requester, target));
   }
 
   async submit(requester: Person, targetId: unknown, form: Record<string, unknown>): Promise<SubmitResult> {
@@ -74,11 +76,13 @@ export class OffboardingRequests {
     if (!target) return { kind: 'refused', message: 'That person is no longer in the directory.' };
     const checked = await this.check(requester, target);
     if (checked.kind !== 'request') return { kind: 'refused', message: (checked as { message: string }).message };
+    // Read again: the account or the approvers group may have changed since the form was shown.
+    const warnings = await this.warningsAbout(target);
     const now = this.now();
     const parsed = parseDepartureForm(form, now);
-    if (!parsed.ok) return { kind: 'invalid', target, problem: parsed.problem };
+    if (!parsed.ok) return { kind: 'invalid', target, problem: parsed.problem, warnings };
     const delegateProblem = await this.delegateProblem(target, parsed.request);
-    if (delegateProblem) return { kind: 'invalid', target, problem: delegateProblem };
+    if (delegateProblem) return { kind: 'invalid', target, problem: delegateProblem, warnings };
     const required = await this.requiredFor(requester, target, parsed.request.departureType);
     if (!required.ok) return { kind: 'refused', message: required.reason };
 
@@ -99,6 +103,7 @@ export class OffboardingRequests {
       updatedAt: now.toISOString(),
     };
     if (this.deps.previewPlan) c.planPreview = await this.deps.previewPlan(c);
+    if (warnings.length > 0) c.personRisks = warnings;
     if ((await this.deps.store.createCase(c)) === 'target_has_open_case') {
       return { kind: 'refused', message: `${target.displayName} already has an open offboarding case.` };
     }
@@ -195,9 +200,19 @@ export class OffboardingRequests {
     } catch (err) {
       // Fail closed: without the roles, the number of approvers cannot be decided.
       this.deps.log.error('roles.read_failed', { targetId: target.id, error: (err as Error).message });
-      return { ok: false as const, reason: `${target.displayName}'s directory roles could not be read, so the approvals this needs are unknown. Try again later, or ask IT to check the app's RoleManagement permission.` };
+      return { ok: false as const, reason: `${target.displayName}'s directory roles could not be read, so the approvals this needs are unknown. Try again later, or ask IT to check the app's RoleManagement.Read.Directory and PrivilegedEligibilitySchedule.Read.AzureADGroup permissions.` };
     }
     return requiredApprovals(requester, target, departureType, roleIds, this.deps.policy);
+  }
+
+  /** The request form says, before anything is submitted, what approvers will be told about the person. */
+  private async withWarnings(result: LookupResult): Promise<LookupResult> {
+    if (result.kind !== 'request') return result;
+    return { ...result, warnings: await this.warningsAbout(result.target) };
+  }
+
+  private warningsAbout(target: DirectoryUser): Promise<string[]> {
+    return requestWarnings(target, { store: this.deps.store, groups: this.deps.directory, policy: this.deps.policy, log: this.deps.log });
   }
 
   private now(): Date {
@@ -211,7 +226,11 @@ export class OffboardingRequests {
 
   private async check(requester: Person, target: DirectoryUser): Promise<LookupResult> {
     const answer = await mayRequest(requester, target, this.deps.policy, this.deps.directory);
-    if (!answer.allowed) return { kind: 'refused', message: answer.reason };
+    if (!answer.allowed) {
+      // No case exists yet to audit into: the log keeps who was refused (a disabled account, say).
+      this.deps.log.warn('request.denied', { requesterId: requester.id, targetId: target.id, reason: answer.reason });
+      return { kind: 'refused', message: answer.reason };
+    }
     const open = await this.deps.store.findOpenCaseFor(target.id);
     if (open) return { kind: 'refused', message: `${target.displayName} already has an open offboarding case (case ${open._id}, requested by ${open.requester.displayName}, ${open.state.replace(/_/g, ' ')}).` };
     return { kind: 'request', target };

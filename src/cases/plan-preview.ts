@@ -76,7 +76,8 @@ function risksOf(action: ActionName, changeCount: number, found: string, manual:
   // count as privileged (two approvers), and says so in the card's "why".
   const roles = (n: number) => (n === 1 ? 'a directory role' : `${n} directory roles`);
   if (action === 'removeDirectoryRoles' && changeCount > 0) risks.push(`Holds ${roles(changeCount)}: ${changes.join(', ')}.`);
-  if (action === 'removePimEligibility' && changeCount > 0) risks.push(`Can activate ${roles(changeCount)} through PIM: ${changes.join(', ')}.`);
+  // Directory roles and group memberships or ownerships (PIM for Groups) alike, each named.
+  if (action === 'removePimEligibility' && changeCount > 0) risks.push(`Can activate through PIM: ${changes.join(', ')}.`);
   if ((action === 'deleteForwardingRules' || action === 'clearMailboxForwarding') && /external/i.test(found)) {
     risks.push('Mail is forwarded outside the company.');
   }
@@ -93,3 +94,4 @@ function risksOf(action: ActionName, changeCount: number, found: string, manual:
   for (const m of manual) if (/sole owner/i.test(m)) risks.push(m);
   return risks;
 }
+

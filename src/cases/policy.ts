@@ -41,6 +41,32 @@ export interface MembershipCheck {
   isMemberOf(userId: string, groupId: string): Promise<boolean>;
 }
 
+/**
+ * Membership and account status, both read live: Teams keeps a token working for a while after an
+ * account is disabled (someone offboarded an hour ago), so a card click or a command alone does
+ * not prove the person may still act.
+ */
+export interface DirectoryCheck extends MembershipCheck {
+  /** false for a disabled or deleted account. */
+  isAccountEnabled(userId: string): Promise<boolean>;
+}
+
+export const DISABLED_REQUESTER = 'Your account is disabled in the directory, so you cannot request offboardings.';
+export const DISABLED_APPROVER = 'Your account is disabled in the directory, so you cannot approve or reject offboardings.';
+
+/**
+ * A policy read made beside the account-status read, so the check adds no round trip. A disabled
+ * or deleted account is refused as such even when the policy read failed: Graph answers 404 for
+ * the memberships of a deleted account.
+ */
+export async function withAccountStatus<T>(policyRead: Promise<T>, enabled: Promise<boolean>): Promise<{ enabled: false } | { enabled: true; answer: T }> {
+  const [answer, account] = await Promise.allSettled([policyRead, enabled]);
+  if (account.status === 'rejected') throw account.reason;
+  if (!account.value) return { enabled: false };
+  if (answer.status === 'rejected') throw answer.reason;
+  return { enabled: true, answer: answer.value };
+}
+
 export type PolicyAnswer = { allowed: true } | { allowed: false; reason: string };
 
 const allow: PolicyAnswer = { allowed: true };
@@ -48,21 +74,26 @@ const deny = (reason: string): PolicyAnswer => ({ allowed: false, reason });
 
 export const same = (a: string, b: string | undefined) => !!b && a.toLowerCase() === b.toLowerCase();
 
-/** Who may ask for this target to be offboarded: their manager, HR or IT, never themself. */
+/** Who may ask for this target to be offboarded: their manager, HR or IT, never themself, and only with an enabled account. */
 export async function mayRequest(
   requester: Person,
   target: DirectoryUser,
   settings: PolicySettings,
-  groups: MembershipCheck,
+  directory: DirectoryCheck,
 ): Promise<PolicyAnswer> {
   if (same(requester.id, target.id)) return deny('You cannot offboard yourself. Ask your manager or IT.');
   if (isProtectedAccount(target, settings)) {
     return deny(`${target.displayName} is a protected account (for example break-glass or the app's own account) and cannot be offboarded here.`);
   }
-  if (same(requester.id, target.manager?.id)) return allow;
-  if (await groups.isMemberOf(requester.id, settings.itGroupId)) return allow;
-  if (settings.hrGroupId && (await groups.isMemberOf(requester.id, settings.hrGroupId))) return allow;
-  return deny(`Only ${target.displayName}'s manager, HR or IT can request this offboarding.`);
+  const read = await withAccountStatus(mayAskFor(requester, target, settings, directory), directory.isAccountEnabled(requester.id));
+  if (!read.enabled) return deny(DISABLED_REQUESTER);
+  return read.answer ? allow : deny(`Only ${target.displayName}'s manager, HR or IT can request this offboarding.`);
+}
+
+async function mayAskFor(requester: Person, target: DirectoryUser, settings: PolicySettings, groups: MembershipCheck): Promise<boolean> {
+  if (same(requester.id, target.manager?.id)) return true;
+  if (await groups.isMemberOf(requester.id, settings.itGroupId)) return true;
+  return !!settings.hrGroupId && (await groups.isMemberOf(requester.id, settings.hrGroupId));
 }
 
 /** Configured break-glass accounts and the app's own identities. */

@@ -1,9 +1,10 @@
 import type { ApprovalSlot, Decision, GivenApprovals, OffboardingCase, Person } from './case';
 import type { CaseNotifier } from './case-notifier';
-import { mayReject, missingApprovals, slotFor, type MembershipCheck, type PolicySettings } from './policy';
+import { DISABLED_APPROVER, mayReject, missingApprovals, slotFor, withAccountStatus, type DirectoryCheck, type PolicySettings } from './policy';
 import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
 import { ConcurrencyLimit } from '../concurrency-limit';
+import { RateWindow } from '../rate-window';
 
 export type DecisionResult =
   | { kind: 'decided'; case: OffboardingCase }
@@ -14,7 +15,8 @@ export type DecisionResult =
 export interface ApprovalDeps {
   store: CaseStore;
   notifier: CaseNotifier;
-  groups: MembershipCheck;
+  /** Membership and account status, read live on each decision. */
+  groups: DirectoryCheck;
   policy: PolicySettings;
   log: Logger;
   /** Called after the last required approval lands, to start execution without waiting for the next poll. */
@@ -27,6 +29,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ATTEMPTS = 5;
 /** Copies of decided cases updated at once, in the background after the answers. */
 const CARD_UPDATES_AT_ONCE = 4;
+/**
+ * Refusals audited per person and case within the window. Past it a refusal is only logged: a
+ * refusal appends to the case's hash-chained trail, so replayed clicks would otherwise grow it
+ * without bound. Per instance, like the command limit; several instances each keep their own count.
+ */
+const AUDITED_REFUSALS = 5;
+const REFUSAL_WINDOW_MS = 10 * 60_000;
 
 /**
  * Approval of a case by its manager, security approvers and, for a Global Administrator, the
@@ -35,6 +44,7 @@ const CARD_UPDATES_AT_ONCE = 4;
  */
 export class SecurityApprovals {
   private readonly cardUpdates = new ConcurrencyLimit(CARD_UPDATES_AT_ONCE);
+  private readonly auditedRefusals = new RateWindow(AUDITED_REFUSALS, REFUSAL_WINDOW_MS, () => this.now().getTime());
 
   constructor(private readonly deps: ApprovalDeps) {}
 
@@ -64,9 +74,12 @@ export class SecurityApprovals {
       return this.refuse(c, actor, 'This card was not sent by the Offboarding bot for this case. Nothing was changed.', { sawVersion: String(input.version).slice(0, 32) });
     }
     const reason = typeof input.reason === 'string' ? input.reason.trim().slice(0, 500) : '';
+    // Read once per click (not per retry below), beside the membership read, once the card checks out.
+    let enabled: Promise<boolean> | undefined;
+    const accountEnabled = () => (enabled ??= this.deps.groups.isAccountEnabled(actor.id));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (c.state !== 'awaiting_approval') return this.refuse(c, actor, alreadyDecided(c), { attempted: input.decision });
-      const outcome = input.decision === 'approved' ? await this.approval(actor, c) : await this.rejection(actor, c, reason);
+      const outcome = input.decision === 'approved' ? await this.approval(actor, c, accountEnabled) : await this.rejection(actor, c, reason, accountEnabled);
       if (outcome.kind === 'refused') return this.refuse(c, actor, outcome.message, { attempted: input.decision });
       const updated = await this.deps.store.updateCase(c._id, { version: c.version, states: ['awaiting_approval'] }, outcome.changes);
       if (updated) return this.landed(updated, actor, outcome.decision, input.version);
@@ -80,12 +93,18 @@ export class SecurityApprovals {
 
   /** Records a refusal that is not about one approval (an unknown verb on a real case, say). */
   async auditRefusal(c: OffboardingCase, actor: Person, message: string, detail: Record<string, unknown>): Promise<void> {
+    if (this.auditedRefusals.take(`${c._id}/${actor.id.toLowerCase()}`) > 0) {
+      this.deps.log.warn('approval.denied_unaudited', { caseId: c._id, actorId: actor.id, reason: message });
+      return;
+    }
     this.deps.log.warn('approval.denied', { caseId: c._id, actorId: actor.id, reason: message });
     await this.audit(c, actor, 'approval.denied', { reason: message, ...detail });
   }
 
-  private async approval(actor: Person, c: OffboardingCase): Promise<Outcome> {
-    const slot = await slotFor(actor, c, this.deps.policy, this.deps.groups);
+  private async approval(actor: Person, c: OffboardingCase, accountEnabled: () => Promise<boolean>): Promise<Outcome> {
+    const read = await withAccountStatus(slotFor(actor, c, this.deps.policy, this.deps.groups), accountEnabled());
+    if (!read.enabled) return { kind: 'refused', message: DISABLED_APPROVER };
+    const slot = read.answer;
     if (!slot.allowed) return { kind: 'refused', message: slot.reason };
     const decision = this.decision(actor, 'approved', slot.slot);
     const approvals = withApproval(c.approvals ?? { security: [] }, decision);
@@ -95,8 +114,10 @@ export class SecurityApprovals {
     return { kind: 'apply', decision, changes: { state, approvals, decisions: [...c.decisions, decision] } };
   }
 
-  private async rejection(actor: Person, c: OffboardingCase, reason: string): Promise<Outcome> {
-    const answer = await mayReject(actor, c, this.deps.policy, this.deps.groups);
+  private async rejection(actor: Person, c: OffboardingCase, reason: string, accountEnabled: () => Promise<boolean>): Promise<Outcome> {
+    const read = await withAccountStatus(mayReject(actor, c, this.deps.policy, this.deps.groups), accountEnabled());
+    if (!read.enabled) return { kind: 'refused', message: DISABLED_APPROVER };
+    const answer = read.answer;
     if (!answer.allowed) return { kind: 'refused', message: answer.reason };
     if (!reason) return { kind: 'refused', message: 'Give a reason to reject.' };
     const decision = { ...this.decision(actor, 'rejected'), reason };

@@ -76,6 +76,21 @@ export class Directory {
     }
   }
 
+  /**
+   * Whether the account may still sign in; false when it is disabled or no longer exists. One small
+   * read, made on each decision, because a disabled person's Teams token keeps working for a while.
+   */
+  async isAccountEnabled(userId: string): Promise<boolean> {
+    try {
+      const res = await this.graph.get<{ accountEnabled?: boolean }>(`/users/${guidSegment(userId)}?$select=accountEnabled`);
+      // Fail closed: an answer without the property does not show the account enabled.
+      return res.body.accountEnabled === true;
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return false;
+      throw err;
+    }
+  }
+
   /** Object ids of the group's direct members (users). */
   async groupMemberIds(groupId: string): Promise<string[]> {
     const ids: string[] = [];
@@ -102,7 +117,8 @@ export class Directory {
   /**
    * Role definition ids of every directory role the user holds or can take up (for built-in roles
    * the id is the role template id): active assignments, PIM eligibilities (activated at will), and
-   * those of the role-assignable groups the user is in. Decides how many approvers the offboarding
+   * those of the role-assignable groups the user is in or may join through PIM for Groups (an
+   * eligible owner can add themselves as a member). Decides how many approvers the offboarding
    * needs, so a role a person can activate counts as much as one they hold.
    */
   async directoryRoleIdsOf(userId: string): Promise<string[]> {
@@ -112,8 +128,11 @@ export class Directory {
       (await this.allPages<{ '@odata.type'?: string; id: string; isAssignableToRole?: boolean | null }>(`/users/${guidSegment(userId)}/memberOf?$select=id,isAssignableToRole`)).filter(
         (g) => g.isAssignableToRole === true,
       );
-    const [active, eligible, groups] = await Promise.all([byPrincipal('roleAssignments', userId), byPrincipal('roleEligibilitySchedules', userId), roleGroups()]);
-    const throughGroups = (await Promise.all(groups.map((g) => byPrincipal('roleAssignments', g.id)))).flat();
+    // Only a role-assignable group can hold a role, so the others' role reads come back empty.
+    const pimGroups = async () =>
+      (await this.allPages<{ groupId: string }>(`/identityGovernance/privilegedAccess/group/eligibilitySchedules?$filter=${encodeURIComponent(`principalId eq ${odataString(userId)}`)}&$select=groupId`)).map((e) => ({ id: e.groupId }));
+    const [active, eligible, groups, eligibleGroups] = await Promise.all([byPrincipal('roleAssignments', userId), byPrincipal('roleEligibilitySchedules', userId), roleGroups(), pimGroups()]);
+    const throughGroups = (await Promise.all([...groups, ...eligibleGroups].map((g) => byPrincipal('roleAssignments', g.id)))).flat();
     return [...new Set([...active, ...eligible, ...throughGroups].map((a) => a.roleDefinitionId))];
   }
 

@@ -3,6 +3,7 @@
  * what a departing employee typically leaves behind (a direct licence, memberships, sign-in
  * methods, a managed device, now and then a forwarding rule). Use as `startSimTenant({ seed: withStaff(200) })`.
  */
+import { daysBefore } from './seed-clock';
 import { WORKPLACE_IDS } from './seed-workplace';
 import type { SeedGroup, SeedUser, TenantSeed } from './state';
 
@@ -17,8 +18,8 @@ export function staffId(i: number): string {
 
 const groupId = (n: number) => `20000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-export function withStaff(count: number): (contoso: TenantSeed) => TenantSeed {
-  return (contoso) => {
+export function withStaff(count: number): (contoso: TenantSeed, seededAt: Date) => TenantSeed {
+  return (contoso, seededAt) => {
     const users: SeedUser[] = [];
     const departmentGroups: SeedGroup[] = DEPARTMENTS.map((name, n) => ({ id: groupId(n + 1), displayName: `${name} (staff)`, memberIds: [] }));
     const allStaff: SeedGroup = { id: groupId(0), displayName: 'All Staff', memberIds: [] };
@@ -50,7 +51,8 @@ export function withStaff(count: number): (contoso: TenantSeed) => TenantSeed {
       managedDevices.push({
         id: `${id.slice(0, 24)}d${id.slice(25)}`, userId: id, deviceName: `CONTOSO-${alias.toUpperCase()}`, operatingSystem: 'Windows', osVersion: '10.0.22631.3447',
         model: 'Surface Laptop 5', serialNumber: `SN${i}`, complianceState: 'compliant', managedDeviceOwnerType: 'company',
-        enrolledDateTime: '2023-01-01T09:00:00Z', lastSyncDateTime: '2025-11-24T07:45:12Z',
+        // Synced yesterday, like Jane's laptop: a device still in use.
+        enrolledDateTime: '2023-01-01T09:00:00Z', lastSyncDateTime: daysBefore(seededAt, 1, '07:45:12'),
       });
       if (i % FORWARDER_EVERY === 0) {
         messageRules.push({

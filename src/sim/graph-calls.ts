@@ -14,6 +14,7 @@ import { readBatch, runBatch, type StepAnswer } from './graph/batch';
 import { deviceRoutes } from './graph/devices';
 import { driveRoutes } from './graph/drives';
 import { errorBody, GraphHttpError } from './graph/errors';
+import { groupEligibilityRoutes } from './graph/group-eligibility';
 import { groupOwnerRoutes } from './graph/group-owners';
 import { groupRoutes } from './graph/groups';
 import { licenceRoutes } from './graph/licences';
@@ -36,6 +37,7 @@ const ROUTES: Route[] = [
   ...groupRoutes,
   ...groupOwnerRoutes,
   ...roleManagementRoutes,
+  ...groupEligibilityRoutes,
   ...auditLogRoutes,
   ...licenceRoutes,
   ...authMethodRoutes,

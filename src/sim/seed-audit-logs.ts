@@ -1,8 +1,10 @@
 /**
  * Jane's last days in Entra ID's logs: ordinary sign-ins from the office, then a risky one from a
- * place she never signs in from, and the directory changes made to her account.
+ * place she never signs in from, and the directory changes made to her account. Dated relative to
+ * when the tenant is seeded (seed-clock.ts), so they always fall within the app's 30-day look-back.
  */
 import type { SimAuditTarget, SimDirectoryAudit, SimSignIn } from './audit-log-state';
+import { daysBefore } from './seed-clock';
 
 /** Who and what the audit entries name besides Jane. */
 export interface AuditedIds {
@@ -27,35 +29,38 @@ const noRisk = (): Pick<SimSignIn, 'riskLevelDuringSignIn' | 'riskLevelAggregate
   riskEventTypes_v2: [],
 });
 
-export function janesSignIns(jane: string): SimSignIn[] {
+export function janesSignIns(jane: string, seededAt: Date): SimSignIn[] {
+  const at = (days: number, timeOfDay: string) => daysBefore(seededAt, days, timeOfDay);
   const by = { userId: jane, userDisplayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com', isInteractive: true, conditionalAccessStatus: 'success' } as const;
   const laptop = { displayName: 'CONTOSO-JD-LT01', operatingSystem: 'Windows10', browser: 'Edge 131.0.0', isCompliant: true, isManaged: true, trustType: 'Azure AD joined' };
   const unknownPc = { displayName: '', operatingSystem: 'Linux', browser: 'Chrome 119.0.0', isCompliant: false, isManaged: false, trustType: '' };
+  // Newest first, as the log lists them: yesterday from the office, the night before last from Lagos.
   return [
     {
-      id: '66ea54eb-6301-4ee5-be62-ff5a759b0100', createdDateTime: '2025-11-24T18:05:12Z', ...by, ...OUTLOOK_MOBILE, ipAddress: '198.51.100.23', clientAppUsed: 'Mobile Apps and Desktop clients',
+      id: '66ea54eb-6301-4ee5-be62-ff5a759b0100', createdDateTime: at(1, '18:05:12'), ...by, ...OUTLOOK_MOBILE, ipAddress: '198.51.100.23', clientAppUsed: 'Mobile Apps and Desktop clients',
       ...noRisk(), status: SUCCESS, location: REDMOND,
       deviceDetail: { displayName: "Jane's iPhone", operatingSystem: 'Ios 17.6.1', browser: '', isCompliant: true, isManaged: true, trustType: '' },
     },
     {
-      id: '66ea54eb-6301-4ee5-be62-ff5a759b0101', createdDateTime: '2025-11-24T08:02:11Z', ...by, ...TEAMS, ipAddress: '198.51.100.23', clientAppUsed: 'Mobile Apps and Desktop clients',
+      id: '66ea54eb-6301-4ee5-be62-ff5a759b0101', createdDateTime: at(1, '08:02:11'), ...by, ...TEAMS, ipAddress: '198.51.100.23', clientAppUsed: 'Mobile Apps and Desktop clients',
       ...noRisk(), status: SUCCESS, location: REDMOND, deviceDetail: laptop,
     },
     {
       // Signed in from an unfamiliar place and device, with the right password: Identity Protection flagged it.
-      id: '66ea54eb-6301-4ee5-be62-ff5a759b0102', createdDateTime: '2025-11-23T03:14:52Z', ...by, ...OFFICE_HOME, ipAddress: '203.0.113.77', clientAppUsed: 'Browser',
+      id: '66ea54eb-6301-4ee5-be62-ff5a759b0102', createdDateTime: at(2, '03:14:52'), ...by, ...OFFICE_HOME, ipAddress: '203.0.113.77', clientAppUsed: 'Browser',
       conditionalAccessStatus: 'notApplied', riskLevelDuringSignIn: 'high', riskLevelAggregated: 'high', riskState: 'atRisk', riskDetail: 'none',
       riskEventTypes_v2: ['unfamiliarFeatures'], status: SUCCESS, location: LAGOS, deviceDetail: unknownPc,
     },
     {
-      id: '66ea54eb-6301-4ee5-be62-ff5a759b0103', createdDateTime: '2025-11-23T03:12:40Z', ...by, ...OFFICE_HOME, ipAddress: '203.0.113.77', clientAppUsed: 'Browser',
+      id: '66ea54eb-6301-4ee5-be62-ff5a759b0103', createdDateTime: at(2, '03:12:40'), ...by, ...OFFICE_HOME, ipAddress: '203.0.113.77', clientAppUsed: 'Browser',
       conditionalAccessStatus: 'notApplied', ...noRisk(), location: LAGOS, deviceDetail: unknownPc,
       status: { errorCode: 50126, failureReason: 'Error validating credentials due to invalid username or password.', additionalDetails: null },
     },
   ];
 }
 
-export function janesDirectoryAudits(ids: AuditedIds): SimDirectoryAudit[] {
+export function janesDirectoryAudits(ids: AuditedIds, seededAt: Date): SimDirectoryAudit[] {
+  const at = (days: number, timeOfDay: string) => daysBefore(seededAt, days, timeOfDay);
   const { jane, alex } = ids;
   const byAlex = { id: alex, displayName: 'Alex Wilber', userPrincipalName: 'alexw@contoso.com', ipAddress: '198.51.100.40' };
   const janeTarget: SimAuditTarget = { id: jane, displayName: 'Jane Doe', type: 'User', userPrincipalName: 'janed@contoso.com', modifiedProperties: [] };
@@ -69,7 +74,7 @@ export function janesDirectoryAudits(ids: AuditedIds): SimDirectoryAudit[] {
     audit({
       // Minutes after the risky sign-in: whoever signed in added their own way to pass MFA.
       id: 'Directory_6f2b1c9e-4d3a-4e8b-9a7c-2d1e0f3a4b5c_ZQ1X4_40211',
-      activityDateTime: '2025-11-23T03:20:05Z',
+      activityDateTime: at(2, '03:20:05'),
       activityDisplayName: 'User registered security info',
       category: 'UserManagement',
       correlationId: 'b6e1a7c2-3f4d-4e5a-8b9c-0d1e2f3a4b5c',
@@ -81,7 +86,7 @@ export function janesDirectoryAudits(ids: AuditedIds): SimDirectoryAudit[] {
     }),
     audit({
       id: 'Directory_0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d_ZQ1X4_38750',
-      activityDateTime: '2025-11-21T09:00:00Z',
+      activityDateTime: at(4, '09:00:00'),
       activityDisplayName: 'Reset user password',
       category: 'UserManagement',
       correlationId: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f',
@@ -92,7 +97,7 @@ export function janesDirectoryAudits(ids: AuditedIds): SimDirectoryAudit[] {
     }),
     audit({
       id: 'Directory_5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b_ZQ1X4_37102',
-      activityDateTime: '2025-11-20T14:30:00Z',
+      activityDateTime: at(5, '14:30:00'),
       activityDisplayName: 'Add member to group',
       category: 'GroupManagement',
       correlationId: 'd4c3b2a1-f0e9-4d8c-b7a6-958473625140',
@@ -105,6 +110,8 @@ export function janesDirectoryAudits(ids: AuditedIds): SimDirectoryAudit[] {
       ],
     }),
     audit({
+      // History, not recent activity: the day her PIM eligibility was created (its createdDateTime in
+      // seed-workplace.ts), long outside any 30-day look-back, like her enrolment dates.
       id: 'Directory_9c8b7a6f-5e4d-4c3b-a2a1-0f9e8d7c6b5a_ZQ1X4_21094',
       activityDateTime: '2024-09-02T10:15:00Z',
       activityDisplayName: 'Add eligible member to role in PIM completed (permanent)',

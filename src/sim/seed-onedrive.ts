@@ -6,17 +6,18 @@
  * The rest is not shared.
  */
 import type { SimDriveItem } from './drive-state';
+import { daysAfter } from './seed-clock';
 
 const SHARE_LINK = 'https://contoso-my.sharepoint.com/:x:/g/personal/janed_contoso_com';
 
-export function janesDriveItems(ids: { alex: string }): SimDriveItem[] {
+export function janesDriveItems(ids: { alex: string }, seededAt: Date): SimDriveItem[] {
   return [
     {
       id: '01JANEPRICINGQ3XLSX000000000000001', name: 'Q3 pricing.xlsx', parentId: 'root', size: 48213,
       permissions: [
         {
           id: 'bGluazphbm9ueW1vdXMtcHJpY2luZw', roles: ['read'], shareId: 'u!aHR0cHM6Ly9jb250b3NvLW15LnNoYXJlcG9pbnQuY29tL3ByaWNpbmc',
-          link: { scope: 'anonymous', type: 'view', webUrl: `${SHARE_LINK}/EpRc3Q1` }, expirationDateTime: '2026-03-31T00:00:00Z',
+          link: { scope: 'anonymous', type: 'view', webUrl: `${SHARE_LINK}/EpRc3Q1` }, expirationDateTime: daysAfter(seededAt, 90),
         },
       ],
     },

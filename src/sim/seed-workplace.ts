@@ -3,7 +3,9 @@
  * behind, so every offboarding step has something to do and every edge case shows up once.
  */
 import { userMailbox } from './exchange/mailbox-state';
+import { janesGroupEligibilities } from './group-eligibility-state';
 import { janesDirectoryAudits, janesSignIns } from './seed-audit-logs';
+import { daysBefore } from './seed-clock';
 import { janesDriveItems } from './seed-onedrive';
 import type { SeedGroup, SeedUser } from './state';
 import type { Workplace } from './workplace';
@@ -138,7 +140,8 @@ export function janesGroups(ids: { jane: string; danielBrown: string }): SeedGro
   ];
 }
 
-export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: string }): Workplace {
+/** `seededAt`: when the tenant is seeded; recent activity (device syncs, logs) is dated from it. */
+export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: string; itOperationsGroup: string }, seededAt: Date): Workplace {
   const jane = ids.jane;
   return {
     skus: [
@@ -173,6 +176,7 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
     roleEligibilities: [
       { id: W.janeTeamsAdminEligibility, principalId: jane, roleDefinitionId: W.teamsAdministrator, directoryScopeId: '/', createdDateTime: '2024-09-02T10:15:00Z', endDateTime: null },
     ],
+    groupEligibilities: janesGroupEligibilities(ids),
     authMethods: [
       { id: W.passwordMethod, userId: jane, type: 'passwordAuthenticationMethod', isDefault: false, properties: { password: null, createdDateTime: DAY_ONE } },
       {
@@ -191,14 +195,15 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
         properties: { displayName: 'YubiKey 5 NFC', model: 'YubiKey 5 NFC', aaGuid: 'cb69481e-8ff7-4039-93ec-0a2729a154a8', attestationLevel: 'attested', createdDateTime: '2023-06-12T14:20:00Z' },
       },
     ],
+    // Both checked in with Intune yesterday: devices still in use, as a departing employee's are.
     managedDevices: [
       {
         id: W.janeLaptop, userId: jane, deviceName: 'CONTOSO-JD-LT01', operatingSystem: 'Windows', osVersion: '10.0.22631.3447', model: 'Surface Laptop 5',
-        serialNumber: '0F33ABCD2024', complianceState: 'compliant', managedDeviceOwnerType: 'company', enrolledDateTime: '2022-03-01T10:00:00Z', lastSyncDateTime: '2025-11-24T07:45:12Z',
+        serialNumber: '0F33ABCD2024', complianceState: 'compliant', managedDeviceOwnerType: 'company', enrolledDateTime: '2022-03-01T10:00:00Z', lastSyncDateTime: daysBefore(seededAt, 1, '07:45:12'),
       },
       {
         id: W.janePhone, userId: jane, deviceName: "Jane's iPhone", operatingSystem: 'iOS', osVersion: '17.6.1', model: 'iPhone 14',
-        serialNumber: 'F2LZK0ABCDEF', complianceState: 'compliant', managedDeviceOwnerType: 'personal', enrolledDateTime: '2023-01-09T16:30:00Z', lastSyncDateTime: '2025-11-24T18:02:40Z',
+        serialNumber: 'F2LZK0ABCDEF', complianceState: 'compliant', managedDeviceOwnerType: 'personal', enrolledDateTime: '2023-01-09T16:30:00Z', lastSyncDateTime: daysBefore(seededAt, 1, '18:02:40'),
       },
     ],
     messageRules: [
@@ -261,11 +266,11 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
           { id: 'a1b2c3d4anon', roles: ['read'], link: { scope: 'anonymous', type: 'view', webUrl: 'https://contoso-my.sharepoint.com/:f:/g/personal/janed_contoso_com/EaBcD1' } },
           { id: 'a1b2c3d4guest', roles: ['write'], grantedToV2: { user: { displayName: 'Sam Partner', email: 'sam@fabrikam.example' } }, invitation: { email: 'sam@fabrikam.example', signInRequired: true } },
         ],
-        items: janesDriveItems({ alex: ids.alex }),
+        items: janesDriveItems({ alex: ids.alex }, seededAt),
       },
     ],
-    signIns: janesSignIns(jane),
-    directoryAudits: janesDirectoryAudits({ ...W, jane, alex: ids.alex }),
+    signIns: janesSignIns(jane, seededAt),
+    directoryAudits: janesDirectoryAudits({ ...W, jane, alex: ids.alex }, seededAt),
     exchangePageSize: 100,
   };
 }

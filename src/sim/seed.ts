@@ -51,7 +51,8 @@ function person(
   };
 }
 
-export function contosoSeed(): TenantSeed {
+/** `seededAt`: when the tenant is seeded; Jane's recent sign-ins, audits and device syncs are dated from it. */
+export function contosoSeed(seededAt: Date): TenantSeed {
   const id = SEED_IDS;
   const users: SeedUser[] = [
     person(id.alex, 'Alex', 'Wilber', 'alexw', 'IT Administrator', 'IT', id.lynne),
@@ -105,6 +106,6 @@ export function contosoSeed(): TenantSeed {
       },
       ...janesGroups(id),
     ],
-    ...contosoWorkplace(id),
+    ...contosoWorkplace(id, seededAt),
   };
 }

@@ -26,6 +26,11 @@ export interface SimTenantOptions {
   host?: string;
   seed?: SeedOverride;
   /**
+   * When the tenant is seeded (defaults to now): Jane's sign-ins, audits and device syncs are dated
+   * relative to it. Tests pass a fixed moment to assert exact timestamps.
+   */
+  seededAt?: Date;
+  /**
    * Throttling to enforce, per service (e.g. DOCUMENTED_LIMITS, or scaled-down values); none by
    * default. Can be changed later through `throttling.configure` or POST /_sim/limits.
    */
@@ -42,6 +47,8 @@ export interface SimTenant {
   /** `${url}/v1.0` */
   graphBaseUrl: string;
   state: TenantState;
+  /** The moment its recent activity is dated from (SimTenantOptions.seededAt). */
+  seededAt: Date;
   faults: FaultInjector;
   calls: SimCall[];
   throttling: TenantThrottling;
@@ -138,7 +145,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, sim: SimParts):
 
 export async function startSimTenant(options: SimTenantOptions = {}): Promise<SimTenant> {
   const host = options.host ?? '127.0.0.1';
-  const state = createSimTenant(options.seed);
+  const seededAt = options.seededAt ?? new Date();
+  const state = createSimTenant(options.seed, seededAt);
   const limits: TenantLimits = {
     ...(options.writeLimit && { directoryWrites: { max: options.writeLimit.maxWrites, windowSeconds: options.writeLimit.windowSeconds } }),
     ...options.limits,
@@ -173,6 +181,7 @@ export async function startSimTenant(options: SimTenantOptions = {}): Promise<Si
     url,
     graphBaseUrl: `${url}/v1.0`,
     state: sim.state,
+    seededAt,
     faults: sim.faults,
     calls: sim.calls,
     throttling: sim.throttling,

@@ -90,10 +90,13 @@ export interface TenantSeed extends Partial<Workplace> {
   groups: SeedGroup[];
 }
 
-/** A whole seed, or a change to the Contoso seed (e.g. to add one more user for a test). */
-export type SeedOverride = TenantSeed | ((contoso: TenantSeed) => TenantSeed);
+/**
+ * A whole seed, or a change to the Contoso seed (e.g. to add one more user for a test); a change
+ * also gets the seeding moment, to date its own recent activity from it as the Contoso seed does.
+ */
+export type SeedOverride = TenantSeed | ((contoso: TenantSeed, seededAt: Date) => TenantSeed);
 
-const SEEDED_AT = '2024-01-15T09:00:00Z';
+const ACCOUNTS_CREATED_AT = '2024-01-15T09:00:00Z';
 
 function userFromSeed(seed: SeedUser): SimUser {
   const nickname = seed.userPrincipalName.split('@')[0];
@@ -113,9 +116,9 @@ function userFromSeed(seed: SeedUser): SimUser {
     userType: 'Member',
     accountEnabled: true,
     onPremisesSyncEnabled: null,
-    createdDateTime: SEEDED_AT,
-    signInSessionsValidFromDateTime: SEEDED_AT,
-    lastPasswordChangeDateTime: SEEDED_AT,
+    createdDateTime: ACCOUNTS_CREATED_AT,
+    signInSessionsValidFromDateTime: ACCOUNTS_CREATED_AT,
+    lastPasswordChangeDateTime: ACCOUNTS_CREATED_AT,
     managerId: null,
     revokeCount: 0,
     directLicenses: [],
@@ -138,7 +141,7 @@ function groupFromSeed(seed: SeedGroup): SimGroup {
     mailEnabled: false,
     securityEnabled: true,
     groupTypes: [],
-    createdDateTime: SEEDED_AT,
+    createdDateTime: ACCOUNTS_CREATED_AT,
     ownerIds: [],
     membershipRule: null,
     membershipRuleProcessingState: null,
@@ -148,10 +151,13 @@ function groupFromSeed(seed: SeedGroup): SimGroup {
   };
 }
 
-/** Builds a fresh tenant; each call is independent, so tests never share state. */
-export function createSimTenant(override?: SeedOverride): TenantState {
+/**
+ * Builds a fresh tenant; each call is independent, so tests never share state. Recent activity
+ * (sign-ins, audits, device syncs) is dated relative to `seededAt`, so it stays recent.
+ */
+export function createSimTenant(override?: SeedOverride, seededAt: Date = new Date()): TenantState {
   const seed =
-    override === undefined ? contosoSeed() : typeof override === 'function' ? override(contosoSeed()) : override;
+    override === undefined ? contosoSeed(seededAt) : typeof override === 'function' ? override(contosoSeed(seededAt), seededAt) : override;
   const state: TenantState = {
     ...emptyWorkplace(),
     ...structuredClone(withoutDirectory(seed)),

@@ -4,6 +4,7 @@
  */
 import type { SimDirectoryAudit, SimSignIn } from './audit-log-state';
 import type { SimDrive } from './drive-state';
+import type { SimGroupEligibility } from './group-eligibility-state';
 import type { SimMailbox, SimMobileDevice } from './exchange/mailbox-state';
 import type { SimUser, TenantState } from './state';
 
@@ -126,6 +127,8 @@ export interface Workplace {
   roleDefinitions: SimRoleDefinition[];
   roleAssignments: SimRoleAssignment[];
   roleEligibilities: SimRoleEligibility[];
+  /** PIM for Groups: who may activate membership or ownership of which group. */
+  groupEligibilities: SimGroupEligibility[];
   authMethods: SimAuthMethod[];
   managedDevices: SimManagedDevice[];
   messageRules: SimMessageRule[];
@@ -151,6 +154,7 @@ export function emptyWorkplace(): Workplace {
     roleDefinitions: [],
     roleAssignments: [],
     roleEligibilities: [],
+    groupEligibilities: [],
     authMethods: [],
     managedDevices: [],
     messageRules: [],

@@ -20,6 +20,11 @@ export interface CaseStore {
   getCase(id: string): Promise<OffboardingCase | null>;
   /** The open case for a target, if any. */
   findOpenCaseFor(targetId: string): Promise<OffboardingCase | null>;
+  /**
+   * A person's cases in any of `states`, newest request first: e.g. the earlier offboardings of
+   * someone requested again (rehired and leaving again), which approvers should be told about.
+   */
+  listCasesOfTarget(targetId: string, states: readonly CaseState[], limit?: number): Promise<OffboardingCase[]>;
   /** The newest cases first, across all states: a page for the dashboard, not a way to find work. */
   listCases(limit?: number): Promise<OffboardingCase[]>;
   /**

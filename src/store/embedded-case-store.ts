@@ -119,6 +119,10 @@ export class EmbeddedCaseStore implements CaseStore {
     return open ?? null;
   }
 
+  async listCasesOfTarget(targetId: string, states: readonly CaseState[], limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
+    return await this.cases.findAsync<OffboardingCase>({ 'target.id': targetId, state: { $in: [...states] } }).sort({ createdAt: -1 }).limit(limit);
+  }
+
   async listCases(limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
     return await this.cases.findAsync<OffboardingCase>({}).sort({ createdAt: -1, _id: -1 }).limit(limit);
   }

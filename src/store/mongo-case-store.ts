@@ -138,6 +138,11 @@ export class MongoCaseStore implements CaseStore {
     return this.cases.findOne({ 'target.id': targetId, state: { $in: [...OPEN_STATES] } }, { sort: { createdAt: -1 } });
   }
 
+  listCasesOfTarget(targetId: string, states: readonly CaseState[], limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
+    // The target.id index narrows it to one person's few cases; they are sorted in memory.
+    return this.cases.find({ 'target.id': targetId, state: { $in: [...states] } }).sort({ createdAt: -1 }).limit(limit).toArray();
+  }
+
   listCases(limit = DEFAULT_CASE_LIST_LIMIT): Promise<OffboardingCase[]> {
     return this.cases.find({}).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
   }

@@ -78,6 +78,7 @@ export function toDetail(c: OffboardingCase, audit: AuditEvent[], now: Date) {
     followUps: (c.followUps ?? []).map((f) => ({ ...f, label: FOLLOW_UP_LABELS[f.action], statusLabel: STEP_STATUS_WORDING[f.status].word })),
     decisions: c.decisions,
     plan: (c.planPreview ?? []).map((p) => ({ label: STEP_LABELS[p.action], line: previewLine(p), risks: p.risks })),
+    personRisks: c.personRisks ?? [],
     evidence: evidenceOf(c),
     audit,
     // The card the IT channel (or the requester) sees, for the SDK to render in the page.

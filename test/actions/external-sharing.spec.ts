@@ -9,6 +9,9 @@ import type { SimDrivePermission } from '../../src/sim/drive-state';
 import { SEED_IDS } from '../../src/sim/seed';
 import { janeInSim, type SimContext } from './sim-context';
 
+/** Seeded then, the anyone link on Q3 pricing.xlsx expires 90 days later: 2026-03-31. */
+const LINK_SET_AT = new Date('2025-12-31T09:30:00Z');
+
 describe('OneDrive sharing outside the company', () => {
   let t: SimContext;
   afterEach(() => t.sim.close());
@@ -26,7 +29,7 @@ describe('OneDrive sharing outside the company', () => {
 
   describe('with Jane as seeded', () => {
     beforeEach(async () => {
-      t = await janeInSim();
+      t = await janeInSim({ seededAt: LINK_SET_AT });
     });
 
     it('plans the external shares only, each once where it was granted, without writing', async () => {

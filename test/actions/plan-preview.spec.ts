@@ -7,10 +7,13 @@ import type { ActionPolicy } from '../../src/actions/offboarding-action';
 import { SEED_IDS } from '../../src/sim/seed';
 import { janeInSim, type SimContext } from './sim-context';
 
+/** The tenant is seeded at this moment; Jane's activity is dated from it (src/sim/seed-clock.ts). */
+const SEEDED_AT = new Date('2026-03-01T09:30:00Z');
+
 describe('the plan preview for Jane, read from the simulated tenant', () => {
   let t: SimContext;
   beforeEach(async () => {
-    t = await janeInSim();
+    t = await janeInSim({ seededAt: SEEDED_AT });
   });
   afterEach(() => t.sim.close());
 
@@ -30,11 +33,12 @@ describe('the plan preview for Jane, read from the simulated tenant', () => {
     assert.deepEqual(t.writes(), []);
   });
 
-  it('flags the PIM eligibility and the risky sign-in from Lagos, and names the block group, without writing', async () => {
+  it('flags the PIM eligibilities and the risky sign-in from Lagos, and names the block group, without writing', async () => {
     const items = Object.fromEntries((await preview(undefined, { blockGroupId: SEED_IDS.caBlockGroup })).map((p) => [p.action, p]));
-    assert.deepEqual(items.removePimEligibility.changes, ['Teams Administrator']);
-    assert.deepEqual(items.removePimEligibility.risks, ['Can activate a directory role through PIM: Teams Administrator.']);
-    assert.deepEqual(items.revokeSessions.risks, ['Risky sign-in (high risk) to OfficeHome from Lagos, NG at 2025-11-23 03:14 UTC.']);
+    assert.deepEqual(items.removePimEligibility.changes, ['Teams Administrator', "membership of 'IT Operations'"]);
+    assert.deepEqual(items.removePimEligibility.risks, ["Can activate through PIM: Teams Administrator, membership of 'IT Operations'."]);
+    // The night before last, as seen from the seeding moment (February 2026 has 28 days).
+    assert.deepEqual(items.revokeSessions.risks, ['Risky sign-in (high risk) to OfficeHome from Lagos, NG at 2026-02-27 03:14 UTC.']);
     assert.deepEqual(items.addToBlockGroup.changes, ['Offboarding – block sign-in (CA)']);
     assert.deepEqual(t.writes(), []);
   });

@@ -5,10 +5,13 @@ import { AuditLogReader } from '../../src/m365/audit-log-reader';
 import { SEED_IDS } from '../../src/sim/seed';
 import { janeInSim, type SimContext } from './sim-context';
 
+/** The tenant is seeded at this moment; Jane's activity is dated from it (src/sim/seed-clock.ts). */
+const SEEDED_AT = new Date('2026-03-01T09:30:00Z');
+
 describe('evidence snapshot', () => {
   let t: SimContext;
   beforeEach(async () => {
-    t = await janeInSim();
+    t = await janeInSim({ seededAt: SEEDED_AT });
   });
   afterEach(() => t.sim.close());
 
@@ -22,7 +25,7 @@ describe('evidence snapshot', () => {
     assert.deepEqual(Object.keys(snapshot.sections).sort(), [
       'appRoleAssignments', 'authenticationMethods', 'directReports', 'directoryAudits', 'directoryRoles', 'inboxRules', 'licences',
       'mailbox', 'mailboxPermissions', 'managedDevices', 'manager', 'memberOf', 'oauth2PermissionGrants', 'oneDriveSharing', 'ownedObjects',
-      'pimEligibility', 'profile', 'signIns',
+      'pimEligibility', 'pimGroupEligibility', 'profile', 'signIns',
     ]);
     for (const [name, section] of Object.entries(snapshot.sections)) {
       assert.ok(section.requestId && t.sim.calls.some((c) => section.requestId!.split(',').includes(c.requestId)), `${name} has its request-id`);
@@ -38,6 +41,7 @@ describe('evidence snapshot', () => {
     assert.equal(value('managedDevices').length, 2);
     assert.equal(value('inboxRules')[0].actions.forwardTo[0].emailAddress.address, 'jane.doe.home@gmail.com');
     assert.deepEqual(value('pimEligibility').map((e: any) => e.roleDefinition.displayName), ['Teams Administrator']);
+    assert.deepEqual(value('pimGroupEligibility').map((e: any) => [e.accessId, e.group.displayName]), [['member', 'IT Operations']]);
     assert.deepEqual(
       value('mailboxPermissions').map((p: any) => [p.User, p.AccessRights, p.IsInherited, p.Deny]),
       [['NT AUTHORITY\\SELF', ['FullAccess', 'ReadPermission'], false, false], ['pradeepg@contoso.com', ['FullAccess'], false, false]],
@@ -63,14 +67,14 @@ describe('evidence snapshot', () => {
     const snapshot = parseSnapshot((await t.run(takeEvidence)).evidence)!;
     const signIns = (snapshot.sections.signIns as { value: Array<{ createdDateTime: string }> }).value;
     assert.equal(signIns.length, 50);
-    assert.equal(signIns[0].createdDateTime, '2025-11-24T18:05:12Z', 'newest first');
+    assert.equal(signIns[0].createdDateTime, '2026-02-28T18:05:12Z', 'newest first: the seeded one of the evening before the seeding');
     const logCalls = t.sim.calls.filter((c) => c.path.startsWith('/v1.0/auditLogs/'));
     assert.deepEqual(logCalls.map((c) => [c.path, c.query.$top]), [['/v1.0/auditLogs/signIns', '50'], ['/v1.0/auditLogs/directoryAudits', '50']]);
   });
 
   it("with the engine's audit log reader, reads the same log entries through its combined query", async () => {
-    // Jane's seeded logs date from November 2025.
-    const auditLogs = new AuditLogReader(t.ctx.graph, { now: () => new Date('2025-11-25T00:00:00Z'), windowMs: 10 });
+    // Read at the seeding moment, with the reader's own 30-day look-back.
+    const auditLogs = new AuditLogReader(t.ctx.graph, { now: () => t.sim.seededAt, windowMs: 10 });
     const snapshot = parseSnapshot((await t.run(takeEvidence, { auditLogs })).evidence)!;
     const section = (name: string) => snapshot.sections[name] as { path: string; requestId: string; value: any[] };
     assert.equal(section('signIns').value.length, 4);
@@ -79,7 +83,7 @@ describe('evidence snapshot', () => {
       'User registered security info', 'Add member to group',
     ], 'within the 30-day look-back: not the 2024 PIM entry');
     const logCalls = t.sim.calls.filter((c) => c.path.startsWith('/v1.0/auditLogs/'));
-    assert.deepEqual(logCalls.map((c) => c.query.$filter.split(' and ')[0]), ['createdDateTime ge 2025-10-26T00:00:00Z', 'activityDateTime ge 2025-10-26T00:00:00Z']);
+    assert.deepEqual(logCalls.map((c) => c.query.$filter.split(' and ')[0]), ['createdDateTime ge 2026-01-30T09:30:00Z', 'activityDateTime ge 2026-01-30T09:30:00Z']);
     assert.deepEqual([section('signIns').requestId, section('directoryAudits').requestId].sort(), logCalls.map((c) => c.requestId).sort());
     assert.match(section('signIns').path, /^\/auditLogs\/signIns\?\$filter=createdDateTime/);
   });

@@ -81,6 +81,7 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.equal(jane.passwordProfile.forceChangePasswordNextSignIn, true);
     assert.deepEqual(state.roleAssignments.filter((a) => a.principalId === jane.id), []);
     assert.deepEqual(state.roleEligibilities.filter((e) => e.principalId === jane.id), []);
+    assert.deepEqual(state.groupEligibilities.filter((e) => e.principalId === jane.id), [], 'nor may she join IT Operations through PIM');
     assert.deepEqual(state.authMethods.filter((m) => m.userId === jane.id).map((m) => m.type), ['passwordAuthenticationMethod']);
     assert.deepEqual(state.messageRules.filter((r) => r.userId === jane.id).map((r) => r.displayName), ['Newsletters']);
     const groupsLeft = [...state.groups.values()].filter((g) => g.memberIds.includes(jane.id)).map((g) => g.displayName).sort();

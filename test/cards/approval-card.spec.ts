@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { approvalCard } from '../../src/cards/approval-card';
+import { planSteps } from '../../src/cases/plan';
 import { allActions, asRead, assertSoundCard, findById, texts } from './card-checks';
 import { approved, awaitingApproval, completed, rejected, running } from './sample-cases';
 
@@ -92,6 +93,18 @@ describe('approval card', () => {
     for (const expected of ['1. Block sign-in', 'sign-in is allowed.', '2. Revoke sessions', 'sessions may be active. (sessions)', 'Risks found in the tenant', '- Mail is forwarded outside the company.']) {
       assert.ok(shown.includes(expected), `missing "${expected}" in ${JSON.stringify(shown)}`);
     }
+  });
+
+  it('shows what was found about the person first among the risks, without a plan line of its own', () => {
+    const person = ['Lynne Robbins is in the security approvers group, so they can see this case\'s cards in the Security channel.', "Lynne Robbins's account is already blocked from sign-in."];
+    const steps = [{ action: 'revokeSessions' as const, found: 'sessions may be active.', changes: ['sessions'], risks: ['Mail is forwarded outside the company.'] }];
+    const c = awaitingApproval({ steps: planSteps(), planPreview: steps, personRisks: person });
+    const card = approvalCard(c, decider, approvers);
+    assertSoundCard(card, verbs);
+    const shown = texts(card).map(asRead);
+    assert.deepEqual(shown.filter((t) => t.startsWith('- ')), [...person, 'Mail is forwarded outside the company.'].map((r) => `- ${r}`));
+    const evidence = shown.indexOf('1. Evidence snapshot');
+    assert.equal(shown[evidence + 1], '2. Remove directory roles', 'no detail under the evidence snapshot');
   });
 
   it('highlights a high-risk departure and leaves optional fields out when empty', () => {

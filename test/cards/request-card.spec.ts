@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { DEPARTURE_TYPES } from '../../src/cases/case';
 import { parseDepartureForm } from '../../src/cases/departure-form';
 import { requestCard } from '../../src/cards/request-card';
-import { allActions, assertSoundCard, findById, texts } from './card-checks';
+import { allActions, asRead, assertSoundCard, findById, texts } from './card-checks';
 import { lynne } from './sample-cases';
 
 const verbs = { submitRequest: ['targetId'], cancelRequest: ['targetId'] };
@@ -88,6 +88,17 @@ describe('request card', () => {
       ],
     );
     assert.equal(actions[1].associatedInputs, 'none');
+  });
+
+  it('warns before submitting, in a warning box above the form, only when there is something to say', () => {
+    const warnings = ['Lynne Robbins is in the security approvers group, so they can see this case\'s cards in the Security channel.', 'Lynne Robbins was offboarded before: case 1a2b3c4d, closed 2025-03-02.'];
+    const card = requestCard(lynne, { defaultTimeZone: 'UTC', warnings });
+    assertSoundCard(card, verbs);
+    const box = card.body.find((e) => (e as { style?: string }).style === 'warning');
+    assert.deepEqual(texts(box).map(asRead), ['Before you submit', ...warnings.map((w) => `- ${w}`)]);
+    assert.ok(card.body.indexOf(box!) < card.body.findIndex((e) => (e as { id?: string }).id === 'departureType'), 'read before choosing anything');
+    assert.ok(!requestCard(lynne, { defaultTimeZone: 'UTC', warnings: [] }).body.some((e) => (e as { style?: string }).style === 'warning'));
+    assert.ok(!texts(requestCard(lynne, { defaultTimeZone: 'UTC' })).includes('Before you submit'));
   });
 
   it('re-shows what was wrong in attention colour, only when something was', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { verifyChain } from '../../src/audit/audit-chain';
 import type { OffboardingCase, Person, RequiredApprovals } from '../../src/cases/case';
 import type { CaseNotifier } from '../../src/cases/case-notifier';
 import { SecurityApprovals } from '../../src/cases/security-approvals';
@@ -34,6 +35,8 @@ describe('approvals: manager, two different security approvers, Global Administr
   let members: Map<string, Set<string>>;
   let approvedCases: OffboardingCase[];
   let changed: OffboardingCase[];
+  let warnings: { event: string; fields?: Record<string, unknown> }[];
+  let now: Date;
   let approvals: SecurityApprovals;
 
   beforeEach(async () => {
@@ -46,14 +49,17 @@ describe('approvals: manager, two different security approvers, Global Administr
     ]);
     approvedCases = [];
     changed = [];
+    warnings = [];
+    now = new Date('2026-11-25T10:00:00Z');
     approvals = new SecurityApprovals({
       store,
       notifier: recordingNotifier(changed),
       // Asked live on every click, so a member removed since the card was posted is refused.
-      groups: { isMemberOf: async (userId, groupId) => members.get(groupId)?.has(userId) ?? false },
+      groups: { isMemberOf: async (userId, groupId) => members.get(groupId)?.has(userId) ?? false, isAccountEnabled: async () => true },
       policy,
-      log: silentLogger,
+      log: { ...silentLogger, warn: (event, fields) => void warnings.push({ event, fields }) },
       onApproved: (c) => approvedCases.push(c),
+      now: () => now,
     });
   });
 
@@ -160,7 +166,35 @@ describe('approvals: manager, two different security approvers, Global Administr
       assert.match(answer.kind === 'unchanged' ? answer.message : '', /not sent by the Offboarding bot/);
     }
     assert.equal((await store.getCase(c._id))!.state, 'awaiting_approval');
-    assert.equal((await events(c)).filter((e) => e === 'approval.denied').length, 6);
+    assert.equal((await events(c)).filter((e) => e === 'approval.denied').length, 5, 'the sixth in ten minutes is only logged (see the refusal cap below)');
     assert.equal((await approve(megan, c, String(c.version))).kind, 'decided', 'the version as Teams sends it back (a string) is fine');
+  });
+
+  it('audits the first five refusals per person and case in ten minutes, then only logs and still answers; audits again after the window', async () => {
+    const c = await stored({ security: 1, globalAdmin: false, why: [] });
+    const replay = () => approve(megan, c, 'forged');
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await replay());
+    for (const answer of answers) assert.match(answer.kind === 'unchanged' ? answer.message : '', /not sent by the Offboarding bot/, 'every replay gets the same refusal');
+    assert.deepEqual(await events(c), Array(5).fill('approval.denied'), 'the sixth is not appended to the case trail');
+    assert.deepEqual(warnings.filter((w) => w.event === 'approval.denied_unaudited').map((w) => [w.fields?.caseId, w.fields?.actorId]), [[c._id, megan.id]], 'but it is logged');
+
+    const other = await approve(adele, c, 'forged');
+    assert.equal(other.kind, 'unchanged');
+    assert.equal((await events(c)).length, 6, "another person's refusal is still audited");
+
+    now = new Date(now.getTime() + 10 * 60_000);
+    await replay();
+    assert.equal((await events(c)).filter((e) => e === 'approval.denied').length, 7, 'audited again once the window has passed');
+    assert.equal((await store.getCase(c._id))!.state, 'awaiting_approval');
+    assert.deepEqual(verifyChain(await store.listAudit(c._id)), [], 'the trail stays one unbroken chain');
+  });
+
+  it('caps refusals per case: a sixth refusal on another case is still audited', async () => {
+    const first = await stored({ security: 1, globalAdmin: false, why: [] });
+    for (let i = 0; i < 6; i++) await approve(megan, first, 'forged');
+    const second = await stored({ security: 1, globalAdmin: false, why: [] }, { target: { id: '00000000-0000-0000-0000-000000000032', displayName: 'Daniel Brown', userPrincipalName: 'danielb@contoso.com', manager: alex } });
+    await approve(megan, second, 'forged');
+    assert.deepEqual(await events(second), ['approval.denied']);
   });
 });

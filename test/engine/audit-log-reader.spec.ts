@@ -26,7 +26,7 @@ const hoursAgo = (h: number) => new Date(NOW - h * HOUR).toISOString();
 
 /** `count` sign-ins of staff member i, one an hour back from now (so newest first is index order). */
 function signInsOf(i: number, count: number): SimSignIn[] {
-  const [model] = janesSignIns(staffId(i));
+  const [model] = janesSignIns(staffId(i), new Date(NOW));
   return Array.from({ length: count }, (_, n) => ({
     ...model,
     id: `signin-${i}-${n}`,

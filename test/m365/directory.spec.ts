@@ -69,4 +69,26 @@ describe('directory lookups', () => {
       await inGroup.close();
     }
   });
+
+  it('counts the roles of a role-assignable group a person may join through PIM for Groups', async () => {
+    const tierZero = '00000000-0000-0000-0000-0000000000a0';
+    const privilegedAuthAdmin = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
+    const eligible = await startSimTenant({
+      seed: (contoso) => ({
+        ...contoso,
+        groups: [...contoso.groups, { id: tierZero, displayName: 'Tier 0 - Identity Admins', isAssignableToRole: true, memberIds: [] }],
+        roleDefinitions: [...(contoso.roleDefinitions ?? []), { id: privilegedAuthAdmin, displayName: 'Privileged Authentication Administrator', isBuiltIn: true, isPrivileged: true }],
+        roleAssignments: [...(contoso.roleAssignments ?? []), { id: 'tier-zero-assignment', principalId: tierZero, roleDefinitionId: privilegedAuthAdmin, directoryScopeId: '/' }],
+        groupEligibilities: [
+          { id: `${tierZero}_member_9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0`, principalId: SEED_IDS.conor, groupId: tierZero, accessId: 'member', createdDateTime: '2025-05-01T08:00:00Z', endDateTime: null },
+        ],
+      }),
+    });
+    try {
+      const roles = await new Directory(Graph.connect({ baseUrl: eligible.url, tokens: simulatedTenantToken })).directoryRoleIdsOf(SEED_IDS.conor);
+      assert.deepEqual(roles, [privilegedAuthAdmin], 'not a member, but eligible to become one');
+    } finally {
+      await eligible.close();
+    }
+  });
 });

@@ -3,10 +3,13 @@ import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 import { graph, q } from './sim-fetch';
 
+/** The tenant is seeded at this moment; Jane's activity is dated from it (src/sim/seed-clock.ts). */
+const SEEDED_AT = new Date('2026-03-01T09:30:00Z');
+
 describe('sim tenant: audit logs and PIM eligibilities', () => {
   let sim: SimTenant;
   beforeEach(async () => {
-    sim = await startSimTenant();
+    sim = await startSimTenant({ seededAt: SEEDED_AT });
   });
   afterEach(() => sim.close());
 
@@ -40,26 +43,28 @@ describe('sim tenant: audit logs and PIM eligibilities', () => {
 
     it('answers one query for several users: a date bound and an or of userIds, newest first', async () => {
       const [model] = sim.state.signIns;
-      sim.state.signIns.push({ ...model, id: 'alex-1', userId: SEED_IDS.alex, userPrincipalName: 'alexw@contoso.com', createdDateTime: '2025-11-24T12:00:00Z' });
-      sim.state.signIns.push({ ...model, id: 'alex-old', userId: SEED_IDS.alex, userPrincipalName: 'alexw@contoso.com', createdDateTime: '2025-10-01T12:00:00Z' });
-      const filter = `createdDateTime ge 2025-11-23T04:00:00Z and (userId eq '${SEED_IDS.jane}' or userId eq '${SEED_IDS.alex}')`;
+      // Jane's seeded sign-ins: two the day before the seeding (28 February), two from Lagos in the
+      // night before (27 February, before 04:00), which the date bound leaves out.
+      sim.state.signIns.push({ ...model, id: 'alex-1', userId: SEED_IDS.alex, userPrincipalName: 'alexw@contoso.com', createdDateTime: '2026-02-28T12:00:00Z' });
+      sim.state.signIns.push({ ...model, id: 'alex-old', userId: SEED_IDS.alex, userPrincipalName: 'alexw@contoso.com', createdDateTime: '2026-01-15T12:00:00Z' });
+      const filter = `createdDateTime ge 2026-02-27T04:00:00Z and (userId eq '${SEED_IDS.jane}' or userId eq '${SEED_IDS.alex}')`;
       const { status, body } = await graph(sim, `/auditLogs/signIns?$filter=${q(filter)}&$top=999`);
       assert.equal(status, 200, JSON.stringify(body));
       assert.deepEqual(body.value.map((s: { userId: string; createdDateTime: string }) => [s.userId, s.createdDateTime]), [
-        [SEED_IDS.jane, '2025-11-24T18:05:12Z'],
-        [SEED_IDS.alex, '2025-11-24T12:00:00Z'],
-        [SEED_IDS.jane, '2025-11-24T08:02:11Z'],
+        [SEED_IDS.jane, '2026-02-28T18:05:12Z'],
+        [SEED_IDS.alex, '2026-02-28T12:00:00Z'],
+        [SEED_IDS.jane, '2026-02-28T08:02:11Z'],
       ]);
     });
 
     it('refuses a quoted date, as Graph does: DateTimeOffset literals go unquoted', async () => {
-      const { status, body } = await graph(sim, `/auditLogs/signIns?$filter=${q("createdDateTime ge '2025-11-23T04:00:00Z'")}`);
+      const { status, body } = await graph(sim, `/auditLogs/signIns?$filter=${q("createdDateTime ge '2026-02-27T04:00:00Z'")}`);
       assert.equal(status, 400);
       assert.match(body.error.message, /^Invalid filter clause/);
     });
 
     it('finds directory audits of several users with one lambda per id, after a date', async () => {
-      const filter = `activityDateTime ge 2025-01-01T00:00:00Z and (targetResources/any(t:t/id eq '${SEED_IDS.jane}') or targetResources/any(t:t/id eq '${SEED_IDS.grady}'))`;
+      const filter = `activityDateTime ge 2026-01-01T00:00:00Z and (targetResources/any(t:t/id eq '${SEED_IDS.jane}') or targetResources/any(t:t/id eq '${SEED_IDS.grady}'))`;
       const { status, body } = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(filter)}`);
       assert.equal(status, 200, JSON.stringify(body));
       assert.deepEqual(body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), [

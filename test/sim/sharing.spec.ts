@@ -6,7 +6,8 @@ import { graph } from './sim-fetch';
 describe('sim tenant: OneDrive files, their sharing permissions, and the verified domains', () => {
   let sim: SimTenant;
   beforeEach(async () => {
-    sim = await startSimTenant();
+    // The anyone link expires 90 days after the tenant is seeded.
+    sim = await startSimTenant({ seededAt: new Date('2025-12-31T09:30:00Z') });
   });
   afterEach(() => sim.close());
 

@@ -252,6 +252,30 @@ export function describeCaseStoreContract(name: string, makeStore: MakeStore): v
         assert.equal(await store.findOpenCaseFor(c.target.id), null);
         assert.equal((await store.findOpenCaseFor(other.target.id))?._id, other._id);
       });
+
+      it("lists a person's cases in the asked states only, newest request first, up to the limit", async () => {
+        const target = newTarget('Jane Doe');
+        const times = minutesApart(4);
+        const [oldest, rejected, newest, open] = [
+          newCase({ target, createdAt: times[0], state: 'completed' }),
+          newCase({ target, createdAt: times[1], state: 'rejected' }),
+          newCase({ target, createdAt: times[2], state: 'completed_with_failures' }),
+          newCase({ target, createdAt: times[3] }),
+        ];
+        // Closed cases hold no lock: each is created, then the next may start.
+        for (const c of [oldest, rejected, newest]) {
+          assert.equal(await store.createCase(c), 'created');
+          await store.releaseTarget(target.id, c._id);
+        }
+        await store.createCase(open);
+        await store.createCase(newCase({ createdAt: times[3], state: 'completed' }));
+
+        const closed = ['completed', 'completed_with_failures'] as const;
+        assert.deepEqual((await store.listCasesOfTarget(target.id, closed)).map((c) => c._id), [newest._id, oldest._id]);
+        assert.deepEqual((await store.listCasesOfTarget(target.id, closed, 1)).map((c) => c._id), [newest._id]);
+        assert.deepEqual(await store.listCasesOfTarget(target.id, ['rejected']), [rejected]);
+        assert.deepEqual(await store.listCasesOfTarget(newTarget().id, closed), []);
+      });
     });
 
     describe('finding work for the sweeps', () => {

@@ -45,7 +45,7 @@ function represent(state: TenantState, e: SimRoleEligibility, expand: boolean): 
   return body;
 }
 
-function requiredText(body: Json, name: string): string {
+export function requiredText(body: Json, name: string): string {
   const value = body[name];
   if (typeof value !== 'string' || value === '') throw badRequest(`The property '${name}' is required.`);
   return value;
@@ -56,7 +56,7 @@ function requiredText(body: Json, name: string): string {
  * RoleAssignmentDoesNotExist: the code is the one PIM documents for a missing assignment and the
  * one reported for adminRemove in practice; the message text is our best guess of Graph's.
  */
-function eligibilityDoesNotExist(): GraphHttpError {
+export function eligibilityDoesNotExist(): GraphHttpError {
   return new GraphHttpError(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
 }
 

@@ -126,6 +126,12 @@ function render(detail) {
   $('steps').querySelector('tbody').replaceChildren(...c.steps.map((s, i) => stepRow(s, i, detail.canResolve)));
   renderFollowUps(c.followUps, detail.canResolve);
   $('plan').replaceChildren(
+    // What was found about the person as a whole comes first, as on the approval card.
+    ...c.personRisks.map((risk) => {
+      const li = document.createElement('li');
+      li.textContent = `Risk: ${risk}`;
+      return li;
+    }),
     ...(c.plan.length ? c.plan : [null]).map((p) => {
       const li = document.createElement('li');
       li.textContent = p ? `${p.label}: ${p.line}${p.risks.length ? ` Risk: ${p.risks.join(' ')}` : ''}` : 'No plan preview for this case.';

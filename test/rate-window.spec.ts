@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { CommandRateLimit } from '../../src/bot/command-rate-limit';
+import { RateWindow } from '../src/rate-window';
 
-describe('the per-person command rate limit', () => {
-  it('allows a burst up to the limit, then says how long to wait, per person', () => {
+describe('the sliding-window rate limit (commands per person, audited refusals per person and case)', () => {
+  it('allows a burst up to the limit, then says how long to wait, per key', () => {
     let now = 1_000_000;
-    const limit = new CommandRateLimit(3, 60_000, () => now);
+    const limit = new RateWindow(3, 60_000, () => now);
     assert.deepEqual([limit.take('alex'), limit.take('alex'), limit.take('alex')], [0, 0, 0]);
     now += 15_000;
     assert.equal(limit.take('alex'), 45);
