@@ -113,7 +113,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     policy: config.policy,
     log,
     onRetried: runCase,
-    onCancelled: (c) => void notifier.caseChanged(c).catch((err: Error) => log.warn('card.update_failed', { caseId: c._id, error: err.message })),
+    onChanged: (c) => void notifier.caseChanged(c).catch((err: Error) => log.warn('card.update_failed', { caseId: c._id, error: err.message })),
   });
   const cardActions = new CardActions({
     operations,

@@ -57,13 +57,13 @@ export class TeamsNotifier implements CaseNotifier {
     return this.postTo(ref, 'manager', approvalCard(c, { canDecide: true }, [], { forManager: true }));
   }
 
-  /** The IT channel's progress card becomes the completion summary, in the same message. */
+  /**
+   * The IT channel's progress card becomes the completion summary, in the same message: the
+   * caseChanged that follows the close turns it into the summary. Posted afresh only when no
+   * progress card was posted.
+   */
   async caseFinished(c: OffboardingCase): Promise<PostedCard> {
-    if (c.cards.itProgress) {
-      await this.update(c.cards.itProgress, itProgressCard(c));
-      return c.cards.itProgress;
-    }
-    return this.post(this.deps.channels.itChannelId, 'IT', itProgressCard(c));
+    return c.cards.itProgress ?? this.post(this.deps.channels.itChannelId, 'IT', itProgressCard(c));
   }
 
   /** A reminder in the Security channel and, when configured, a note in the escalation channel. */
@@ -109,8 +109,11 @@ export class TeamsNotifier implements CaseNotifier {
 
   /** IT watches execution: a progress card posted when it starts, then updated as steps finish. */
   private async showProgressToIt(c: OffboardingCase): Promise<void> {
-    if (c.cards.itProgress) {
-      if (c.state !== 'completed' && c.state !== 'completed_with_failures') await this.update(c.cards.itProgress, itProgressCard(c));
+    // Once the case closed, the same message is its completion summary: kept current as follow-ups
+    // run and exceptions are handled, since IT files it as the ticket's note.
+    const summary = c.cards.itProgress ?? c.cards.completion;
+    if (summary) {
+      await this.update(summary, itProgressCard(c));
       return;
     }
     if (c.state !== 'running') return;

@@ -14,7 +14,10 @@ export interface CaseNotifier {
    * status, IT's progress). The approval cards show only the state, which a step does not change.
    */
   stepsChanged(c: OffboardingCase): Promise<void>;
-  /** Posts the completion summary to the IT channel. */
+  /**
+   * Posts the completion summary to the IT channel, or names the message that becomes it; the
+   * caseChanged that follows every close (and every later change) keeps that message current.
+   */
   caseFinished(c: OffboardingCase): Promise<PostedCard>;
   /**
    * Posts the approval card to the target's manager in their personal chat with the bot. Throws a

@@ -23,8 +23,8 @@ export interface CaseOperationsDeps {
   log: Logger;
   /** Called after a retry lands, to run the case without waiting for the engine's next sweep. */
   onRetried?: (c: OffboardingCase) => void;
-  /** Called after a cancel lands, to update the case's cards in Teams. */
-  onCancelled?: (c: OffboardingCase) => void;
+  /** Called after a cancel or a handled exception lands, to update the case's cards in Teams. */
+  onChanged?: (c: OffboardingCase) => void;
   now?: () => Date;
 }
 
@@ -111,7 +111,7 @@ export class CaseOperations {
     const why = reason?.trim().slice(0, 500);
     await this.audit(updated, actor, 'case.cancelled', { fromState: c.state, ...(why ? { reason: why } : {}) });
     this.deps.log.info('case.cancelled', { caseId: c._id, actorId: actor.id });
-    this.deps.onCancelled?.(updated);
+    this.deps.onChanged?.(updated);
     return { kind: 'done', case: updated };
   }
 
@@ -146,6 +146,8 @@ export class CaseOperations {
     // Kind and index name the item exactly: a case may hold several review reminders.
     await this.audit(updated, actor, 'exception.resolved', { kind: item.kind, index: item.index, action: entry.action, note: how });
     this.deps.log.info('exception.resolved', { caseId: c._id, actorId: actor.id, kind: item.kind, index: item.index, action: entry.action });
+    // The completion summary in the IT channel is the ticket's note: it stops listing it as open.
+    this.deps.onChanged?.(updated);
     return { kind: 'done', case: updated };
   }
 

@@ -6,6 +6,7 @@ import { cardInputs, cardText, cardVerbs } from '../support/card-text';
 import { ConnectorRecorder } from '../support/connector-recorder';
 import { cardAction, personalMessage, postActivity, channelMention, type TeamsUser } from '../support/teams-activities';
 import { tenantWrites } from '../support/tenant-writes';
+import { DEMO_USER_HEADER } from '../../src/tab/tab-sign-in';
 
 describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
   let app: RunningApp;
@@ -175,6 +176,34 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
       return last && /Offboarding of Jane Doe: Completed/.test(cardText(last.card)) && !/with failures/.test(cardText(last.card));
     }, 15_000);
     assert.equal(app.sim!.state.users.get(SEED_IDS.jane)!.revokeCount, 1, 'sessions revoked by the retry');
+  });
+
+  it('the summary in the IT channel follows when IT marks an exception handled on the dashboard', async () => {
+    // Synced from on-premises AD: blocking sign-in is left to a person there.
+    app.sim!.state.users.get(SEED_IDS.jane)!.onPremisesSyncEnabled = true;
+    const { approvalCard } = await requestJaneOffboarding();
+    await click(megan, securityThread, 'approve', cardVerbs(approvalCard).find((a) => a.verb === 'approve')!.data);
+    const closed = await connector.waitFor(() => {
+      const last = connector.cards({ conversationId: IT }).at(-1);
+      return last && /Offboarding of Jane Doe: Completed/.test(cardText(last.card)) && last;
+    }, 15_000);
+    assert.match(cardText(closed.card), /Exceptions still open[\s\S]*Block sign-in/);
+    const [c] = await (app as any).runner.deps.store.listCases(5);
+    const index = c.steps.findIndex((s: { action: string; status: string }) => s.action === 'blockSignIn' && s.status === 'manual');
+    assert.ok(index >= 0, 'blocking sign-in was left to a person');
+
+    const res = await fetch(`${app.url}/api/cases/${c._id}/exceptions/resolve`, {
+      method: 'POST',
+      headers: { [DEMO_USER_HEADER]: SEED_IDS.isaiah, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'step', index, note: 'Disabled in on-premises AD, synced at 10:05.' }),
+    });
+    assert.equal(res.status, 200);
+    const followed = await connector.waitFor(() => {
+      const last = connector.cards({ conversationId: IT, method: 'PUT' }).at(-1);
+      return last && /handled by Isaiah Langer/.test(cardText(last.card)) && last;
+    }, 5_000);
+    assert.equal(followed.call.activityId, closed.call.activityId, 'the same message, updated in place');
+    assert.match(cardText(followed.card), /Disabled in on-premises AD, synced at 10:05\./);
   });
 
   it('the requester cancels from their status card before execution; the approval card follows', async () => {

@@ -7,10 +7,14 @@ import { staffId } from '../../src/sim/bulk-tenant';
 
 export class RecordingNotifier implements CaseNotifier {
   finished: OffboardingCase[] = [];
+  /** The case as each card update would show it. */
+  changed: OffboardingCase[] = [];
   async requestSecurityApproval(): Promise<PostedCard> {
     return { conversationId: 'security', activityId: '1' };
   }
-  async caseChanged(): Promise<void> {}
+  async caseChanged(c: OffboardingCase): Promise<void> {
+    this.changed.push(c);
+  }
   async stepsChanged(): Promise<void> {}
   async caseFinished(c: OffboardingCase): Promise<PostedCard> {
     this.finished.push(c);

@@ -92,6 +92,8 @@ describe('follow-ups of a case', () => {
     const after = (await store.getCase(closed._id))!;
     assert.equal(after.state, 'completed');
     assert.equal(after.followUps!.find((f) => f.action === 'removeDelegateAccess')!.status, 'succeeded');
+    const shown = notifier.changed.at(-1)!;
+    assert.equal(shown.followUps!.find((f) => f.action === 'removeDelegateAccess')!.status, 'succeeded', 'the completion summary in Teams follows');
     assert.ok((await store.listAudit(closed._id)).some((e) => e.event === 'follow_up.succeeded' && e.detail?.action === 'removeDelegateAccess'));
     const removals = sim.calls.filter((c) => (c.body as { CmdletInput?: { CmdletName?: string } })?.CmdletInput?.CmdletName === 'Remove-MailboxPermission');
     assert.equal(removals.length, 1);

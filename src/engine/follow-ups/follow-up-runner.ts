@@ -64,6 +64,8 @@ export class FollowUpRunner {
           event: `follow_up.${kept.status}`, detail: { action: kept.action, detail: kept.detail, requestIds: kept.requestIds },
         });
         if (kept.status === 'failed') await this.tellItFailed(saved, kept);
+        // The completion summary lists the follow-ups and what is still open.
+        await this.deps.notifier.caseChanged(saved).catch((err: Error) => this.deps.log.warn('card.update_failed', { caseId: saved._id, error: err.message }));
       },
     };
   }
