@@ -1,4 +1,5 @@
 import { ACTIONS } from './actions/catalogue';
+import { checkReadiness, logReadiness } from './actions/permission-readiness';
 import { createAdapter } from './bot/adapter';
 import { CardActions } from './bot/card-actions';
 import { ConversationRefs } from './bot/conversation-refs';
@@ -14,7 +15,7 @@ import type { AppConfig } from './config';
 import { CaseRunner } from './engine/case-runner';
 import { ServicePacers } from './engine/service-pacers';
 import type { Logger } from './log';
-import { entraAppToken, entraExchangeToken, simulatedTenantToken } from './m365/access-token';
+import { entraAppToken, entraExchangeToken, simulatedTenantTokens } from './m365/access-token';
 import { Exchange } from './m365/exchange';
 import { Directory } from './m365/directory';
 import { Graph } from './m365/graph';
@@ -50,19 +51,28 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
 
   const sim = config.mode === 'demo' && !config.simUrl ? await startSimTenant({ port: config.simPort, host: '127.0.0.1' }) : undefined;
   const simUrl = config.mode === 'demo' ? (config.simUrl ?? sim!.url) : undefined;
-  const tenant =
+  const tokens =
     config.mode === 'demo'
-      ? { baseUrl: simUrl!, tokens: simulatedTenantToken }
-      : { baseUrl: config.m365.graphBaseUrl, tokens: entraAppToken({ ...config.m365, scope: 'https://graph.microsoft.com/.default' }) };
+      ? simulatedTenantTokens(config.simWithheldPermissions)
+      : { graph: entraAppToken({ ...config.m365, scope: 'https://graph.microsoft.com/.default' }), exchange: entraExchangeToken(config.m365) };
+  const tenant = { baseUrl: config.mode === 'demo' ? simUrl! : config.m365.graphBaseUrl, tokens: tokens.graph };
   const graph = Graph.connect(tenant);
   // The engine's calls wait their turn per service; a 429 goes to those pacers, which slow that
   // service down for every case at once, rather than to each call's own retries.
   const engineGraph = Graph.connect({ ...tenant, retryThrottled: false });
   const exchange =
     config.mode === 'demo'
-      ? new Exchange({ baseUrl: simUrl!, tenantId: SEED_IDS.tenant, tokens: simulatedTenantToken })
-      : new Exchange({ baseUrl: 'https://outlook.office365.com', tenantId: config.m365.tenantId, tokens: entraExchangeToken(config.m365) });
+      ? new Exchange({ baseUrl: simUrl!, tenantId: SEED_IDS.tenant, tokens: tokens.exchange })
+      : new Exchange({ baseUrl: 'https://outlook.office365.com', tenantId: config.m365.tenantId, tokens: tokens.exchange });
   const directory = new Directory(graph);
+
+  const readiness = () =>
+    checkReadiness({
+      graphTokens: tokens.graph,
+      exchangeTokens: tokens.exchange,
+      // Steps this set-up skips need nothing granted.
+      notInUse: [...(config.conditionalAccessBlockGroupId ? [] : ['addToBlockGroup']), ...(config.followUps.deleteAfterDays ? [] : ['deleteAccount'])],
+    });
 
   const { adapter, appId } = createAdapter(config, log);
   const refs = new ConversationRefs(store);
@@ -140,8 +150,13 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
         : undefined,
     log,
     operations,
+    readiness,
   });
   const url = await listen(server, config.port, config.host);
+  // Told once at start-up, without holding it up: a token from Entra ID can take a while.
+  void readiness()
+    .then((r) => logReadiness(r, log))
+    .catch((err: Error) => log.error('readiness.check_failed', { error: err.message }));
 
   // One sweep at a time: under load a sweep can outlast the interval, and a second one beside it
   // only repeats its reads.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXCHANGE_PERMISSION, GRAPH_PERMISSIONS_TO_GRANT } from './actions/required-permissions';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID, type ApprovalSettings, type PolicySettings } from './cases/policy';
 
 /**
@@ -107,6 +108,13 @@ const demoSchema = z.object({
   ESCALATION_CHANNEL_ID: z.string().min(1).default(DEMO_DEFAULTS.escalationChannelId),
   GLOBAL_ADMIN_APPROVER_GROUP_ID: guid.default(DEMO_DEFAULTS.globalAdminApproverGroupId),
   CA_BLOCK_GROUP_ID: guid.default(DEMO_DEFAULTS.conditionalAccessBlockGroupId),
+  /**
+   * Permissions the simulated tenant's tokens leave out, as if admin consent had not been given for
+   * them: shows the dashboard's readiness banner and the steps that would fail.
+   */
+  SIM_WITHHELD_PERMISSIONS: textList
+    .pipe(z.array(z.enum([...GRAPH_PERMISSIONS_TO_GRANT, EXCHANGE_PERMISSION], { message: 'must name permissions the app needs (see the README permissions table)' })))
+    .default([]),
 });
 
 const productionSchema = z.object({
@@ -181,6 +189,8 @@ export interface DemoConfig extends CommonConfig {
   simPort: number;
   /** Set when the simulated tenant runs elsewhere; the app then starts none of its own. */
   simUrl?: string;
+  /** Permissions the simulated tenant's tokens leave out. */
+  simWithheldPermissions: string[];
 }
 
 export interface ProductionConfig extends CommonConfig {
@@ -228,6 +238,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.PORT,
       simPort: e.SIM_PORT,
       simUrl: e.SIM_URL,
+      simWithheldPermissions: e.SIM_WITHHELD_PERMISSIONS,
       dataDir: e.DATA_DIR,
       mongodb: e.MONGODB_URI ? { uri: e.MONGODB_URI, db: e.MONGODB_DB } : undefined,
       defaultTimeZone: e.DEFAULT_TIME_ZONE,

@@ -48,6 +48,12 @@ describe('configuration', () => {
     assert.match(problemsOf({ SIM_URL: 'http://sim.example.com:4100' }).join('\n'), /SIM_URL: must be a loopback URL/);
   });
 
+  it('lets the demo withhold permissions from the simulated tenant\'s tokens, naming only permissions the app needs', () => {
+    const config = loadConfig({ SIM_WITHHELD_PERMISSIONS: 'Exchange.ManageAsApp, AuditLog.Read.All' });
+    assert.deepEqual(config.mode === 'demo' && config.simWithheldPermissions, ['Exchange.ManageAsApp', 'AuditLog.Read.All']);
+    assert.match(problemsOf({ SIM_WITHHELD_PERMISSIONS: 'AuditLog.Read' }).join('\n'), /SIM_WITHHELD_PERMISSIONS\.0: must name permissions the app needs/);
+  });
+
   it('refuses a production start with BOT_ID but no secret or tenant, listing everything missing', () => {
     const problems = problemsOf({ BOT_ID: GUID(11) });
     const text = problems.join('\n');

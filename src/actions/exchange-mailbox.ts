@@ -31,6 +31,18 @@ export async function readMailbox(ctx: ActionContext): Promise<MailboxView | und
   }
 }
 
+/** Without an Exchange connection, distribution lists are left for a person instead of failing. */
+export async function exchangeConnected(ctx: ActionContext): Promise<boolean> {
+  try {
+    await ctx.exchange.invoke('Get-Mailbox', { Identity: mailboxIdentity(ctx) });
+    return true;
+  } catch (err) {
+    if (err instanceof M365Error && err.code === 'ExchangeNotConnected') return false;
+    // No mailbox (or another refusal) says nothing about the lists: let the change itself report.
+    return true;
+  }
+}
+
 export function noMailbox<T>(): PlannedChange<T> {
   return { changes: [], found: 'no mailbox.', stop: { status: 'skipped', reason: 'The user has no Exchange Online mailbox.' } };
 }

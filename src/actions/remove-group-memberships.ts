@@ -2,6 +2,7 @@ import { guidSegment } from '../m365/odata';
 import { describeError } from './describe-error';
 import { M365Error } from '../m365/m365-error';
 import { blockGroupOf } from './add-to-block-group';
+import { exchangeConnected } from './exchange-mailbox';
 import { deleteEachIfPresent, eachObject, readAll } from './graph-pages';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
 import { licenceDecision } from './mailbox-decisions';
@@ -31,18 +32,6 @@ function readOnlyReason(g: Membership): string | undefined {
 
 /** Distribution lists and mail-enabled security groups are read-only in Graph: Exchange owns them. */
 const inExchange = (g: Membership) => !!g.mailEnabled && !g.groupTypes?.includes('Unified');
-
-/** Without an Exchange connection, distribution lists are left for a person instead of failing. */
-async function exchangeConnected(ctx: ActionContext): Promise<boolean> {
-  try {
-    await ctx.exchange.invoke('Get-Mailbox', { Identity: ctx.target.id });
-    return true;
-  } catch (err) {
-    if (err instanceof M365Error && err.code === 'ExchangeNotConnected') return false;
-    // No mailbox (or another refusal) says nothing about the lists: let the removal itself report.
-    return true;
-  }
-}
 
 /**
  * Memberships that must stay for the licences they give, each with why: every licensing group when

@@ -1,8 +1,8 @@
-import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
-import { describeError } from './describe-error';
-import { eachObject, readAll } from './graph-pages';
-import { isMissing, successorFor, type Successor } from './hand-over-person';
+import { endOwnership, ownersOf, quoted, sameId, type OwnedGroup } from './end-group-ownership';
+import { exchangeConnected } from './exchange-mailbox';
+import { readAll } from './graph-pages';
+import { isMissing, successorFor, type Successor, type SuccessorLookup } from './hand-over-person';
 import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
 
 interface OwnedObject {
@@ -11,85 +11,100 @@ interface OwnedObject {
   displayName: string;
   groupTypes?: string[];
   mailEnabled?: boolean;
-}
-
-interface Owner {
-  id: string;
-}
-
-/** A group the user is the only owner of, and who takes it over; `displayName` is what the preview lists. */
-interface OrphanedGroup {
-  id: string;
-  displayName: string;
-  newOwner: Successor;
+  isAssignableToRole?: boolean | null;
 }
 
 /** Distribution lists and mail-enabled security groups have their owners (ManagedBy) in Exchange. */
 const inExchange = (g: OwnedObject) => !!g.mailEnabled && !g.groupTypes?.includes('Unified');
 
-const readOwners = (ctx: ActionContext, groupId: string) => readAll<Owner>(ctx.graph, `/groups/${guidSegment(groupId)}/owners?$select=id`);
-
-/** The groups whose only owner is the user: once the account is gone nobody could manage them. */
-async function soleOwned(ctx: ActionContext): Promise<OwnedObject[]> {
-  const owned = (await readAll<OwnedObject>(ctx.graph, `/users/${guidSegment(ctx.target.id)}/ownedObjects?$select=id,displayName,groupTypes,mailEnabled`)).filter(
+const ownedGroups = async (ctx: ActionContext) =>
+  (await readAll<OwnedObject>(ctx.graph, `/users/${guidSegment(ctx.target.id)}/ownedObjects?$select=id,displayName,groupTypes,mailEnabled,isAssignableToRole`)).filter(
     (o) => o['@odata.type'] === '#microsoft.graph.group',
   );
-  const sole: OwnedObject[] = [];
-  for (const g of owned) {
-    const others = (await readOwners(ctx, g.id)).filter((o) => o.id.toLowerCase() !== ctx.target.id.toLowerCase());
-    if (others.length === 0) sole.push(g);
+
+/**
+ * The groups no other user owns. Graph counts only users when it refuses to remove a last owner,
+ * and only a person can manage the group once the account is gone, so an app owner does not count.
+ */
+async function soleOwned(ctx: ActionContext, groups: OwnedObject[]): Promise<Set<string>> {
+  const sole = new Set<string>();
+  for (const g of groups) {
+    const others = (await ownersOf(ctx, g.id)).filter((o) => o['@odata.type'] !== '#microsoft.graph.servicePrincipal' && !sameId(o.id, ctx.target.id));
+    if (others.length === 0) sole.add(g.id);
   }
   return sole;
 }
 
-const alreadyOwner = (err: unknown) => err instanceof M365Error && err.status === 400 && /already exist/i.test(err.message);
+/** Who takes over; never the user themself, who would be removed again at once. */
+async function takerFor(ctx: ActionContext): Promise<SuccessorLookup> {
+  const taker = await successorFor(ctx, ctx.request.handOver?.groupsTo);
+  return !isMissing(taker) && sameId(taker.id, ctx.target.id) ? { missing: 'The request names the departing user to take over.' } : taker;
+}
 
 /**
- * Makes the chosen person (the manager unless the request names someone) an owner of every group
- * and team the user is the only owner of, so they stay manageable. Runs before the memberships are
- * removed. The user stays listed as a co-owner: the account is blocked, and the evidence keeps the
- * history. Distribution lists are left to a person (Exchange's ManagedBy).
- * Permission Group.ReadWrite.All.
+ * Whoever owns a role-assignable group can add themselves to it and so hold its directory roles:
+ * who owns it next is a Privileged Role Administrator's decision, not an automatic hand-over.
  */
-export const transferGroupOwnership: OffboardingAction<OrphanedGroup> = {
+const roleGroupNote = (g: OwnedObject) =>
+  `Owner of the role-assignable group '${g.displayName}': left to a Privileged Role Administrator, since its owner can give themselves its roles. Give it another owner if it needs one, then remove the user as owner.`;
+
+const exchangeNote = (g: OwnedObject, newOwner: Successor | undefined) =>
+  newOwner
+    ? `Sole owner of '${g.displayName}', a distribution list: make ${newOwner.userPrincipalName} its owner and remove the user in Exchange (Set-DistributionGroup -ManagedBy @{Add=…; Remove=…}).`
+    : `Owner of '${g.displayName}', a distribution list: remove the user from its owners in Exchange (Set-DistributionGroup -ManagedBy @{Remove=…}).`;
+
+const previewLine = (g: OwnedObject, newOwner: Successor | undefined) =>
+  newOwner ? `${g.displayName} (sole owner: ${newOwner.displayName} takes over; removed as owner)` : `${g.displayName} (removed as owner)`;
+
+function foundText(owned: OwnedObject[], changes: OwnedGroup[]): string {
+  const handed = changes.filter((g) => g.newOwner);
+  const parts = [`owner of ${quoted(owned.map((g) => g.displayName))}`];
+  if (changes.length > 0) parts.push(`removed as owner of ${changes.length === owned.length ? 'each' : quoted(changes.map((g) => g.groupName))}`);
+  if (handed.length > 0) parts.push(`${handed[0].newOwner!.displayName} first takes over ${quoted(handed.map((g) => g.groupName))}, which nobody else owns`);
+  return `${parts.join('; ')}.`;
+}
+
+/**
+ * Ends the user's ownership of every group and team, so a disabled (or wrongly re-enabled)
+ * account is nobody's owner during the retention period: Teams would still show them as an owner,
+ * and owners get the group's notifications and access requests. Where no other user owns a group,
+ * the chosen person (the manager unless the request names someone) becomes an owner first, so no
+ * group is left without one; if that fails, the user stays its owner. Distribution lists go
+ * through Exchange's ManagedBy, or to a person without an Exchange connection; role-assignable
+ * groups always go to a person. Runs before the memberships are removed. Removing an owner of a
+ * team's group also removes them as a member (Graph known issue); the memberships step follows anyway.
+ * Permission Group.ReadWrite.All; Exchange role for distribution lists.
+ */
+export const transferGroupOwnership: OffboardingAction<OwnedGroup> = {
   name: 'transferGroupOwnership',
-  async plan(ctx): Promise<PlannedChange<OrphanedGroup>> {
-    const sole = await soleOwned(ctx);
-    if (sole.length === 0) return { changes: [], found: 'the user is not the only owner of any group.' };
-    const successor = await successorFor(ctx, ctx.request.handOver?.groupsTo);
-    if (isMissing(successor)) {
-      return { changes: [], found: `sole owner of ${sole.length} group(s).`, manual: sole.map((g) => `Sole owner of '${g.displayName}': ${successor.missing} Add an owner in Entra or Teams.`) };
+  async plan(ctx): Promise<PlannedChange<OwnedGroup>> {
+    const owned = await ownedGroups(ctx);
+    if (owned.length === 0) return { changes: [], found: 'the user owns no group or team.' };
+    const manual = owned.filter((g) => g.isAssignableToRole === true).map(roleGroupNote);
+    const managed = owned.filter((g) => g.isAssignableToRole !== true);
+    const sole = await soleOwned(ctx, managed);
+    const taker = sole.size > 0 ? await takerFor(ctx) : undefined;
+    const exchange = managed.some(inExchange) ? await exchangeConnected(ctx) : true;
+    const changes: OwnedGroup[] = [];
+    for (const g of managed) {
+      if (sole.has(g.id) && taker && isMissing(taker)) {
+        manual.push(`Sole owner of '${g.displayName}': ${taker.missing} Add an owner in ${inExchange(g) ? 'Exchange' : 'Entra or Teams'}, then remove the user as owner.`);
+        continue;
+      }
+      const newOwner = sole.has(g.id) ? (taker as Successor) : undefined;
+      if (inExchange(g) && !exchange) manual.push(exchangeNote(g, newOwner));
+      else changes.push({ id: g.id, groupName: g.displayName, inExchange: inExchange(g), newOwner, name: previewLine(g, newOwner) });
     }
-    const manual = sole.filter(inExchange).map((g) => `Sole owner of '${g.displayName}', a distribution list: make ${successor.userPrincipalName} its owner in Exchange (Set-DistributionGroup -ManagedBy).`);
-    const changes = sole.filter((g) => !inExchange(g)).map((g) => ({ id: g.id, displayName: g.displayName, newOwner: successor }));
-    return { changes, manual, found: `sole owner of ${sole.map((g) => `'${g.displayName}'`).join(', ')}; ${successor.displayName} takes over.` };
+    return { changes, manual, found: foundText(owned, changes) };
   },
-  async apply(ctx, plan) {
-    const refused = new Set<string>();
-    const failures = await eachObject(
-      plan.changes,
-      async (g) => {
-        try {
-          await ctx.graph.send('POST', `/groups/${guidSegment(g.id)}/owners/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/users/${guidSegment(g.newOwner.id)}` });
-        } catch (err) {
-          // Already an owner is the wanted state (a resumed run).
-          if (!alreadyOwner(err)) throw err;
-        }
-      },
-      (g, err) => {
-        refused.add(g.id);
-        return `Could not make ${g.newOwner.displayName} an owner of '${g.displayName}': ${describeError(err)}`;
-      },
-    );
-    const taken = plan.changes.filter((g) => !refused.has(g.id)).map((g) => `'${g.displayName}'`);
-    return { detail: taken.length > 0 ? `Made ${plan.changes[0].newOwner.displayName} an owner of ${taken.join(', ')}.` : '', failures };
-  },
+  apply: (ctx, plan) => endOwnership(ctx, plan.changes),
   async verify(ctx, plan) {
-    const missing: string[] = [];
+    const wrong: string[] = [];
     for (const g of plan.changes) {
-      const owners = await readOwners(ctx, g.id);
-      if (!owners.some((o) => o.id.toLowerCase() === g.newOwner.id.toLowerCase())) missing.push(g.displayName);
+      const owners = await ownersOf(ctx, g.id);
+      if (g.newOwner && !owners.some((o) => sameId(o.id, g.newOwner!.id))) wrong.push(`${g.newOwner.displayName} is not an owner of '${g.groupName}'`);
+      if (owners.some((o) => sameId(o.id, ctx.target.id))) wrong.push(`the user is still an owner of '${g.groupName}'`);
     }
-    return missing.length === 0 ? { ok: true, detail: '(verified)' } : { ok: false, detail: `Graph shows no new owner for: ${missing.join(', ')}.` };
+    return wrong.length === 0 ? { ok: true, detail: '(verified)' } : { ok: false, detail: `Graph shows that ${wrong.join('; ')}.` };
   },
 };

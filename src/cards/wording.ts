@@ -23,7 +23,7 @@ export const STEP_LABELS: Record<ActionName, string> = {
   setLitigationHold: 'Litigation hold',
   grantOneDriveAccess: 'Give the new owner OneDrive access',
   removeExternalSharing: 'OneDrive sharing outside the company',
-  transferGroupOwnership: 'Transfer ownership of solely owned groups',
+  transferGroupOwnership: "Hand over groups and end the user's ownership",
   moveDirectReports: "Move direct reports to the user's manager",
   removeGroupMemberships: 'Remove group memberships',
   revokeAppConsents: 'Revoke app consents and app roles',

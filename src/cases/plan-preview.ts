@@ -84,7 +84,13 @@ function risksOf(action: ActionName, changeCount: number, found: string, manual:
   if (action === 'removeMobileDevices' && changeCount > 0) risks.push(`${changeCount} mobile device(s) still sync mail.`);
   if (action === 'blockSignIn' && /on-premises/i.test(found)) risks.push('Synced from on-premises Active Directory: disabling needs a person.');
   if (action === 'retireOrWipeDevices') for (const c of changes.filter((d) => d.endsWith(': wipe'))) risks.push(`Factory reset of ${c.slice(0, -': wipe'.length)}.`);
-  if (action === 'transferGroupOwnership') for (const group of changes) risks.push(`Sole owner of '${group}'.`);
+  // The step lists every owned group, "Name (sole owner: …)" for those nobody else owns.
+  if (action === 'transferGroupOwnership') {
+    for (const c of changes) {
+      const sole = / \(sole owner: /.exec(c);
+      if (sole) risks.push(`Sole owner of '${c.slice(0, sole.index)}'.`);
+    }
+  }
   if (action === 'grantOneDriveAccess' && /shared outside the company/i.test(found)) risks.push('OneDrive files are shared outside the company.');
   if (action === 'removeExternalSharing') {
     // The sharing step names each place 'the whole OneDrive' or "/path" (a quote cannot occur in a OneDrive name).

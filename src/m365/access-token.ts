@@ -1,6 +1,8 @@
 import { ClientSecretCredential } from '@azure/identity';
+import { UnsecuredJWT } from 'jose';
+import { EXCHANGE_PERMISSION, GRAPH_PERMISSIONS_TO_GRANT } from '../actions/required-permissions';
 
-/** Where bearer tokens come from: Entra ID for a real tenant, a fixed value for the simulated one. */
+/** Where bearer tokens come from: Entra ID for a real tenant, an unsigned stand-in for the simulated one. */
 export interface AccessTokenSource {
   getToken(): Promise<string>;
 }
@@ -16,8 +18,33 @@ export function entraAppToken(opts: { tenantId: string; clientId: string; client
   };
 }
 
-/** The simulated tenant accepts any bearer token; it still requires one, as Graph does. */
-export const simulatedTenantToken: AccessTokenSource = { getToken: async () => 'simulated-tenant-token' };
+/**
+ * An app-only token shaped like Entra's (audience, `idtyp: app`, application permissions in
+ * `roles`) so the readiness check reads the simulated tenant's tokens with the same code as real
+ * ones. Unsigned: the simulated tenant only requires a bearer, as Graph does, and never trusts it.
+ */
+function simulatedAppToken(audience: string, roles: readonly string[]): AccessTokenSource {
+  return {
+    getToken: async () =>
+      new UnsecuredJWT({ aud: audience, idtyp: 'app', appid: 'simulated-offboarding-app', roles: [...roles] }).setIssuedAt().setExpirationTime('1h').encode(),
+  };
+}
+
+/**
+ * The simulated tenant's tokens for Graph and Exchange, as if admin consent had been given for
+ * every permission the app needs except `withheld`: how tests and the demo show a tenant whose
+ * admin forgot one.
+ */
+export function simulatedTenantTokens(withheld: readonly string[] = []): { graph: AccessTokenSource; exchange: AccessTokenSource } {
+  const granted = (roles: readonly string[]) => roles.filter((r) => !withheld.includes(r));
+  return {
+    graph: simulatedAppToken('https://graph.microsoft.com', granted(GRAPH_PERMISSIONS_TO_GRANT)),
+    exchange: simulatedAppToken('https://outlook.office365.com', granted([EXCHANGE_PERMISSION])),
+  };
+}
+
+/** The simulated tenant's Graph token with every permission granted. */
+export const simulatedTenantToken: AccessTokenSource = simulatedTenantTokens().graph;
 
 /** The scope of app-only tokens for the Exchange Online admin REST endpoint. */
 export const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';

@@ -5,7 +5,17 @@ import { M365Error } from './m365-error';
 /** The well-known system mailbox Exchange routes app-only admin calls through. */
 const ANCHOR_MAILBOX = 'SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}';
 
-export type CmdletParameters = Record<string, string | boolean | number | string[] | null>;
+/**
+ * PowerShell's @{Add=…; Remove=…} for a multivalued property such as ManagedBy: changes some values
+ * and keeps the others. Over REST the hashtable must carry this @odata.type, or Exchange cannot bind it.
+ */
+export interface MultiValuedEdit {
+  '@odata.type': '#Exchange.GenericHashTable';
+  Add?: string[];
+  Remove?: string[];
+}
+
+export type CmdletParameters = Record<string, string | boolean | number | string[] | MultiValuedEdit | null>;
 
 export interface CmdletResult<T> {
   /** Every object the cmdlet returned, all pages read. */

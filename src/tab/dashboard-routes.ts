@@ -1,5 +1,6 @@
 import type restify from 'restify';
 import { z } from 'zod';
+import type { Readiness } from '../actions/permission-readiness';
 import type { OffboardingCase, Person } from '../cases/case';
 import { CaseOperations, isTargetOf, toRetry, type OperationResult } from '../cases/case-operations';
 import type { MembershipCheck, PolicySettings } from '../cases/policy';
@@ -22,6 +23,8 @@ export interface DashboardDeps {
   log: Logger;
   /** Retry, cancel and exception handling, shared with the Teams cards. */
   operations: CaseOperations;
+  /** Which steps would fail for lack of consent, read from the app's own tokens at each call. */
+  readiness: () => Promise<Readiness>;
   now?: () => Date;
 }
 
@@ -134,6 +137,16 @@ export function registerDashboardRoutes(server: restify.Server, deps: DashboardD
     const reason = typeof req.body?.reason === 'string' ? req.body.reason : undefined;
     answer(res, await operations.cancel(asPerson(caller), String(req.params.id), reason));
   }, true));
+
+  // IT grants the app's permissions and runs the steps; the list also tells what the app cannot
+  // do, which is nobody else's business.
+  server.get('/api/readiness', route(async (_req, res, _caller, roles) => {
+    if (!roles.it) {
+      res.json(403, { error: 'forbidden', message: 'Only the IT operations group can see whether the app has the permissions it needs.' });
+      return;
+    }
+    res.json(200, await deps.readiness());
+  }));
 
   server.get('/api/cases/:id/evidence.json', route(async (req, res, caller) => {
     const c = await loadCase(req, res, caller);

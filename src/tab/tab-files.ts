@@ -16,6 +16,7 @@ const FILES = new Map<string, { file: string; type: string }>(Object.entries({
   'case-list.js': { file: path.join(PUBLIC_DIR, 'case-list.js'), type: 'text/javascript; charset=utf-8' },
   'case-detail.js': { file: path.join(PUBLIC_DIR, 'case-detail.js'), type: 'text/javascript; charset=utf-8' },
   'format.js': { file: path.join(PUBLIC_DIR, 'format.js'), type: 'text/javascript; charset=utf-8' },
+  'readiness-banner.js': { file: path.join(PUBLIC_DIR, 'readiness-banner.js'), type: 'text/javascript; charset=utf-8' },
   'tab.css': { file: path.join(PUBLIC_DIR, 'tab.css'), type: 'text/css; charset=utf-8' },
   'vendor/MicrosoftTeams.min.js': { file: require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' },
   // The Adaptive Cards SDK renders the case's card in the detail view, as Teams would.

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { grantOneDriveAccess } from '../../src/actions/grant-onedrive-access';
 import { moveDirectReports } from '../../src/actions/move-direct-reports';
-import { transferGroupOwnership } from '../../src/actions/transfer-group-ownership';
 import type { HandOverDecisions } from '../../src/cases/case';
 import { SEED_IDS } from '../../src/sim/seed';
 import { janeInSim, type SimContext } from './sim-context';
 
-describe('hand-over actions (OneDrive, group ownership, direct reports)', () => {
+describe('hand-over actions (OneDrive, direct reports; group ownership is in group-ownership.spec.ts)', () => {
   let t: SimContext;
   afterEach(() => t.sim.close());
 
@@ -56,35 +55,6 @@ describe('hand-over actions (OneDrive, group ownership, direct reports)', () => 
       assert.match(outcome.detail, /never provisioned/);
     });
 
-    it('makes the manager an owner of the team Jane solely owns, and does nothing the second time', async () => {
-      const outcome = await t.run(transferGroupOwnership);
-      assert.equal(outcome.status, 'succeeded', outcome.detail);
-      assert.match(outcome.detail, /Made Alex Wilber an owner of 'Sales Team'\. \(verified\)/);
-      assert.deepEqual(t.sim.state.groups.get(SEED_IDS.salesTeam)!.ownerIds, [SEED_IDS.jane, SEED_IDS.alex]);
-      const add = t.sim.calls.find((c) => c.path.endsWith('/owners/$ref'))!;
-      assert.deepEqual(add.body, { '@odata.id': `https://graph.microsoft.com/v1.0/users/${SEED_IDS.alex}` });
-      const before = t.sim.calls.length;
-      assert.match((await t.run(transferGroupOwnership)).detail, /^Nothing to change: the user is not the only owner of any group\./);
-      assert.deepEqual(t.writes(before), []);
-    });
-
-    it('treats "already an owner" as done when someone added the owner meanwhile', async () => {
-      const plan = await transferGroupOwnership.plan(t.ctx);
-      t.sim.state.groups.get(SEED_IDS.salesTeam)!.ownerIds.push(SEED_IDS.alex);
-      const applied = await transferGroupOwnership.apply(t.ctx, plan);
-      assert.deepEqual(applied.failures, []);
-      assert.equal((await transferGroupOwnership.verify(t.ctx, plan, applied)).ok, true);
-    });
-
-    it('hands the groups to the person named on the request, and leaves a distribution list to Exchange', async () => {
-      t.sim.state.groups.get(SEED_IDS.salesAnnouncements)!.ownerIds.push(SEED_IDS.jane);
-      const outcome = await t.run(transferGroupOwnership, handOver({ groupsTo: 'danielb@contoso.com' }));
-      assert.equal(outcome.status, 'manual', outcome.detail);
-      assert.match(outcome.detail, /Made Daniel Brown an owner of 'Sales Team'/);
-      assert.match(outcome.detail, /Sole owner of 'Sales Announcements', a distribution list: make danielb@contoso\.com its owner in Exchange \(Set-DistributionGroup -ManagedBy\)/);
-      assert.deepEqual(t.sim.state.groups.get(SEED_IDS.salesTeam)!.ownerIds, [SEED_IDS.jane, SEED_IDS.danielBrown]);
-    });
-
     it('moves the direct reports to Jane\'s manager, and does nothing the second time', async () => {
       const outcome = await t.run(moveDirectReports);
       assert.equal(outcome.status, 'succeeded', outcome.detail);
@@ -105,13 +75,6 @@ describe('hand-over actions (OneDrive, group ownership, direct reports)', () => 
       const outcome = await t.run(moveDirectReports, { target: withoutManager });
       assert.equal(outcome.status, 'skipped');
       assert.match(outcome.detail, /no manager to take over the direct reports \(Pradeep Gupta, Grady Archie\)/);
-      assert.deepEqual(t.writes(), []);
-    });
-
-    it('leaves the solely owned team to a person, flagged as sole owner', async () => {
-      const outcome = await t.run(transferGroupOwnership, { target: withoutManager });
-      assert.equal(outcome.status, 'manual');
-      assert.match(outcome.detail, /Sole owner of 'Sales Team': The user has no manager and the request names nobody\. Add an owner/);
       assert.deepEqual(t.writes(), []);
     });
   });

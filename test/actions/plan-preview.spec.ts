@@ -25,11 +25,19 @@ describe('the plan preview for Jane, read from the simulated tenant', () => {
   it('lists the devices, the solely owned team, the OneDrive hand-over and the reports, with their risks, without writing', async () => {
     const items = Object.fromEntries((await preview()).map((p) => [p.action, p]));
     assert.deepEqual(items.retireOrWipeDevices.changes, ['CONTOSO-JD-LT01: retire', "Jane's iPhone: retire"]);
-    assert.deepEqual(items.transferGroupOwnership.changes, ['Sales Team']);
+    assert.deepEqual(items.transferGroupOwnership.changes, ['Sales Team (sole owner: Alex Wilber takes over; removed as owner)']);
     assert.deepEqual(items.transferGroupOwnership.risks, ["Sole owner of 'Sales Team'."]);
     assert.deepEqual(items.grantOneDriveAccess.changes, ['Alex Wilber (edit)']);
     assert.deepEqual(items.grantOneDriveAccess.risks, ['OneDrive files are shared outside the company.']);
     assert.deepEqual(items.moveDirectReports.changes, ['Pradeep Gupta', 'Grady Archie']);
+    assert.deepEqual(t.writes(), []);
+  });
+
+  it('lists a co-owned group as one Jane is removed from, without the sole-owner risk', async () => {
+    t.sim.state.groups.get(SEED_IDS.projectFalcon)!.ownerIds.push(SEED_IDS.jane);
+    const items = Object.fromEntries((await preview()).map((p) => [p.action, p]));
+    assert.deepEqual(items.transferGroupOwnership.changes, ['Sales Team (sole owner: Alex Wilber takes over; removed as owner)', 'Project Falcon (removed as owner)']);
+    assert.deepEqual(items.transferGroupOwnership.risks, ["Sole owner of 'Sales Team'."]);
     assert.deepEqual(t.writes(), []);
   });
 

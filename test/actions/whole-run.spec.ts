@@ -109,7 +109,8 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.ok(state.users.has(SEED_IDS.pradeep) && state.deletedUsers.length === 0, 'nobody was deleted');
     const devices = state.managedDevices.filter((d) => d.userId === jane.id);
     assert.deepEqual(devices.map((d) => d.deviceActionResults?.map((r) => `${r.actionName} ${r.actionState}`)), [['retire pending'], ['retire pending']], 'both devices retired by default');
-    assert.deepEqual(state.groups.get(SEED_IDS.salesTeam)!.ownerIds, [jane.id, SEED_IDS.alex], 'Alex owns the Sales Team before Jane left it');
+    assert.deepEqual(state.groups.get(SEED_IDS.salesTeam)!.ownerIds, [SEED_IDS.alex], 'Alex owns the Sales Team, and Jane no longer does');
+    assert.deepEqual([...state.groups.values()].filter((g) => g.ownerIds.includes(jane.id)), [], 'Jane owns nothing');
     assert.deepEqual([SEED_IDS.pradeep, SEED_IDS.grady].map((id) => state.users.get(id)!.managerId), [SEED_IDS.alex, SEED_IDS.alex]);
     const drive = state.drives.find((d) => d.userId === jane.id)!;
     assert.deepEqual(drive.rootPermissions.filter((p) => p.grantedToV2?.user.id === SEED_IDS.alex).map((p) => p.roles), [['write']]);
@@ -118,6 +119,8 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.deepEqual(drive.items!.filter((i) => i.permissions.length > 0).map((i) => `${i.name}: ${i.permissions.map((p) => p.link?.scope).join()}`), ['Team budget.xlsx: organization', 'Handover checklist.docx: users'], 'only sharing inside the company is left');
     assert.match(first.outcomes.grantOneDriveAccess.detail, /Shared outside the company: anyone with the link \(view\).*sam@fabrikam\.example \(write\)/);
     const ownerCall = t.sim.calls.findIndex((c) => c.method === 'POST' && c.path.endsWith('/owners/$ref'));
+    const ownerRemoval = t.sim.calls.findIndex((c) => c.method === 'DELETE' && c.path.endsWith(`/owners/${jane.id}/$ref`));
+    assert.ok(ownerCall >= 0 && ownerCall < ownerRemoval, 'the new owner was added before Jane stopped owning the team');
     const firstMemberRemoval = t.sim.calls.findIndex((c) => c.method === 'DELETE' && c.path.includes('/members/'));
     assert.ok(ownerCall >= 0 && ownerCall < firstMemberRemoval, 'the new owner was added before Jane left her groups');
 
@@ -137,10 +140,11 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.equal(second.outcomes.setLitigationHold.status, 'skipped');
   });
 
-  it('never sends DELETE /groups/{g}/members/{u} without /$ref, which would delete Jane', async () => {
+  it('never sends DELETE /groups/{g}/members/{u} or /owners/{u} without /$ref, which would delete Jane', async () => {
     await runAll(t);
-    const memberDeletes = t.sim.calls.filter((c) => c.method === 'DELETE' && /\/groups\/[^/]+\/members\//.test(c.path));
-    assert.ok(memberDeletes.length >= 3);
-    for (const call of memberDeletes) assert.match(call.path, /\/members\/[^/]+\/\$ref$/);
+    const linkDeletes = t.sim.calls.filter((c) => c.method === 'DELETE' && /\/groups\/[^/]+\/(members|owners)\//.test(c.path));
+    assert.ok(linkDeletes.filter((c) => c.path.includes('/owners/')).length >= 1);
+    assert.ok(linkDeletes.filter((c) => c.path.includes('/members/')).length >= 3);
+    for (const call of linkDeletes) assert.match(call.path, /\/(members|owners)\/[^/]+\/\$ref$/);
   });
 });

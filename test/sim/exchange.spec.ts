@@ -42,6 +42,27 @@ describe('the simulated Exchange admin REST endpoint', () => {
     );
   });
 
+  it('changes a distribution list\'s owners with Set-DistributionGroup -ManagedBy @{Add; Remove}, never leaving it without one', async () => {
+    const owners = () => sim.state.groups.get(SEED_IDS.salesAnnouncements)!.ownerIds;
+    owners().push(SEED_IDS.jane);
+    const edit = (change: { Add?: string[]; Remove?: string[] }) => ({ '@odata.type': '#Exchange.GenericHashTable' as const, ...change });
+    await exchange.invoke('Set-DistributionGroup', { Identity: SEED_IDS.salesAnnouncements, ManagedBy: edit({ Add: ['alexw@contoso.com'], Remove: [SEED_IDS.jane] }), BypassSecurityGroupManagerCheck: true });
+    assert.deepEqual(owners(), [SEED_IDS.alex]);
+    await assert.rejects(
+      exchange.invoke('Set-DistributionGroup', { Identity: SEED_IDS.salesAnnouncements, ManagedBy: edit({ Remove: [SEED_IDS.alex] }) }),
+      (err: unknown) => err instanceof M365Error && err.status === 400 && /at least one owner/.test(err.message),
+    );
+    assert.deepEqual(owners(), [SEED_IDS.alex]);
+  });
+
+  it('does not bind a ManagedBy hashtable sent without its @odata.type', async () => {
+    const untagged = { Remove: [SEED_IDS.jane] } as unknown as string[];
+    await assert.rejects(
+      exchange.invoke('Set-DistributionGroup', { Identity: SEED_IDS.salesAnnouncements, ManagedBy: untagged }),
+      (err: unknown) => err instanceof M365Error && err.code === 'ParameterBindingException',
+    );
+  });
+
   it('does not treat a Microsoft 365 group as a distribution list', async () => {
     await assert.rejects(
       exchange.invoke('Remove-DistributionGroupMember', { Identity: 'salesteam@contoso.com', Member: SEED_IDS.jane }),

@@ -50,6 +50,32 @@ describe('sim tenant: groups', () => {
     assert.match(duplicate.body.error.message, /already exist/);
   });
 
+  it('removes a co-owner with DELETE .../owners/{id}/$ref, and 404s the second time', async () => {
+    const falcon = sim.state.groups.get(SEED_IDS.projectFalcon)!;
+    falcon.ownerIds.push(SEED_IDS.jane);
+    const path = `/groups/${SEED_IDS.projectFalcon}/owners/${SEED_IDS.jane}/$ref`;
+    assert.equal((await graph(sim, path, { method: 'DELETE' })).status, 204);
+    assert.deepEqual(falcon.ownerIds, [SEED_IDS.danielBrown]);
+    const again = await graph(sim, path, { method: 'DELETE' });
+    assert.equal(again.status, 404);
+    assert.equal(again.body.error.code, 'Request_ResourceNotFound');
+  });
+
+  it('refuses to remove the last owner, as Graph does for Microsoft 365 and security groups', async () => {
+    const { status, body } = await graph(sim, `/groups/${SEED_IDS.salesTeam}/owners/${SEED_IDS.jane}/$ref`, { method: 'DELETE' });
+    assert.equal(status, 400);
+    assert.equal(body.error.code, 'Request_BadRequest');
+    assert.equal(body.error.message, 'The group must have at least one owner, hence this owner cannot be removed.');
+    assert.deepEqual(sim.state.groups.get(SEED_IDS.salesTeam)!.ownerIds, [SEED_IDS.jane]);
+  });
+
+  it('leaves the owners of a distribution list to Exchange', async () => {
+    sim.state.groups.get(SEED_IDS.salesAnnouncements)!.ownerIds.push(SEED_IDS.alex, SEED_IDS.jane);
+    const { status, body } = await graph(sim, `/groups/${SEED_IDS.salesAnnouncements}/owners/${SEED_IDS.jane}/$ref`, { method: 'DELETE' });
+    assert.equal(status, 400);
+    assert.match(body.error.message, /mail-enabled security groups and or distribution list/);
+  });
+
   it('answers an unknown group with 404', async () => {
     const { status, body } = await graph(sim, '/groups/00000000-0000-0000-0000-000000000999/members');
     assert.equal(status, 404);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startApp, type RunningApp } from '../../src/app';
 import type { OffboardingCase, Person, Target } from '../../src/cases/case';
 import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/log';
+import { silentLogger, type Logger } from '../../src/log';
 import { SEED_IDS } from '../../src/sim/seed';
 import type { CaseStore } from '../../src/store/case-store';
 
@@ -23,10 +23,13 @@ export interface RunningDashboard {
   close(): Promise<void>;
 }
 
-/** The real app (simulated tenant, embedded store, engine) serving the dashboard tab and its API. */
-export async function startDashboard(): Promise<RunningDashboard> {
+/**
+ * The real app (simulated tenant, embedded store, engine) serving the dashboard tab and its API;
+ * `env` adds settings (SIM_WITHHELD_PERMISSIONS, say), `log` receives its log lines.
+ */
+export async function startDashboard(options: { env?: NodeJS.ProcessEnv; log?: Logger } = {}): Promise<RunningDashboard> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'offboarding-tab-'));
-  const app = await startApp(loadConfig({ PORT: '0', SIM_PORT: '0', DATA_DIR: dataDir }), silentLogger);
+  const app = await startApp(loadConfig({ ...options.env, PORT: '0', SIM_PORT: '0', DATA_DIR: dataDir }), options.log ?? silentLogger);
   return {
     app,
     store: app.store,

@@ -313,6 +313,7 @@ describe('dashboard API in production mode', () => {
       policy,
       log: silentLogger,
       operations: new CaseOperations({ store, groups, policy, log: silentLogger }),
+      readiness: async () => assert.fail('not asked without a signed-in caller'),
     });
     const url = await listen(server, 0, '127.0.0.1');
     try {

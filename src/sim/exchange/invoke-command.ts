@@ -10,10 +10,11 @@ import type { GraphResponse } from '../graph/request';
 import type { TenantState } from '../state';
 import { COMMON_PARAMETERS, type Cmdlet, type Params } from './cmdlet';
 import { ExchangeHttpError, exchangeErrorBody, missingParameter, unknownCmdlet, unknownParameter } from './exchange-errors';
+import { DISTRIBUTION_GROUP_OWNER_CMDLETS } from './distribution-group-owners';
 import { MAILBOX_CMDLETS } from './mailbox-cmdlets';
 import { RECIPIENT_CMDLETS } from './recipient-cmdlets';
 
-const CMDLETS: Record<string, Cmdlet> = { ...MAILBOX_CMDLETS, ...RECIPIENT_CMDLETS };
+const CMDLETS: Record<string, Cmdlet> = { ...MAILBOX_CMDLETS, ...RECIPIENT_CMDLETS, ...DISTRIBUTION_GROUP_OWNER_CMDLETS };
 
 export interface ExchangeParts {
   state: TenantState;

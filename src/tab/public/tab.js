@@ -3,6 +3,7 @@
 // leaves out buttons the server would refuse.
 import { showCaseList } from './case-list.js';
 import { showCaseDetail } from './case-detail.js';
+import { showReadiness } from './readiness-banner.js';
 
 const $ = (id) => document.getElementById(id);
 const TEAMS_INIT_TIMEOUT_MS = 5000;
@@ -68,6 +69,7 @@ async function offerDemoSignIn(session, reason) {
 
 async function start() {
   say('');
+  $('readiness').hidden = true;
   const me = await api('/api/me');
   if (!me.ok) {
     $('who').textContent = 'Not signed in.';
@@ -83,6 +85,8 @@ async function start() {
     say(denied.body.message ?? 'You cannot see offboarding cases.');
     return;
   }
+  // Beside the list, not before it: the check waits for the app's tokens.
+  if (me.body.roles.it) void showReadiness({ api }).catch(() => undefined);
   await showList();
 }
 

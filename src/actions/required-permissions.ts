@@ -1,0 +1,117 @@
+/**
+ * What each offboarding step, follow-up and the app's own reads need from Microsoft 365: the one
+ * list the readiness check, the simulated tenant's token and the README's permissions table are
+ * held to (test/actions/required-permissions.spec.ts), so a new step cannot ship without saying
+ * which consent it needs.
+ */
+import type { ActionName, FollowUpName } from '../cases/case';
+
+/**
+ * One need, met when the token carries any one of these application permissions. The first is the
+ * least-privileged one, the one to grant; the others are broader ones an admin may have granted
+ * already (a .ReadWrite covers its .Read, Directory.Read.All covers reading users and groups).
+ */
+export type AnyOf = readonly [string, ...string[]];
+
+export interface PermissionNeed {
+  /** Microsoft Graph application permissions; every entry must be met. */
+  graph: readonly AnyOf[];
+  /** Runs Exchange admin cmdlets: Exchange.ManageAsApp on Office 365 Exchange Online, and an Exchange role. */
+  exchange?: boolean;
+  /** A directory role the app must hold as well; roles assigned to the app never appear in its token. */
+  directoryRole?: string;
+}
+
+/** The Exchange Online application permission; it shows in the Exchange token, not Graph's. */
+export const EXCHANGE_PERMISSION = 'Exchange.ManageAsApp';
+/** No token carries the app's Exchange role, so readiness can only remind the admin of it. */
+export const EXCHANGE_ROLE = 'Exchange Administrator (or Recipient Administrator) role';
+const USER_ADMINISTRATOR = "User Administrator role (or one at least as high as the person's)";
+
+const USER_READ: AnyOf = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const USER_WRITE: AnyOf = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
+const DIRECTORY_READ: AnyOf = ['Directory.Read.All', 'Directory.ReadWrite.All'];
+const GROUP_MEMBERS_READ: AnyOf = ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const GROUP_MEMBERS_WRITE: AnyOf = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'];
+const ROLES_READ: AnyOf = ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory'];
+const ROLES_WRITE: AnyOf = ['RoleManagement.ReadWrite.Directory'];
+// Graph documents RoleManagement.* as higher-privileged alternatives for the PIM role schedules.
+const ROLE_ELIGIBILITY_READ: AnyOf = ['RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory'];
+const ROLE_ELIGIBILITY_WRITE: AnyOf = ['RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
+const GROUP_ELIGIBILITY_READ: AnyOf = ['PrivilegedEligibilitySchedule.Read.AzureADGroup', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
+const GROUP_ELIGIBILITY_WRITE: AnyOf = ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
+const AUDIT_LOGS_READ: AnyOf = ['AuditLog.Read.All'];
+const AUTH_METHODS_READ: AnyOf = ['UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'];
+const DEVICES_READ: AnyOf = ['DeviceManagementManagedDevices.Read.All'];
+const INBOX_RULES_READ: AnyOf = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
+const FILES: AnyOf = ['Files.ReadWrite.All'];
+
+/** Each step of the plan; takeEvidence records a section's 403 rather than failing, but is then incomplete. */
+export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
+  takeEvidence: {
+    graph: [USER_READ, DIRECTORY_READ, ROLES_READ, ROLE_ELIGIBILITY_READ, GROUP_ELIGIBILITY_READ, AUDIT_LOGS_READ, AUTH_METHODS_READ, DEVICES_READ, INBOX_RULES_READ, FILES],
+    exchange: true,
+  },
+  // Members of a role-assignable group leave it through the group's members, which Graph allows
+  // only with RoleManagement.ReadWrite.Directory on top of the membership permission.
+  removeDirectoryRoles: { graph: [USER_READ, ROLES_WRITE, GROUP_MEMBERS_WRITE] },
+  removePimEligibility: { graph: [ROLE_ELIGIBILITY_WRITE, GROUP_ELIGIBILITY_WRITE] },
+  blockSignIn: { graph: [USER_READ, ['User.EnableDisableAccount.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']], directoryRole: USER_ADMINISTRATOR },
+  addToBlockGroup: { graph: [USER_READ, GROUP_MEMBERS_WRITE] },
+  revokeSessions: { graph: [USER_READ, ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']] },
+  resetPassword: { graph: [USER_READ, ['User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']], directoryRole: USER_ADMINISTRATOR },
+  removeAuthMethods: { graph: [['UserAuthenticationMethod.ReadWrite.All']] },
+  deleteForwardingRules: { graph: [['MailboxSettings.ReadWrite']] },
+  clearMailboxForwarding: { graph: [], exchange: true },
+  removeMobileDevices: { graph: [], exchange: true },
+  retireOrWipeDevices: { graph: [DEVICES_READ, ['DeviceManagementManagedDevices.PrivilegedOperations.All']] },
+  convertToShared: { graph: [], exchange: true },
+  // The delegate is the manager by default, read from Graph to name them to Exchange.
+  grantMailboxAccess: { graph: [USER_READ], exchange: true },
+  setAutoReply: { graph: [], exchange: true },
+  setLitigationHold: { graph: [], exchange: true },
+  grantOneDriveAccess: { graph: [USER_READ, FILES] },
+  // The verified domains tell inside from outside.
+  removeExternalSharing: { graph: [FILES, DIRECTORY_READ] },
+  transferGroupOwnership: { graph: [USER_READ, ['Group.ReadWrite.All', 'Directory.ReadWrite.All']] },
+  moveDirectReports: { graph: [USER_WRITE] },
+  // Distribution lists and mail-enabled security groups are left in Exchange's hands.
+  removeGroupMemberships: { graph: [USER_READ, GROUP_MEMBERS_WRITE], exchange: true },
+  revokeAppConsents: { graph: [['DelegatedPermissionGrant.ReadWrite.All'], ['AppRoleAssignment.ReadWrite.All']] },
+  // Whether the mailbox reads back as shared decides whether its licence may go.
+  removeLicences: { graph: [USER_READ, ['LicenseAssignment.ReadWrite.All']], exchange: true },
+};
+
+export const FOLLOW_UP_PERMISSIONS: Record<FollowUpName, PermissionNeed> = {
+  removeDelegateAccess: { graph: [USER_READ], exchange: true },
+  // A message in the IT channel goes through the Bot Framework, not Microsoft 365.
+  reviewReminder: { graph: [] },
+  deleteAccount: { graph: [USER_WRITE] },
+};
+
+/** What the app reads outside the steps: requests, approvals and the plan approvers see. */
+export type AppReadName = 'findPerson' | 'whoMayDecide' | 'approvalsNeeded' | 'approvalViewers' | 'riskySignIns' | 'appNames';
+
+export const APP_READ_LABELS: Record<AppReadName, string> = {
+  findPerson: 'Find the person to offboard and their manager',
+  whoMayDecide: 'Check who may request, approve and see cases',
+  approvalsNeeded: 'Count the approvals a privileged person needs',
+  approvalViewers: 'Show security approvers their own approval card',
+  riskySignIns: 'Flag risky sign-ins in the plan approvers see',
+  appNames: 'Name the apps a consent is for',
+};
+
+export const APP_READ_PERMISSIONS: Record<AppReadName, PermissionNeed> = {
+  findPerson: { graph: [USER_READ] },
+  whoMayDecide: { graph: [USER_READ] },
+  approvalsNeeded: { graph: [ROLES_READ, ROLE_ELIGIBILITY_READ, GROUP_MEMBERS_READ, GROUP_ELIGIBILITY_READ] },
+  approvalViewers: { graph: [GROUP_MEMBERS_READ] },
+  // The sign-in log also needs Entra ID P1, which no token shows either.
+  riskySignIns: { graph: [AUDIT_LOGS_READ, DIRECTORY_READ] },
+  appNames: { graph: [['Application.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All']] },
+};
+
+const EVERY_NEED: PermissionNeed[] = [...Object.values(STEP_PERMISSIONS), ...Object.values(FOLLOW_UP_PERMISSIONS), ...Object.values(APP_READ_PERMISSIONS)];
+
+/** The Graph permissions to grant for everything to work: the least-privileged one of each need. */
+export const GRAPH_PERMISSIONS_TO_GRANT: readonly string[] = [...new Set(EVERY_NEED.flatMap((n) => n.graph.map((anyOf) => anyOf[0])))].sort();

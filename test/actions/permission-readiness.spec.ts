@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { UnsecuredJWT } from 'jose';
+import { checkReadiness, logReadiness, type Readiness } from '../../src/actions/permission-readiness';
+import { createLogger } from '../../src/log';
+import { simulatedTenantTokens } from '../../src/m365/access-token';
+
+const PIM_WRITES = ['RoleEligibilitySchedule.ReadWrite.Directory', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
+
+async function readinessWithout(withheld: string[], notInUse?: string[]): Promise<Readiness> {
+  const tokens = simulatedTenantTokens(withheld);
+  return checkReadiness({ graphTokens: tokens.graph, exchangeTokens: tokens.exchange, notInUse, now: () => new Date('2026-01-05T09:00:00Z') });
+}
+
+const steps = (r: Readiness) => r.missing.map((m) => `${m.label}: ${m.permissions.join(', ')}`);
+
+describe('permission readiness: which steps would fail for lack of consent', () => {
+  it('everything granted: ready, with the directory roles no token shows left to check by hand', async () => {
+    const r = await readinessWithout([]);
+    assert.equal(r.ok, true);
+    assert.deepEqual(r.missing, []);
+    assert.deepEqual(r.graph, { read: true });
+    assert.deepEqual(r.exchange, { configured: true, read: true, role: 'Exchange Administrator (or Recipient Administrator) role' });
+    assert.equal(r.checkedAt, '2026-01-05T09:00:00.000Z');
+    assert.match(r.alsoCheck.join('\n'), /User Administrator .*: Block sign-in, Reset password need it/);
+    assert.match(r.alsoCheck.join('\n'), /Exchange Administrator .* every Exchange Online step needs it besides Exchange\.ManageAsApp/);
+  });
+
+  it('the PIM write permissions withheld: PIM removal would fail for groups; RoleManagement.ReadWrite.Directory still covers roles', async () => {
+    const r = await readinessWithout(PIM_WRITES);
+    assert.equal(r.ok, false);
+    assert.deepEqual(steps(r), ['Remove PIM eligibilities (roles and groups): PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup']);
+  });
+
+  it('without RoleManagement.ReadWrite.Directory either, both PIM permissions are named, and the role removal too', async () => {
+    const r = await readinessWithout([...PIM_WRITES, 'RoleManagement.ReadWrite.Directory']);
+    assert.deepEqual(steps(r), [
+      'Remove directory roles: RoleManagement.ReadWrite.Directory',
+      'Remove PIM eligibilities (roles and groups): RoleEligibilitySchedule.ReadWrite.Directory, PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
+    ]);
+  });
+
+  it('a read the app makes outside the steps is named as such', async () => {
+    const r = await readinessWithout(['AuditLog.Read.All']);
+    assert.deepEqual(r.missing.map((m) => [m.kind, m.label]), [
+      ['step', 'Evidence snapshot'],
+      ['read', 'Flag risky sign-ins in the plan approvers see'],
+    ]);
+  });
+
+  it('without Exchange.ManageAsApp every Exchange step is named, the follow-up too', async () => {
+    const r = await readinessWithout(['Exchange.ManageAsApp']);
+    assert.ok(r.missing.every((m) => m.permissions.join() === 'Exchange.ManageAsApp'));
+    const labels = r.missing.map((m) => m.label);
+    for (const label of ['Clear mailbox forwarding', 'Convert to shared mailbox and hide', 'Litigation hold', "Remove the delegate's mailbox access"]) assert.ok(labels.includes(label), label);
+    assert.ok(!labels.includes('Block sign-in'));
+  });
+
+  it('steps this set-up never runs are not reported', async () => {
+    const r = await readinessWithout(['User.ReadWrite.All'], ['deleteAccount']);
+    assert.deepEqual(r.missing.map((m) => m.step), ['moveDirectReports']);
+  });
+
+  it('a token without a roles claim: says the permissions could not be read, rather than that every step would fail', async () => {
+    const delegated = { getToken: async () => new UnsecuredJWT({ scp: 'User.Read' }).encode() };
+    const r = await checkReadiness({ graphTokens: delegated, exchangeTokens: simulatedTenantTokens().exchange });
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.missing, []);
+    assert.deepEqual(r.graph, { read: false, problem: 'Could not read the granted permissions from the Microsoft Graph token: the token is a delegated (user) token, not the app-only token the offboarding runs with.' });
+    assert.equal(r.exchange.configured && r.exchange.read, true);
+  });
+
+  describe('the start-up log line', () => {
+    const logged = (r: Readiness) => {
+      const lines: string[] = [];
+      logReadiness(r, createLogger('info', (l) => lines.push(l)));
+      assert.equal(lines.length, 1, 'one line');
+      return JSON.parse(lines[0]);
+    };
+
+    it('names the steps that would fail and what to grant', async () => {
+      const line = logged(await readinessWithout(PIM_WRITES));
+      assert.equal(line.level, 'warn');
+      assert.equal(line.event, 'readiness.missing_permissions');
+      assert.deepEqual(line.steps, ['Remove PIM eligibilities (roles and groups)']);
+      assert.deepEqual(line.missing, [{ step: 'removePimEligibility', permissions: ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'] }]);
+    });
+
+    it('says ready, or that it could not tell', async () => {
+      assert.equal(logged(await readinessWithout([])).event, 'readiness.ok');
+      const unreadable = logged(await checkReadiness({ graphTokens: { getToken: async () => 'opaque' } }));
+      assert.equal(unreadable.event, 'readiness.unchecked');
+      assert.match(unreadable.problems[0], /Could not read the granted permissions from the Microsoft Graph token: the token is not a JWT/);
+    });
+  });
+});
