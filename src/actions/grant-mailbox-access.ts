@@ -17,19 +17,26 @@ async function delegateOf(ctx: ActionContext): Promise<string | null | 'no manag
   return (await ctx.graph.get<{ userPrincipalName: string }>(`/users/${guidSegment(ctx.target.manager.id)}?$select=userPrincipalName`)).body.userPrincipalName;
 }
 
-const hasFullAccess = async (ctx: ActionContext, delegate: string) =>
-  (await ctx.exchange.invoke<MailboxPermission>('Get-MailboxPermission', { Identity: mailboxIdentity(ctx), User: delegate })).value.some((p) =>
+/** The delegate's FullAccess entries on the mailbox, as Exchange names the delegate in them. */
+const fullAccessOf = async (ctx: ActionContext, delegate: string) =>
+  (await ctx.exchange.invoke<MailboxPermission>('Get-MailboxPermission', { Identity: mailboxIdentity(ctx), User: delegate })).value.filter((p) =>
     p.AccessRights.includes('FullAccess'),
   );
 
+const hasFullAccess = async (ctx: ActionContext, delegate: string) => (await fullAccessOf(ctx, delegate)).length > 0;
+
 /**
  * Whether the evidence snapshot, taken before any change, shows the delegate with FullAccess; unknown
- * when there is no snapshot or Exchange could not be read for it.
+ * when there is no snapshot or Exchange could not be read for it. The delegate is looked for under
+ * the name Exchange gives them now (`shownAs`, from the same cmdlet) as well as the typed one, so a
+ * tenant that shows users by another form than the sign-in name cannot make access from before the
+ * case look like this case's grant, which its end date would then take away.
  */
-function hadFullAccessBefore(ctx: ActionContext, delegate: string): boolean | undefined {
+function hadFullAccessBefore(ctx: ActionContext, delegate: string, shownAs: string[]): boolean | undefined {
   const section = parseSnapshot(ctx.evidence)?.sections.mailboxPermissions;
   if (!section || !('value' in section) || !Array.isArray(section.value)) return undefined;
-  return (section.value as MailboxPermission[]).some((p) => p.User?.toLowerCase() === delegate.toLowerCase() && p.AccessRights?.includes('FullAccess'));
+  const names = new Set([delegate, ...shownAs].map((n) => n.toLowerCase()));
+  return (section.value as MailboxPermission[]).some((p) => typeof p.User === 'string' && names.has(p.User.toLowerCase()) && p.AccessRights?.includes('FullAccess'));
 }
 
 const endNote = (delegate: string, until: string | undefined) =>
@@ -52,10 +59,11 @@ export const grantMailboxAccess: OffboardingAction<string> = {
     }
     if (!(await readMailbox(ctx))) return noMailbox();
     const until = mailboxDecisions(ctx.request).delegateUntil;
-    if (await hasFullAccess(ctx, delegate)) {
+    const current = await fullAccessOf(ctx, delegate);
+    if (current.length > 0) {
       // The snapshot, taken before any change, tells a grant made by a run of this step that stopped
       // before it was recorded (its end date still applies) from access the delegate already had.
-      if (hadFullAccessBefore(ctx, delegate) === false) {
+      if (hadFullAccessBefore(ctx, delegate, current.map((p) => p.User)) === false) {
         return { changes: [], changedByThisCase: true, notes: [endNote(delegate, until)], found: `${delegate} already has the FullAccess this case gave.` };
       }
       // Access the delegate had before this case is theirs: no end date of this case applies to it.

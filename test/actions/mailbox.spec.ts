@@ -5,6 +5,8 @@ import { grantMailboxAccess } from '../../src/actions/grant-mailbox-access';
 import { removeMobileDevices } from '../../src/actions/remove-mobile-devices';
 import { setAutoReply } from '../../src/actions/set-auto-reply';
 import { setLitigationHold } from '../../src/actions/set-litigation-hold';
+import { takeEvidence } from '../../src/actions/take-evidence';
+import type { ExchangeCalls } from '../../src/m365/exchange';
 import type { MailboxDecisions } from '../../src/cases/case';
 import { exchangeNotConnected } from '../../src/m365/exchange';
 import { SEED_IDS } from '../../src/sim/seed';
@@ -90,6 +92,24 @@ describe('mailbox actions (Exchange admin REST)', () => {
     assert.equal((await t.run(grantMailboxAccess, decide({ delegate: 'meganb@contoso.com' }))).status, 'succeeded');
     assert.equal((await t.run(grantMailboxAccess, decide({ delegate: null }))).status, 'skipped');
     assert.deepEqual(mailbox().permissions.map((p) => p.userId), [SEED_IDS.pradeep, SEED_IDS.megan]);
+  });
+
+  it('keeps access the delegate had before the case when Exchange names people by display name, not sign-in name', async () => {
+    await t.ctx.exchange.invoke('Add-MailboxPermission', { Identity: SEED_IDS.jane, User: 'alexw@contoso.com', AccessRights: ['FullAccess'] });
+    // A tenant whose Get-MailboxPermission shows "Alex Wilber" where the request names alexw@contoso.com.
+    const byDisplayName: ExchangeCalls = {
+      async invoke(cmdlet, parameters) {
+        const res = await t.ctx.exchange.invoke(cmdlet, parameters);
+        if (cmdlet !== 'Get-MailboxPermission') return res as never;
+        const shown = (u: unknown) => (String(u).toLowerCase() === 'alexw@contoso.com' ? 'Alex Wilber' : u);
+        return { ...res, value: res.value.map((p) => ({ ...(p as object), User: shown((p as { User: unknown }).User) })) } as never;
+      },
+    };
+    const { evidence } = await t.run(takeEvidence, { exchange: byDisplayName });
+    assert.ok(evidence, 'the snapshot was taken');
+    const outcome = await t.run(grantMailboxAccess, { exchange: byDisplayName, evidence, ...decide({ delegateUntil: '2026-03-31' }) });
+    assert.equal((outcome as { changed?: boolean }).changed, false, 'not counted as this case\'s grant, so its end date does not take it away');
+    assert.match(outcome.detail, /alexw@contoso\.com had FullAccess before this offboarding; it is left as it is/);
   });
 
   it('fails with Exchange\'s own message when the delegate does not exist', async () => {
