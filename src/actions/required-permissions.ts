@@ -25,7 +25,8 @@ export interface PermissionNeed {
 /** The Exchange Online application permission; it shows in the Exchange token, not Graph's. */
 export const EXCHANGE_PERMISSION = 'Exchange.ManageAsApp';
 /** No token carries the app's Exchange role, so readiness can only remind the admin of it. */
-export const EXCHANGE_ROLE = 'Exchange Administrator (or Recipient Administrator) role';
+// Recipient Administrator is not enough: its role group has no Legal Hold role (litigation hold).
+export const EXCHANGE_ROLE = 'Exchange Administrator role';
 const USER_ADMINISTRATOR = "User Administrator role (or one at least as high as the person's)";
 
 const USER_READ: AnyOf = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
@@ -38,13 +39,14 @@ const ROLES_WRITE: AnyOf = ['RoleManagement.ReadWrite.Directory'];
 // Graph documents RoleManagement.* as higher-privileged alternatives for the PIM role schedules.
 const ROLE_ELIGIBILITY_READ: AnyOf = ['RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory'];
 const ROLE_ELIGIBILITY_WRITE: AnyOf = ['RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
-const GROUP_ELIGIBILITY_READ: AnyOf = ['PrivilegedEligibilitySchedule.Read.AzureADGroup', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
-const GROUP_ELIGIBILITY_WRITE: AnyOf = ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
+const GROUP_ELIGIBILITY_READ: AnyOf = ['PrivilegedEligibilitySchedule.Read.AzureADGroup', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup', 'PrivilegedAccess.ReadWrite.AzureADGroup'];
+const GROUP_ELIGIBILITY_WRITE: AnyOf = ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup', 'PrivilegedAccess.ReadWrite.AzureADGroup'];
 const AUDIT_LOGS_READ: AnyOf = ['AuditLog.Read.All'];
 const AUTH_METHODS_READ: AnyOf = ['UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'];
-const DEVICES_READ: AnyOf = ['DeviceManagementManagedDevices.Read.All'];
+const DEVICES_READ: AnyOf = ['DeviceManagementManagedDevices.Read.All', 'DeviceManagementManagedDevices.ReadWrite.All'];
 const INBOX_RULES_READ: AnyOf = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
-const FILES: AnyOf = ['Files.ReadWrite.All'];
+// Graph documents the Sites permissions as higher-privileged alternatives for drive items and their permissions.
+const FILES: AnyOf = ['Files.ReadWrite.All', 'Sites.ReadWrite.All', 'Sites.Manage.All', 'Sites.FullControl.All'];
 
 /** Each step of the plan; takeEvidence records a section's 403 rather than failing, but is then incomplete. */
 export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
@@ -77,7 +79,7 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   moveDirectReports: { graph: [USER_WRITE] },
   // Distribution lists and mail-enabled security groups are left in Exchange's hands.
   removeGroupMemberships: { graph: [USER_READ, GROUP_MEMBERS_WRITE], exchange: true },
-  revokeAppConsents: { graph: [['DelegatedPermissionGrant.ReadWrite.All'], ['AppRoleAssignment.ReadWrite.All']] },
+  revokeAppConsents: { graph: [['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'], ['AppRoleAssignment.ReadWrite.All']] },
   // Whether the mailbox reads back as shared decides whether its licence may go.
   removeLicences: { graph: [USER_READ, ['LicenseAssignment.ReadWrite.All']], exchange: true },
 };

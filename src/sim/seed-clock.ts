@@ -5,17 +5,17 @@
  * story: "she signed in from Lagos the night before last").
  */
 
-/**
- * The UTC time of day `timeOfDay` ("03:12:40"), `days` calendar days (UTC) before `seededAt`,
- * written as Graph writes it ("2026-11-24T03:12:40Z"). Whole days keep the story's clock times
- * (a sign-in at 03:12 is one in the night); at least one day back, so it is never after `seededAt`.
- */
 /** Midnight UTC `days` calendar days after `seededAt`: an expiry still ahead, whenever the tenant starts. */
 export function daysAfter(seededAt: Date, days: number): string {
   const day = new Date(Date.UTC(seededAt.getUTCFullYear(), seededAt.getUTCMonth(), seededAt.getUTCDate() + days));
   return `${day.toISOString().slice(0, 10)}T00:00:00Z`;
 }
 
+/**
+ * The UTC time of day `timeOfDay` ("03:12:40"), `days` calendar days (UTC) before `seededAt`,
+ * written as Graph writes it ("2026-11-24T03:12:40Z"). Whole days keep the story's clock times
+ * (a sign-in at 03:12 is one in the night); at least one day back, so it is never after `seededAt`.
+ */
 export function daysBefore(seededAt: Date, days: number, timeOfDay: string): string {
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`daysBefore needs a whole number of days, at least 1 (got ${days}): the seeding day's entries could fall after the seeding moment.`);
   if (!/^\d\d:\d\d:\d\d$/.test(timeOfDay)) throw new RangeError(`daysBefore needs a time of day as HH:MM:SS (got '${timeOfDay}').`);

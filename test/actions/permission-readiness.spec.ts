@@ -19,7 +19,7 @@ describe('permission readiness: which steps would fail for lack of consent', () 
     assert.equal(r.ok, true);
     assert.deepEqual(r.missing, []);
     assert.deepEqual(r.graph, { read: true });
-    assert.deepEqual(r.exchange, { configured: true, read: true, role: 'Exchange Administrator (or Recipient Administrator) role' });
+    assert.deepEqual(r.exchange, { configured: true, read: true, role: 'Exchange Administrator role' });
     assert.equal(r.checkedAt, '2026-01-05T09:00:00.000Z');
     assert.match(r.alsoCheck.join('\n'), /User Administrator .*: Block sign-in, Reset password need it/);
     assert.match(r.alsoCheck.join('\n'), /Exchange Administrator .* every Exchange Online step needs it besides Exchange\.ManageAsApp/);
