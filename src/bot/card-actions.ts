@@ -110,7 +110,9 @@ export class CardActions {
   private async unknownVerb(actor: Person, data: Record<string, unknown>, verb: unknown): Promise<AdaptiveCardInvokeResponse> {
     const shown = String(verb).slice(0, 64);
     const c = await this.deps.approvals.load(data.caseId);
-    if (c) await this.deps.approvals.auditRefusal(c, actor, `Unsupported card action: ${shown}`, { verb: shown });
+    // One reason for every invented verb, the verb kept in the detail: the audit cap counts by
+    // reason, so a verb per click must not buy a fresh budget.
+    if (c) await this.deps.approvals.auditRefusal(c, actor, 'This card action is not supported. Nothing was changed.', { verb: shown });
     return error(400, 'UnknownVerb', `This card action is not supported: ${shown}`);
   }
 }

@@ -1,5 +1,5 @@
 import type { CaseState, FollowUp, OffboardingCase, Person, Step } from './case';
-import type { MembershipCheck, PolicyAnswer, PolicySettings } from './policy';
+import { DISABLED_OPERATOR, withAccountStatus, type DirectoryCheck, type PolicyAnswer, type PolicySettings } from './policy';
 import { WAITS_ON } from './plan';
 import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
@@ -18,7 +18,8 @@ export type OperationResult =
 
 export interface CaseOperationsDeps {
   store: CaseStore;
-  groups: MembershipCheck;
+  /** Membership and account status, read live on each operation. */
+  groups: DirectoryCheck;
   policy: PolicySettings;
   log: Logger;
   /** Called after a retry lands, to run the case without waiting for the engine's next sweep. */
@@ -41,17 +42,32 @@ const OWN_CASE: PolicyAnswer = { allowed: false, reason: 'Nobody can act on thei
 export class CaseOperations {
   constructor(private readonly deps: CaseOperationsDeps) {}
 
-  async mayRetry(actor: Person, c: OffboardingCase): Promise<PolicyAnswer> {
-    if (isTargetOf(actor, c)) return OWN_CASE;
-    if (await this.deps.groups.isMemberOf(actor.id, this.deps.policy.itGroupId)) return { allowed: true };
-    return { allowed: false, reason: 'Only members of the IT operations group can retry failed steps.' };
+  mayRetry(actor: Person, c: OffboardingCase): Promise<PolicyAnswer> {
+    return this.mayOperate(actor, c, { requesterMay: false, otherwise: 'Only members of the IT operations group can retry failed steps.' });
   }
 
-  async mayCancel(actor: Person, c: OffboardingCase): Promise<PolicyAnswer> {
+  mayCancel(actor: Person, c: OffboardingCase): Promise<PolicyAnswer> {
+    return this.mayOperate(actor, c, { requesterMay: true, otherwise: 'Only the requester or the IT operations group can cancel an offboarding.' });
+  }
+
+  private mayResolve(actor: Person, c: OffboardingCase): Promise<PolicyAnswer> {
+    return this.mayOperate(actor, c, { requesterMay: false, otherwise: 'Only members of the IT operations group can mark exceptions as handled.' });
+  }
+
+  /**
+   * The IT operations group (and, where `requesterMay`, the requester), with an enabled account:
+   * Teams keeps a token working for a while after an account is disabled, so a requester fired
+   * since asking, or a disabled IT operator, could otherwise still steer the case. The account is
+   * read beside the membership, so the check adds no round trip. The target is refused first, from
+   * the stored case alone, before any directory read.
+   */
+  private async mayOperate(actor: Person, c: OffboardingCase, rule: { requesterMay: boolean; otherwise: string }): Promise<PolicyAnswer> {
     if (isTargetOf(actor, c)) return OWN_CASE;
-    if (same(actor.id, c.requester.id)) return { allowed: true };
-    if (await this.deps.groups.isMemberOf(actor.id, this.deps.policy.itGroupId)) return { allowed: true };
-    return { allowed: false, reason: 'Only the requester or the IT operations group can cancel an offboarding.' };
+    const { groups, policy } = this.deps;
+    const role = rule.requesterMay && same(actor.id, c.requester.id) ? Promise.resolve(true) : groups.isMemberOf(actor.id, policy.itGroupId);
+    const read = await withAccountStatus(role, groups.isAccountEnabled(actor.id));
+    if (!read.enabled) return { allowed: false, reason: DISABLED_OPERATOR };
+    return read.answer ? { allowed: true } : { allowed: false, reason: rule.otherwise };
   }
 
   /**
@@ -123,8 +139,8 @@ export class CaseOperations {
   async resolveManualException(actor: Person, caseId: string, item: ExceptionRef, note: string): Promise<OperationResult> {
     const c = await this.deps.store.getCase(caseId);
     if (!c) return notFound;
-    const answer = await this.mayRetry(actor, c);
-    if (!answer.allowed) return this.refuse(c, actor, 'exception.resolve_denied', isTargetOf(actor, c) ? answer.reason : 'Only members of the IT operations group can mark exceptions as handled.');
+    const answer = await this.mayResolve(actor, c);
+    if (!answer.allowed) return this.refuse(c, actor, 'exception.resolve_denied', answer.reason);
     // Own keys only: a tampered kind such as "constructor" must not reach the prototype.
     const kind = Object.hasOwn(RESOLVABLE, item.kind) ? RESOLVABLE[item.kind] : undefined;
     if (!kind) return { kind: 'conflict', case: c, message: 'Only a step or a follow-up can be marked handled.' };

@@ -30,9 +30,12 @@ const MAX_ATTEMPTS = 5;
 /** Copies of decided cases updated at once, in the background after the answers. */
 const CARD_UPDATES_AT_ONCE = 4;
 /**
- * Refusals audited per person and case within the window. Past it a refusal is only logged: a
- * refusal appends to the case's hash-chained trail, so replayed clicks would otherwise grow it
- * without bound. Per instance, like the command limit; several instances each keep their own count.
+ * Refusals audited per person, case and reason within the window. Past it a refusal is only
+ * logged: a refusal appends to the case's hash-chained trail, so replayed clicks would otherwise
+ * grow it without bound. Counted per reason so that replays of one refusal (forged cards, say)
+ * cannot use up the budget of a later one that matters (a disabled account); reasons are texts of
+ * ours, few per case, so this stays bounded. Per instance, like the command limit; several
+ * instances each keep their own count.
  */
 const AUDITED_REFUSALS = 5;
 const REFUSAL_WINDOW_MS = 10 * 60_000;
@@ -91,9 +94,12 @@ export class SecurityApprovals {
     return { kind: 'unchanged', case: c, message: 'The case is changing quickly; open the card again and retry.' };
   }
 
-  /** Records a refusal that is not about one approval (an unknown verb on a real case, say). */
+  /**
+   * Records a refusal that is not about one approval (an unknown verb on a real case, say). The
+   * message is also what the cap counts by, so it must be one of our texts, never card data.
+   */
   async auditRefusal(c: OffboardingCase, actor: Person, message: string, detail: Record<string, unknown>): Promise<void> {
-    if (this.auditedRefusals.take(`${c._id}/${actor.id.toLowerCase()}`) > 0) {
+    if (this.auditedRefusals.take(`${c._id}/${actor.id.toLowerCase()}/${message}`) > 0) {
       this.deps.log.warn('approval.denied_unaudited', { caseId: c._id, actorId: actor.id, reason: message });
       return;
     }

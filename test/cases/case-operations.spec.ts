@@ -38,7 +38,7 @@ describe('case operations from the dashboard (retry, cancel)', () => {
     retried = [];
     ops = new CaseOperations({
       store,
-      groups: { isMemberOf: async (userId, groupId) => groupId === IT_GROUP && userId === isaiah.id },
+      groups: { isMemberOf: async (userId, groupId) => groupId === IT_GROUP && userId === isaiah.id, isAccountEnabled: async () => true },
       policy,
       log: silentLogger,
       onRetried: (c) => retried.push(c),
@@ -207,7 +207,7 @@ describe('case operations from the dashboard (retry, cancel)', () => {
         racing.getCase = (again) => store.getCase(again);
         return read;
       };
-      const raced = new CaseOperations({ store: racing, groups: { isMemberOf: async () => true }, policy, log: silentLogger });
+      const raced = new CaseOperations({ store: racing, groups: { isMemberOf: async () => true, isAccountEnabled: async () => true }, policy, log: silentLogger });
       const result = await raced.cancel(isaiah, c._id);
       assert.equal(result.kind, 'conflict');
       assert.match((result as { message: string }).message, /changed in the meantime and is now running\. Nothing was done/);

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OffboardingCase, Person } from '../../src/cases/case';
+import { CaseOperations } from '../../src/cases/case-operations';
 import type { CaseNotifier } from '../../src/cases/case-notifier';
 import { OffboardingRequests } from '../../src/cases/offboarding-requests';
 import { SecurityApprovals } from '../../src/cases/security-approvals';
@@ -24,9 +25,11 @@ const alex: Person = { id: SEED_IDS.alex, displayName: 'Alex Wilber' };
 const megan: Person = { id: SEED_IDS.megan, displayName: 'Megan Bowen' };
 const adele: Person = { id: SEED_IDS.adele, displayName: 'Adele Vance' };
 const isaiah: Person = { id: SEED_IDS.isaiah, displayName: 'Isaiah Langer' };
+const patti: Person = { id: SEED_IDS.patti, displayName: 'Patti Fernandez' };
 const jane = { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com', manager: alex };
 const DISABLED_APPROVER = /Your account is disabled in the directory, so you cannot approve or reject offboardings\./;
 const DISABLED_REQUESTER = /Your account is disabled in the directory, so you cannot request offboardings\./;
+const DISABLED_OPERATOR = 'Your account is disabled in the directory, so you cannot change offboardings.';
 
 const quietNotifier: CaseNotifier = {
   requestSecurityApproval: async () => ({ conversationId: SECURITY, activityId: '1' }),
@@ -107,6 +110,26 @@ describe('a disabled account cannot request or decide an offboarding (simulated 
       assert.equal((await store.getCase(c._id))!.state, 'approved');
     });
 
+    it('audits a disabled approver even after five forged-card replays by the same person used up their audits', async () => {
+      const forged = () => approvals.decide(megan, { caseId: c._id, version: 'forged', decision: 'approved' });
+      for (let i = 0; i < 6; i++) {
+        const answer = await forged();
+        assert.match(answer.kind === 'unchanged' ? answer.message : '', /not sent by the Offboarding bot/, 'every replay is answered');
+      }
+      const reasons = async () => (await store.listAudit(c._id)).map((e) => [e.event, e.actor, (e.detail as { reason: string }).reason]);
+      const forgedDenial = ['approval.denied', megan.id, 'This card was not sent by the Offboarding bot for this case. Nothing was changed.'];
+      assert.deepEqual(await reasons(), Array(5).fill(forgedDenial), 'the sixth replay is only logged');
+
+      await disable(graph, SEED_IDS.megan);
+      const approve = await decide(megan, 'approved');
+      assert.match(approve.kind === 'unchanged' ? approve.message : '', DISABLED_APPROVER);
+      assert.deepEqual(await reasons(), [
+        ...Array(5).fill(forgedDenial),
+        ['approval.denied', megan.id, 'Your account is disabled in the directory, so you cannot approve or reject offboardings.'],
+      ]);
+      assert.equal((await store.getCase(c._id))!.state, 'awaiting_approval');
+    });
+
     it('refuses a deleted approver as well (the directory no longer has them)', async () => {
       await graph.send('DELETE', `/users/${SEED_IDS.adele}`);
       const answer = await decide(adele, 'approved');
@@ -143,6 +166,70 @@ describe('a disabled account cannot request or decide an offboarding (simulated 
       await disable(graph, SEED_IDS.alex);
       const lookedUp = await requests.lookUp(isaiah, 'Jane');
       assert.equal(lookedUp.kind, 'request', 'only the disabled person is refused');
+    });
+  });
+
+  describe('people steering a case (cancel, retry, mark an exception handled)', () => {
+    let ops: CaseOperations;
+
+    beforeEach(() => {
+      ops = new CaseOperations({ store, groups: new Directory(graph), policy, log });
+    });
+
+    const denials = async (c: OffboardingCase) => (await store.listAudit(c._id)).map((e) => [e.event, e.actor, e.detail]);
+
+    it('refuses a requester disabled since asking to cancel, audits why, and keeps the case as it was; read live', async () => {
+      const c = newCase({ requester: alex, target: jane });
+      await store.createCase(c);
+      await disable(graph, SEED_IDS.alex);
+
+      assert.deepEqual(await ops.cancel(alex, c._id, 'Jane stays'), { kind: 'refused', message: DISABLED_OPERATOR });
+      const stored = (await store.getCase(c._id))!;
+      assert.deepEqual([stored.state, stored.version], ['awaiting_approval', c.version]);
+      assert.equal((await store.findOpenCaseFor(SEED_IDS.jane))?._id, c._id, 'Jane stays held by this case');
+      assert.deepEqual(await denials(c), [['cancel.denied', alex.id, { reason: DISABLED_OPERATOR }]]);
+
+      await disable(graph, SEED_IDS.alex, true);
+      assert.equal((await ops.cancel(alex, c._id)).kind, 'done', 're-enabled, the requester may cancel again');
+    });
+
+    it('refuses an IT operator disabled since a retry and marking an exception handled; an enabled one still can', async () => {
+      const c = newCase({
+        state: 'completed_with_failures',
+        requester: alex,
+        target: jane,
+        steps: [
+          { action: 'blockSignIn', status: 'manual', detail: 'Synced from on-premises AD: disable it there.', requestIds: [] },
+          { action: 'revokeSessions', status: 'failed', detail: 'Insufficient privileges (Authorization_RequestDenied, HTTP 403)', requestIds: ['r-2'] },
+        ],
+      });
+      await store.createCase(c);
+      await disable(graph, SEED_IDS.isaiah);
+
+      assert.deepEqual(await ops.retryFailedSteps(isaiah, c._id), { kind: 'refused', message: DISABLED_OPERATOR });
+      assert.deepEqual(await ops.resolveManualException(isaiah, c._id, { kind: 'step', index: 0 }, 'Disabled in AD'), { kind: 'refused', message: DISABLED_OPERATOR });
+      const untouched = (await store.getCase(c._id))!;
+      assert.deepEqual([untouched.state, untouched.version, untouched.steps[0].resolution], ['completed_with_failures', c.version, undefined]);
+      assert.deepEqual(await denials(c), [
+        ['retry.denied', isaiah.id, { reason: DISABLED_OPERATOR }],
+        ['exception.resolve_denied', isaiah.id, { reason: DISABLED_OPERATOR }],
+      ]);
+
+      assert.equal((await ops.resolveManualException(patti, c._id, { kind: 'step', index: 0 }, 'Disabled in AD')).kind, 'done');
+      assert.equal((await ops.retryFailedSteps(patti, c._id)).kind, 'done');
+      const after = (await store.getCase(c._id))!;
+      assert.deepEqual([after.state, after.steps[0].resolution?.by.id, after.steps[1].status], ['approved', patti.id, 'pending']);
+    });
+
+    it('refuses the person being offboarded from the stored case alone, without asking the directory', async () => {
+      const own = newCase({ state: 'completed_with_failures', requester: alex, target: { id: isaiah.id, displayName: isaiah.displayName, userPrincipalName: 'isaiahl@contoso.com' } });
+      await store.createCase(own);
+      sim.calls.length = 0;
+      const ownCase = { kind: 'refused', message: 'Nobody can act on their own offboarding.' };
+      assert.deepEqual(await ops.cancel(isaiah, own._id), ownCase);
+      assert.deepEqual(await ops.retryFailedSteps(isaiah, own._id), ownCase);
+      assert.deepEqual(await ops.resolveManualException(isaiah, own._id, { kind: 'step', index: 0 }, 'done'), ownCase);
+      assert.deepEqual(sim.calls, [], 'no Graph read');
     });
   });
 });

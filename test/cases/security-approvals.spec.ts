@@ -170,7 +170,7 @@ describe('approvals: manager, two different security approvers, Global Administr
     assert.equal((await approve(megan, c, String(c.version))).kind, 'decided', 'the version as Teams sends it back (a string) is fine');
   });
 
-  it('audits the first five refusals per person and case in ten minutes, then only logs and still answers; audits again after the window', async () => {
+  it('audits the first five refusals per person, case and reason in ten minutes, then only logs and still answers; audits again after the window', async () => {
     const c = await stored({ security: 1, globalAdmin: false, why: [] });
     const replay = () => approve(megan, c, 'forged');
     const answers = [];
@@ -182,10 +182,15 @@ describe('approvals: manager, two different security approvers, Global Administr
     const other = await approve(adele, c, 'forged');
     assert.equal(other.kind, 'unchanged');
     assert.equal((await events(c)).length, 6, "another person's refusal is still audited");
+    members.get(SECURITY)!.delete(megan.id);
+    const removed = await approve(megan, c);
+    assert.match(removed.kind === 'unchanged' ? removed.message : '', /Only members of the security approvers group/);
+    assert.equal((await events(c)).length, 7, 'and so is another reason for the same person: the replays did not use up its budget');
+    members.get(SECURITY)!.add(megan.id);
 
     now = new Date(now.getTime() + 10 * 60_000);
     await replay();
-    assert.equal((await events(c)).filter((e) => e === 'approval.denied').length, 7, 'audited again once the window has passed');
+    assert.equal((await events(c)).filter((e) => e === 'approval.denied').length, 8, 'audited again once the window has passed');
     assert.equal((await store.getCase(c._id))!.state, 'awaiting_approval');
     assert.deepEqual(verifyChain(await store.listAudit(c._id)), [], 'the trail stays one unbroken chain');
   });

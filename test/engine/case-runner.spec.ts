@@ -97,7 +97,7 @@ describe('the case runner', () => {
     assert.equal(directLicences().length, 1, 'the mail would be lost with the licence');
 
     const ops = new CaseOperations({
-      store, groups: { isMemberOf: async (userId) => userId === SEED_IDS.isaiah }, policy: { securityGroupId: '', itGroupId: 'it', protectedUserIds: [] }, log: silentLogger,
+      store, groups: { isMemberOf: async (userId) => userId === SEED_IDS.isaiah, isAccountEnabled: async () => true }, policy: { securityGroupId: '', itGroupId: 'it', protectedUserIds: [] }, log: silentLogger,
     });
     sim.faults.clear();
     assert.equal((await ops.retryFailedSteps({ id: SEED_IDS.isaiah, displayName: 'Isaiah Langer' }, c._id)).kind, 'done');

@@ -261,7 +261,7 @@ describe('follow-ups of a case', () => {
     assert.match(first.detail!, /since still open: follow-up "Remove the delegate's mailbox access" left to a person/);
 
     const IT = '00000000-0000-0000-0000-0000000000aa';
-    const ops = new CaseOperations({ store, groups: { isMemberOf: async (userId, groupId) => groupId === IT && userId === SEED_IDS.isaiah }, policy: { securityGroupId: 'security', itGroupId: IT, protectedUserIds: [] }, log: silentLogger, now: clock.now });
+    const ops = new CaseOperations({ store, groups: { isMemberOf: async (userId, groupId) => groupId === IT && userId === SEED_IDS.isaiah, isAccountEnabled: async () => true }, policy: { securityGroupId: 'security', itGroupId: IT, protectedUserIds: [] }, log: silentLogger, now: clock.now });
     const handled = await ops.resolveManualException({ id: SEED_IDS.isaiah, displayName: 'Isaiah Langer' }, c._id, { kind: 'followUp', index: 0 }, 'Removed Alex from the mailbox group');
     assert.equal(handled.kind, 'done');
     clock.advance(DAY);
@@ -288,7 +288,7 @@ describe('follow-ups of a case', () => {
     const IT = '00000000-0000-0000-0000-0000000000aa';
     const ops = new CaseOperations({
       store,
-      groups: { isMemberOf: async (userId, groupId) => groupId === IT && (userId === SEED_IDS.isaiah || userId === SEED_IDS.jane) },
+      groups: { isMemberOf: async (userId, groupId) => groupId === IT && (userId === SEED_IDS.isaiah || userId === SEED_IDS.jane), isAccountEnabled: async () => true },
       policy: { securityGroupId: 'security', itGroupId: IT, protectedUserIds: [] },
       log: silentLogger,
       now: clock.now,

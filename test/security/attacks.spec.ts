@@ -71,6 +71,19 @@ describe('attacks on the approval flow and the HTTP edge (bot over HTTP, simulat
     assert.deepEqual(writes(), []);
   });
 
+  it('invented verbs share one audit budget per person and case, whatever the verb: a new verb per click buys nothing', async () => {
+    const { approve } = await request(alex);
+    for (let i = 0; i < 7; i++) assert.equal((await invoke(megan, securityThread, `approveWithoutChecks${i}`, approve)).body.value.code, 'UnknownVerb');
+    const c = await theCase();
+    const denied = (await app.store.listAudit(c._id)).filter((e) => e.event === 'approval.denied');
+    assert.deepEqual(
+      denied.map((e) => e.detail),
+      [0, 1, 2, 3, 4].map((i) => ({ reason: 'This card action is not supported. Nothing was changed.', verb: `approveWithoutChecks${i}` })),
+      'five audited, each naming its verb; the rest only logged',
+    );
+    assert.equal(c.state, 'awaiting_approval');
+  });
+
   it('a replayed approval after the decision is refused and audited, and counts nothing', async () => {
     const { approve, approvalCard } = await request(alex);
     const reject = cardVerbs(approvalCard).find((a) => a.verb === 'reject')!.data;

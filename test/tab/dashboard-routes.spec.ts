@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import restify from 'restify';
 import { listen } from '../../src/server';
+import { simulatedTenantToken } from '../../src/m365/access-token';
+import { Graph } from '../../src/m365/graph';
 import { silentLogger } from '../../src/log';
 import { SEED_IDS } from '../../src/sim/seed';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
@@ -246,6 +248,21 @@ describe('dashboard API (real app, simulated tenant, demo sign-in)', () => {
     assert.equal((await call(`${d.url}/api/cases/${approved._id}/cancel`, SEED_IDS.isaiah, { method: 'POST', body: '{}' })).status, 409, 'already cancelled');
   });
 
+  it('refuses a requester disabled since asking to cancel (403, saying why), audits it, and keeps the case', async () => {
+    const c = seededCase(d.app, SEED_IDS.danielBrown);
+    await d.store.createCase(c);
+    const graph = Graph.connect({ baseUrl: d.app.simUrl!, tokens: simulatedTenantToken });
+    await graph.send('PATCH', `/users/${SEED_IDS.alex}`, { accountEnabled: false });
+
+    const cancel = await call(`${d.url}/api/cases/${c._id}/cancel`, PEOPLE.alex.id, { method: 'POST', body: JSON.stringify({ reason: 'Daniel stays' }) });
+    assert.deepEqual([cancel.status, cancel.body.message], [403, 'Your account is disabled in the directory, so you cannot change offboardings.']);
+    assert.equal((await d.store.getCase(c._id))!.state, 'awaiting_approval');
+    assert.equal((await d.store.findOpenCaseFor(SEED_IDS.danielBrown))?._id, c._id);
+    assert.deepEqual((await d.store.listAudit(c._id)).map((e) => [e.event, e.actor, e.detail]), [
+      ['cancel.denied', SEED_IDS.alex, { reason: 'Your account is disabled in the directory, so you cannot change offboardings.' }],
+    ]);
+  });
+
   it("hides a person's own offboarding from them, even in the IT group, and refuses them every operation on it", async () => {
     const own = seededCase(d.app, SEED_IDS.isaiah, { notBefore: '2099-01-01T00:00:00.000Z', state: 'approved' });
     await d.store.createCase(own);
@@ -304,7 +321,7 @@ describe('dashboard API in production mode', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tab-prod-'));
     const store = await EmbeddedCaseStore.open(dir);
     const server = restify.createServer();
-    const groups = { isMemberOf: async () => true };
+    const groups = { isMemberOf: async () => true, isAccountEnabled: async () => true };
     const policy = { securityGroupId: SEED_IDS.securityGroup, itGroupId: SEED_IDS.itOperationsGroup, protectedUserIds: [] };
     registerDashboardRoutes(server, {
       mode: 'production',
