@@ -19,6 +19,11 @@ export interface OwnedGroup {
   inExchange: boolean;
   /** Set when no other user owns the group: this person becomes an owner before the user leaves it. */
   newOwner?: Successor;
+  /**
+   * The user stays an owner for now: the group gives a licence the memberships step keeps, and
+   * removing an owner of a team removes the membership too (Graph known issue). Only `newOwner` is added.
+   */
+  staysOwner?: boolean;
   /** How the plan preview lists it. */
   name: string;
 }
@@ -86,7 +91,7 @@ export async function endOwnership(ctx: ActionContext, groups: OwnedGroup[]): Pr
     return `Could not make ${g.newOwner.displayName} an owner of '${g.groupName}': ${describeError(err)} The user stays its owner until someone else is.`;
   });
   // Independent removals go together through $batch; a 404 means the user is already no owner.
-  const leaving = inGraph.filter((g) => !notRemoved.has(g.id));
+  const leaving = inGraph.filter((g) => !notRemoved.has(g.id) && !g.staysOwner);
   failures.push(
     ...(await deleteEachIfPresent(ctx.graph, leaving, (g) => ownerRef(ctx, g), (g, err) => {
       notRemoved.add(g.id);
@@ -104,7 +109,7 @@ export async function endOwnership(ctx: ActionContext, groups: OwnedGroup[]): Pr
     })),
   );
   const taken = groups.filter((g) => g.newOwner && !notHandedOver.has(g.id));
-  const removed = groups.filter((g) => !notRemoved.has(g.id));
+  const removed = groups.filter((g) => !notRemoved.has(g.id) && !g.staysOwner);
   const detail = [
     taken.length > 0 ? `Made ${taken[0].newOwner!.displayName} an owner of ${quoted(taken.map((g) => g.groupName))}.` : '',
     removed.length > 0 ? `Removed the user as owner of ${quoted(removed.map((g) => g.groupName))}.` : '',

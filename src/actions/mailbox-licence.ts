@@ -1,10 +1,12 @@
 /**
  * The licences that carry a user's mailbox, and whether the mailbox still needs one: shared by the
- * licence removal and the membership removal (a group can give the licence that carries it).
+ * licence removal, the membership removal (a group can give the licence that carries it) and the
+ * ownership step (removing an owner of a team's group removes the membership too).
  */
 import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
 import { readMailbox } from './exchange-mailbox';
+import { licenceDecision } from './mailbox-decisions';
 import { readMailboxSize, SHARED_MAILBOX_LIMIT_BYTES } from './mailbox-size';
 import type { ActionContext } from './offboarding-action';
 
@@ -67,4 +69,46 @@ export async function mailboxNeedsLicence(ctx: ActionContext, then = 'remove the
   ].filter((r): r is string => r !== undefined);
   if (reasons.length === 0) return undefined;
   return `was kept: ${reasons.join('; ')}. A shared mailbox on litigation hold, with an archive or over 50 GB still needs an Exchange licence; ${then} only once none of that applies.`;
+}
+
+/** Why a group's membership stays for the licences it gives. */
+export interface LicenceHold {
+  /** The licences it gives (SKU part numbers); with `mailbox`, only the one carrying the mailbox. */
+  licences: string[];
+  /** Set when it gives the licence carrying the mailbox, which still needs it. */
+  mailbox?: {
+    /** The Exchange Online plan in that licence (EXCHANGE_S_ENTERPRISE...). */
+    plan: string;
+    /** Why the mailbox still needs it, ending in what to do (mailboxNeedsLicence). */
+    needed: string;
+  };
+}
+
+/**
+ * The memberships the memberships step keeps for the licences they give, by group id: every
+ * licensing group when the request keeps the licences, and a group giving the licence that carries
+ * the mailbox while the mailbox still needs it (not yet shared, or shared but on hold, archived or
+ * over 50 GB). Removing such a membership takes the licence with it, and an unlicensed user mailbox
+ * is deleted after 30 days. The ownership step asks too: removing an owner of a team's group also
+ * removes the membership (Graph known issue).
+ */
+export async function membershipsKeptForLicences(ctx: ActionContext, groups: ReadonlyArray<{ id: string }>): Promise<Map<string, LicenceHold>> {
+  const kept = new Map<string, LicenceHold>();
+  const licences = await readLicences(ctx);
+  const given = (groupId: string) => licences.states.filter((s) => s.assignedByGroup?.toLowerCase() === groupId.toLowerCase()).map((s) => s.skuId.toLowerCase());
+  const name = (skuId: string) => licences.names.get(skuId) ?? skuId;
+  const licensing = groups.filter((g) => given(g.id).length > 0);
+  if (licensing.length === 0) return kept;
+  if (licenceDecision(ctx.request) === 'keep') {
+    for (const g of licensing) kept.set(g.id, { licences: given(g.id).map(name) });
+    return kept;
+  }
+  const carrying = licensing.filter((g) => given(g.id).some((sku) => licences.mailboxPlans.has(sku)));
+  const needed = carrying.length > 0 ? await mailboxNeedsLicence(ctx, 'remove the user from the group') : undefined;
+  if (!needed) return kept;
+  for (const g of carrying) {
+    const sku = given(g.id).find((s) => licences.mailboxPlans.has(s))!;
+    kept.set(g.id, { licences: [name(sku)], mailbox: { plan: licences.mailboxPlans.get(sku)!, needed } });
+  }
+  return kept;
 }

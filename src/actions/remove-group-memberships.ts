@@ -5,8 +5,7 @@ import { blockGroupOf } from './add-to-block-group';
 import { exchangeConnected } from './exchange-mailbox';
 import { deleteEachIfPresent, eachObject, readAll } from './graph-pages';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
-import { licenceDecision } from './mailbox-decisions';
-import { mailboxNeedsLicence, readLicences } from './mailbox-licence';
+import { membershipsKeptForLicences } from './mailbox-licence';
 
 interface Membership {
   '@odata.type': string;
@@ -33,30 +32,19 @@ function readOnlyReason(g: Membership): string | undefined {
 /** Distribution lists and mail-enabled security groups are read-only in Graph: Exchange owns them. */
 const inExchange = (g: Membership) => !!g.mailEnabled && !g.groupTypes?.includes('Unified');
 
-/**
- * Memberships that must stay for the licences they give, each with why: every licensing group when
- * the request keeps the licences, and a group giving the licence that carries the mailbox while
- * the mailbox still needs it (not yet shared, or shared but on hold, archived or over 50 GB);
- * removing that membership would take the licence with it, and an unlicensed user mailbox is
- * deleted after 30 days.
- */
+/** The memberships kept for the licences they give (mailbox-licence.ts), each with why. */
 async function keptForLicences(ctx: ActionContext, groups: Membership[]): Promise<Map<string, string>> {
+  const holds = await membershipsKeptForLicences(ctx, groups);
   const kept = new Map<string, string>();
-  const licences = await readLicences(ctx);
-  const given = (g: Membership) => licences.states.filter((s) => s.assignedByGroup?.toLowerCase() === g.id.toLowerCase());
-  const name = (skuId: string) => licences.names.get(skuId.toLowerCase()) ?? skuId;
-  const licensing = groups.filter((g) => given(g).length > 0);
-  if (licensing.length === 0) return kept;
-  if (licenceDecision(ctx.request) === 'keep') {
-    for (const g of licensing) kept.set(g.id, `Kept in '${g.displayName}': it gives ${given(g).map((s) => name(s.skuId)).join(', ')}, and the request keeps the licences.`);
-    return kept;
-  }
-  const carrying = licensing.filter((g) => given(g).some((s) => licences.mailboxPlans.has(s.skuId.toLowerCase())));
-  const needed = carrying.length > 0 ? await mailboxNeedsLicence(ctx, 'remove the user from the group') : undefined;
-  if (!needed) return kept;
-  for (const g of carrying) {
-    const sku = given(g).find((s) => licences.mailboxPlans.has(s.skuId.toLowerCase()))!.skuId;
-    kept.set(g.id, `Kept in '${g.displayName}' for now: it gives ${name(sku)}, which carries the mailbox (${licences.mailboxPlans.get(sku.toLowerCase())}); the membership ${needed.replace(/^the mailbox/, 'stays because the mailbox')}`);
+  for (const g of groups) {
+    const hold = holds.get(g.id);
+    if (!hold) continue;
+    kept.set(
+      g.id,
+      hold.mailbox
+        ? `Kept in '${g.displayName}' for now: it gives ${hold.licences[0]}, which carries the mailbox (${hold.mailbox.plan}); the membership ${hold.mailbox.needed.replace(/^the mailbox/, 'stays because the mailbox')}`
+        : `Kept in '${g.displayName}': it gives ${hold.licences.join(', ')}, and the request keeps the licences.`,
+    );
   }
   return kept;
 }

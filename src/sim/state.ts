@@ -69,6 +69,8 @@ export interface SimGroup {
    * shows null for the others. Its members and owners are as protected as administrators.
    */
   isAssignableToRole: boolean | null;
+  /** ['Team'] for a Microsoft 365 group with a team, [] otherwise, as Graph shows it. */
+  resourceProvisioningOptions: string[];
 }
 
 export interface TenantState extends Workplace {
@@ -147,6 +149,7 @@ function groupFromSeed(seed: SeedGroup): SimGroup {
     membershipRuleProcessingState: null,
     assignedLicenses: [],
     isAssignableToRole: null,
+    resourceProvisioningOptions: [],
     ...structuredClone(seed),
   };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { GraphCalls } from '../../src/actions/offboarding-action';
 import { transferGroupOwnership } from '../../src/actions/transfer-group-ownership';
 import type { HandOverDecisions } from '../../src/cases/case';
 import { SEED_IDS } from '../../src/sim/seed';
@@ -13,6 +14,24 @@ const owners = (changed: Record<string, string[]>, extra: SeedGroup[] = []) => (
   ...contoso,
   groups: [...contoso.groups.map((g) => (changed[g.id] ? { ...g, ownerIds: changed[g.id] } : g)), ...extra],
 });
+
+/**
+ * Graph answers without isAssignableToRole on the reads matching `where`. The simulated tenant
+ * always sends the property when asked for it (null when unset), so the test takes it out.
+ */
+function withoutRoleFlag(graph: GraphCalls, where: RegExp): GraphCalls {
+  const strip = (o: Record<string, unknown>) => delete o.isAssignableToRole;
+  return {
+    async get<T>(path: string, headers?: Record<string, string>) {
+      const res = await graph.get<T>(path, headers);
+      const body = res.body as { value?: Array<Record<string, unknown>> } & Record<string, unknown>;
+      if (where.test(path)) (Array.isArray(body.value) ? body.value : [body]).forEach(strip);
+      return res;
+    },
+    send: (method, path, body, headers) => graph.send(method, path, body, headers),
+    batch: (calls) => graph.batch(calls),
+  };
+}
 
 /** Jane also co-owns Project Falcon, a Microsoft 365 group, with Daniel Brown. */
 const coOwningFalcon = { [projectFalcon]: [danielBrown, jane] };
@@ -174,6 +193,26 @@ describe("ending Jane's ownership of her groups and teams", () => {
       assert.deepEqual(ownersOf(TIER_ZERO), [alex, jane]);
       assert.ok(!t.writes().some((w) => w.path.includes(TIER_ZERO)));
       assert.deepEqual(ownersOf(salesTeam), [alex], 'her other groups are handled as usual');
+    });
+
+    it('reads a group on its own when the owned groups come back without isAssignableToRole, and hands over only the ordinary one', async () => {
+      t = await janeInSim({ seed: owners({}, [tierZero]) });
+      const outcome = await t.run(transferGroupOwnership, { graph: withoutRoleFlag(t.ctx.graph, /\/ownedObjects\?/) });
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.match(outcome.detail, /Owner of the role-assignable group 'Tier 0 - Identity Admins': left to a Privileged Role Administrator/);
+      assert.ok(t.sim.calls.some((c) => c.method === 'GET' && c.path === `/v1.0/groups/${TIER_ZERO}`), 'the group was read on its own');
+      assert.ok(!t.writes().some((w) => w.path.includes(TIER_ZERO)), 'nobody was made an owner of the role-assignable group');
+      assert.deepEqual(ownersOf(TIER_ZERO), [alex, jane]);
+      assert.deepEqual(ownersOf(salesTeam), [alex], 'the ordinary group reads back null and is handed over');
+    });
+
+    it('leaves a group to a person when Graph does not say whether it is role-assignable', async () => {
+      t = await janeInSim({ seed: owners({ [salesTeam]: [jane] }) });
+      const outcome = await t.run(transferGroupOwnership, { graph: withoutRoleFlag(t.ctx.graph, /\/ownedObjects\?|\/groups\/[^/]+\?/) });
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.match(outcome.detail, /Owner of 'Sales Team', which Graph did not say is role-assignable or not: left to a Privileged Role Administrator/);
+      assert.deepEqual(t.writes(), []);
+      assert.deepEqual(ownersOf(salesTeam), [jane]);
     });
   });
 });

@@ -61,6 +61,22 @@ describe('sim tenant: groups', () => {
     assert.equal(again.body.error.code, 'Request_ResourceNotFound');
   });
 
+  it('removes the owner from the members too when the group has a team (Graph known issue), and only then', async () => {
+    const falcon = sim.state.groups.get(SEED_IDS.projectFalcon)!;
+    falcon.ownerIds.push(SEED_IDS.jane);
+    assert.equal((await graph(sim, `/groups/${SEED_IDS.projectFalcon}/owners/${SEED_IDS.jane}/$ref`, { method: 'DELETE' })).status, 204);
+    assert.ok(falcon.memberIds.includes(SEED_IDS.jane), 'a group without a team keeps the member');
+
+    const team = sim.state.groups.get(SEED_IDS.salesTeam)!;
+    team.resourceProvisioningOptions = ['Team'];
+    team.ownerIds.push(SEED_IDS.alex);
+    const read = await graph(sim, `/groups/${SEED_IDS.salesTeam}?$select=resourceProvisioningOptions`);
+    assert.deepEqual(read.body.resourceProvisioningOptions, ['Team']);
+    assert.equal((await graph(sim, `/groups/${SEED_IDS.salesTeam}/owners/${SEED_IDS.jane}/$ref`, { method: 'DELETE' })).status, 204);
+    assert.deepEqual(team.ownerIds, [SEED_IDS.alex]);
+    assert.ok(!team.memberIds.includes(SEED_IDS.jane), 'the membership went with the ownership');
+  });
+
   it('refuses to remove the last owner, as Graph does for Microsoft 365 and security groups', async () => {
     const { status, body } = await graph(sim, `/groups/${SEED_IDS.salesTeam}/owners/${SEED_IDS.jane}/$ref`, { method: 'DELETE' });
     assert.equal(status, 400);

@@ -32,7 +32,7 @@ export const GROUP_SCHEMA: EntitySchema = {
   properties: [
     'id', 'displayName', 'description', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled',
     'groupTypes', 'createdDateTime', 'membershipRule', 'membershipRuleProcessingState', 'assignedLicenses',
-    'isAssignableToRole',
+    'isAssignableToRole', 'resourceProvisioningOptions',
   ],
   filterable: ['id', 'displayName', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'isAssignableToRole'],
 };

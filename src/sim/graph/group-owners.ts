@@ -1,5 +1,6 @@
 /** Group owners: POST /groups/{g}/owners/$ref and DELETE /groups/{g}/owners/{id}/$ref, as Graph answers them. */
 import type { SimGroup, TenantState } from '../state';
+import { refreshLicences } from '../workplace';
 import { findGroup } from './directory-objects';
 import { badRequest, resourceNotFound } from './errors';
 import { referencedObjectId } from './groups';
@@ -22,6 +23,17 @@ function ownersEditableInGraph(group: SimGroup): SimGroup {
 function keepsAUserOwner(state: TenantState, group: SimGroup, leavingId: string): void {
   const users = group.ownerIds.filter((id) => id !== leavingId && state.users.has(id));
   if (users.length === 0) throw badRequest('The group must have at least one owner, hence this owner cannot be removed.', 'Request_BadRequest');
+}
+
+/**
+ * Graph known issue "Removing a group owner also removes the user as a group member", linked from
+ * group-delete-owners for groups with a team: the membership goes with the ownership, and with it
+ * any licence the group gives.
+ */
+function leaveTeamToo(state: TenantState, group: SimGroup, ownerId: string): void {
+  if (!group.resourceProvisioningOptions.includes('Team')) return;
+  group.memberIds = group.memberIds.filter((id) => id !== ownerId);
+  refreshLicences(state);
 }
 
 export const groupOwnerRoutes: Route[] = [
@@ -49,6 +61,7 @@ export const groupOwnerRoutes: Route[] = [
       if (!ownerId) throw resourceNotFound(params.ownerId);
       keepsAUserOwner(state, group, ownerId);
       group.ownerIds = group.ownerIds.filter((id) => id !== ownerId);
+      leaveTeamToo(state, group, ownerId);
       return noContent();
     },
   },
