@@ -54,6 +54,7 @@ export interface DirectoryCheck extends MembershipCheck {
 export const DISABLED_REQUESTER = 'Your account is disabled in the directory, so you cannot request offboardings.';
 export const DISABLED_APPROVER = 'Your account is disabled in the directory, so you cannot approve or reject offboardings.';
 export const DISABLED_OPERATOR = 'Your account is disabled in the directory, so you cannot change offboardings.';
+export const DISABLED_VIEWER = 'Your account is disabled in the directory, so you cannot see offboarding cases.';
 
 /**
  * A policy read made beside the account-status read, so the check adds no round trip. A disabled

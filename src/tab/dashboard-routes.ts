@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Readiness } from '../actions/permission-readiness';
 import type { OffboardingCase, Person } from '../cases/case';
 import { CaseOperations, isTargetOf, toRetry, type OperationResult } from '../cases/case-operations';
-import type { MembershipCheck, PolicySettings } from '../cases/policy';
+import { DISABLED_VIEWER, withAccountStatus, type DirectoryCheck, type PolicySettings } from '../cases/policy';
 import type { Logger } from '../log';
 import type { CaseStore } from '../store/case-store';
 import { matches, toDetail, toRow } from './case-views';
@@ -16,7 +16,8 @@ import { DEMO_USERS, signIn, type SignInMode } from './tab-sign-in';
 export interface DashboardDeps {
   mode: SignInMode;
   store: CaseStore;
-  groups: MembershipCheck;
+  /** Group membership and account status, read on every request. */
+  groups: DirectoryCheck;
   policy: PolicySettings;
   /** Validates Teams SSO tokens; without it only the demo sign-in (demo mode) works. */
   tokens?: TeamsTokenValidator;
@@ -65,7 +66,16 @@ export function registerDashboardRoutes(server: restify.Server, deps: DashboardD
         res.json(401, { error: 'sign_in_required', message: 'Sign in to see offboarding cases.' });
         return;
       }
-      const roles = await rolesOf(signedIn.caller);
+      // A disabled account (an IT admin fired an hour ago, say) keeps a working Teams token for a
+      // while: it reads nothing. A change it asks for is refused by CaseOperations, which reads the
+      // account itself and audits the refusal on the case.
+      const read = await withAccountStatus(rolesOf(signedIn.caller), req.method === 'GET' ? deps.groups.isAccountEnabled(signedIn.caller.id) : Promise.resolve(true));
+      if (!read.enabled) {
+        deps.log.warn('tab.account_disabled', { path: req.path(), callerId: signedIn.caller.id });
+        res.json(403, { error: 'account_disabled', message: DISABLED_VIEWER });
+        return;
+      }
+      const roles = read.answer;
       if (!anyone && !(roles.security || roles.it || roles.hr)) {
         res.json(403, { error: 'forbidden', message: 'Only the security, IT and HR groups can see offboarding cases.' });
         return;

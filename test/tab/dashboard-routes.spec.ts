@@ -263,6 +263,19 @@ describe('dashboard API (real app, simulated tenant, demo sign-in)', () => {
     ]);
   });
 
+  it('shows nothing to a disabled account, even in the IT group: list, case, evidence', async () => {
+    const c = seededCase(d.app, SEED_IDS.danielBrown);
+    await d.store.createCase(c);
+    assert.equal((await call(`${d.url}/api/cases`, SEED_IDS.isaiah)).status, 200);
+    const graph = Graph.connect({ baseUrl: d.app.simUrl!, tokens: simulatedTenantToken });
+    await graph.send('PATCH', `/users/${SEED_IDS.isaiah}`, { accountEnabled: false });
+    for (const path of ['/api/cases', `/api/cases/${c._id}`, `/api/cases/${c._id}/evidence.json`, '/api/me']) {
+      const res = await call(`${d.url}${path}`, SEED_IDS.isaiah);
+      assert.deepEqual([res.status, res.body.message], [403, 'Your account is disabled in the directory, so you cannot see offboarding cases.'], path);
+    }
+    assert.deepEqual(await d.store.listAudit(c._id), [], 'no evidence export was recorded');
+  });
+
   it("hides a person's own offboarding from them, even in the IT group, and refuses them every operation on it", async () => {
     const own = seededCase(d.app, SEED_IDS.isaiah, { notBefore: '2099-01-01T00:00:00.000Z', state: 'approved' });
     await d.store.createCase(own);

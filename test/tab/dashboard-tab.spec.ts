@@ -162,10 +162,13 @@ describe('the dashboard tab in headless Chromium (demo sign-in, real app)', func
     await shot('6-case-security');
   });
 
-  it('Jane Doe (no dashboard group) is told she cannot see cases', async () => {
-    await signInAs(SEED_IDS.jane);
+  it('Alex (no dashboard group) is told he cannot see cases; Jane, offboarded by now, that her account is disabled', async () => {
+    await signInAs(SEED_IDS.alex);
     await page.getByRole('status').filter({ hasText: 'Only the security, IT and HR groups can see offboarding cases.' }).waitFor();
     assert.equal(await page.locator('#cases').isVisible(), false);
     await shot('7-forbidden');
+    await signInAs(SEED_IDS.jane);
+    await page.getByRole('status').filter({ hasText: 'Your account is disabled in the directory, so you cannot see offboarding cases.' }).waitFor();
+    assert.equal(await page.locator('#cases').isVisible(), false);
   });
 });
