@@ -8,6 +8,7 @@
  */
 import { M365Error } from '../m365/m365-error';
 import { guidSegment, odataString } from '../m365/odata';
+import { unlessTenantLacksPim } from '../m365/pim-licence';
 import { readAll } from './graph-pages';
 import type { ActionContext } from './offboarding-action';
 
@@ -15,6 +16,8 @@ export interface GroupEligibility {
   id: string;
   groupId: string;
   accessId: 'member' | 'owner';
+  /** 'Direct' (Graph's docs write it so; the enum is lower case) or 'Group': through a group the user is in. */
+  memberType?: string | null;
   group?: { displayName?: string } | null;
 }
 
@@ -29,11 +32,14 @@ export function withPermissionHint(err: unknown): unknown {
   return new M365Error(err.status, err.code, `${err.message} The app needs the ${PERMISSION} permission (PIM for Groups).`, err.requestId);
 }
 
-/** Graph lists these only scoped to a principal (or a group); the group comes along for its name. */
-export async function readGroupEligibilities({ graph, target }: ActionContext): Promise<GroupEligibility[]> {
+/**
+ * Graph lists these only scoped to a principal (or a group); the group comes along for its name.
+ * null when the tenant has no PIM (no Entra ID P2 licence), so none can exist.
+ */
+export async function readGroupEligibilities({ graph, target }: ActionContext): Promise<GroupEligibility[] | null> {
   const filter = encodeURIComponent(`principalId eq ${odataString(guidSegment(target.id))}`);
   try {
-    return await readAll<GroupEligibility>(graph, `/identityGovernance/privilegedAccess/group/eligibilitySchedules?$filter=${filter}&$expand=group`);
+    return await unlessTenantLacksPim(readAll<GroupEligibility>(graph, `/identityGovernance/privilegedAccess/group/eligibilitySchedules?$filter=${filter}&$expand=group`));
   } catch (err) {
     throw withPermissionHint(err);
   }

@@ -12,7 +12,11 @@ interface RoleHolding {
   name: string;
 }
 
-const heldRoles = (g: RoleGroup) => (g.roles.length > 0 ? g.roles.join(', ') : 'no active role now');
+/** A role the group is eligible for counts too: any of its members can activate it. */
+function heldRoles(g: RoleGroup): string {
+  const roles = [...g.roles, ...g.eligibleRoles.map((r) => `${r} (eligible)`)];
+  return roles.length > 0 ? roles.join(', ') : 'no active role now';
+}
 
 async function readHoldings({ graph, target }: ActionContext): Promise<RoleHolding[]> {
   const [assignments, groups] = await Promise.all([assignmentsOf(graph, target.id), roleGroupsJoined(graph, target.id)]);

@@ -1,6 +1,7 @@
 import type { Target } from '../cases/case';
 import type { Graph } from './graph';
 import { guidSegment, odataString } from './odata';
+import { unlessTenantLacksPim } from './pim-licence';
 
 /** A person as found in the directory. */
 export interface DirectoryUser extends Target {
@@ -117,23 +118,49 @@ export class Directory {
   /**
    * Role definition ids of every directory role the user holds or can take up (for built-in roles
    * the id is the role template id): active assignments, PIM eligibilities (activated at will), and
-   * those of the role-assignable groups the user is in or may join through PIM for Groups (an
-   * eligible owner can add themselves as a member). Decides how many approvers the offboarding
-   * needs, so a role a person can activate counts as much as one they hold.
+   * the active and eligible roles of each role-assignable group the user is in or may join through
+   * PIM for Groups (an eligible owner can add themselves as a member). A group eligible for Global
+   * Administrator, with its members active, is Microsoft's recommended PIM for Groups set-up: each
+   * member can activate the role. Decides how many approvers the offboarding needs, so a role a
+   * person can activate counts as much as one they hold.
    */
   async directoryRoleIdsOf(userId: string): Promise<string[]> {
-    const byPrincipal = (collection: string, principalId: string) =>
-      this.allPages<{ roleDefinitionId: string }>(`/roleManagement/directory/${collection}?$filter=${encodeURIComponent(`principalId eq ${odataString(principalId)}`)}&$select=roleDefinitionId`);
-    const roleGroups = async () =>
-      (await this.allPages<{ '@odata.type'?: string; id: string; isAssignableToRole?: boolean | null }>(`/users/${guidSegment(userId)}/memberOf?$select=id,isAssignableToRole`)).filter(
-        (g) => g.isAssignableToRole === true,
-      );
-    // Only a role-assignable group can hold a role, so the others' role reads come back empty.
-    const pimGroups = async () =>
-      (await this.allPages<{ groupId: string }>(`/identityGovernance/privilegedAccess/group/eligibilitySchedules?$filter=${encodeURIComponent(`principalId eq ${odataString(userId)}`)}&$select=groupId`)).map((e) => ({ id: e.groupId }));
-    const [active, eligible, groups, eligibleGroups] = await Promise.all([byPrincipal('roleAssignments', userId), byPrincipal('roleEligibilitySchedules', userId), roleGroups(), pimGroups()]);
-    const throughGroups = (await Promise.all([...groups, ...eligibleGroups].map((g) => byPrincipal('roleAssignments', g.id)))).flat();
-    return [...new Set([...active, ...eligible, ...throughGroups].map((a) => a.roleDefinitionId))];
+    const [active, eligible, memberOf, eligibleFor] = await Promise.all([
+      this.roleIdsOf('roleAssignments', userId),
+      unlessTenantLacksPim(this.roleIdsOf('roleEligibilitySchedules', userId)),
+      this.roleAssignableGroupsOf(userId),
+      unlessTenantLacksPim(this.roleAssignableGroupsEligibleFor(userId)),
+    ]);
+    // A tenant without PIM (no Entra ID P2) has no eligible groups either: those reads are skipped.
+    const pim = eligible !== null;
+    // Two reads per role-assignable group, all at once; a tenant has at most 500 such groups.
+    const groupIds = distinctIds([...memberOf, ...(eligibleFor ?? [])]);
+    const throughGroups = await Promise.all(
+      groupIds.flatMap((g) => [this.roleIdsOf('roleAssignments', g), ...(pim ? [unlessTenantLacksPim(this.roleIdsOf('roleEligibilitySchedules', g))] : [])]),
+    );
+    return [...new Set([...active, ...(eligible ?? []), ...throughGroups.flatMap((ids) => ids ?? [])])];
+  }
+
+  /** Role definition ids of one principal's (a user's or a group's) active or eligible roles. */
+  private async roleIdsOf(collection: 'roleAssignments' | 'roleEligibilitySchedules', principalId: string): Promise<string[]> {
+    const filter = encodeURIComponent(`principalId eq ${odataString(guidSegment(principalId))}`);
+    const found = await this.allPages<{ roleDefinitionId: string }>(`/roleManagement/directory/${collection}?$filter=${filter}&$select=roleDefinitionId`);
+    return found.map((r) => r.roleDefinitionId);
+  }
+
+  /** Only a role-assignable group can hold a role, active or eligible: the others' reads would come back empty. */
+  private async roleAssignableGroupsOf(userId: string): Promise<string[]> {
+    const groups = await this.allPages<{ id: string; isAssignableToRole?: boolean | null }>(`/users/${guidSegment(userId)}/memberOf?$select=id,isAssignableToRole`);
+    return groups.filter((g) => g.isAssignableToRole === true).map((g) => g.id);
+  }
+
+  /** Role-assignable groups the user may join (or own, and so join) through PIM for Groups. */
+  private async roleAssignableGroupsEligibleFor(userId: string): Promise<string[]> {
+    const filter = encodeURIComponent(`principalId eq ${odataString(guidSegment(userId))}`);
+    const eligibilities = await this.allPages<{ groupId: string; group?: { isAssignableToRole?: boolean | null } | null }>(
+      `/identityGovernance/privilegedAccess/group/eligibilitySchedules?$filter=${filter}&$select=groupId&$expand=group`,
+    );
+    return eligibilities.filter((e) => e.group?.isAssignableToRole === true).map((e) => e.groupId);
   }
 
   private async allPages<T>(first: string): Promise<T[]> {
@@ -146,6 +173,11 @@ export class Directory {
     }
     return items;
   }
+}
+
+/** Each id once: Graph may spell one id in either case. */
+function distinctIds(ids: string[]): string[] {
+  return [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
 }
 
 /** nextLink is absolute; graph-client wants the path after the version segment. */

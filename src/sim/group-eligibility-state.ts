@@ -11,8 +11,13 @@ export interface SimGroupEligibility {
   groupId: string;
   accessId: 'member' | 'owner';
   createdDateTime: string;
-  /** null for a permanent eligibility. */
+  /** null for a permanent eligibility; once past, Graph no longer lists it. */
   endDateTime: string | null;
+  /**
+   * Graph's memberType, 'Direct' when omitted. 'Group': the principal is eligible through a group
+   * it is in (that group is the eligible one), so an adminRemove naming the principal cannot remove it.
+   */
+  memberType?: 'Direct' | 'Group';
 }
 
 /**

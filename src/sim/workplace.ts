@@ -44,8 +44,13 @@ export interface SimRoleEligibility {
   roleDefinitionId: string;
   directoryScopeId: string;
   createdDateTime: string;
-  /** null for a permanent eligibility. */
+  /** null for a permanent eligibility; once past, Graph no longer lists it. */
   endDateTime: string | null;
+  /**
+   * Graph's memberType, 'Direct' when omitted. 'Group' (or 'Inherited') is one the principal has
+   * through something else, which an adminRemove naming the principal cannot remove.
+   */
+  memberType?: 'Direct' | 'Group' | 'Inherited';
 }
 
 /** One registered sign-in method; `type` is the Graph entity name, e.g. phoneAuthenticationMethod. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { removePimEligibility } from '../../src/actions/remove-pim-eligibility';
 import { SEED_IDS } from '../../src/sim/seed';
+import { withoutPimLicence } from '../support/without-pim-licence';
 import { janeInSim, type SimContext } from './sim-context';
 
 describe('remove PIM eligibilities', () => {
@@ -65,5 +66,42 @@ describe('remove PIM eligibilities', () => {
     const refused = t.sim.calls.filter((c) => c.method === 'POST' && c.status === 400);
     assert.equal(refused.length, 2, 'Graph answered RoleAssignmentDoesNotExist to both');
     assert.equal((await removePimEligibility.verify(t.ctx, plan, applied)).ok, true);
+  });
+
+  it('is skipped in a tenant without Entra ID P2, where PIM answers 400 AadPremiumLicenseRequired: there is nothing to remove', async () => {
+    withoutPimLicence(t.sim);
+    const outcome = await t.run(removePimEligibility);
+    assert.equal(outcome.status, 'skipped');
+    assert.equal(outcome.detail, 'No PIM in this tenant (no Entra ID P2 licence): nothing to remove.');
+    assert.deepEqual(t.writes(), []);
+    const preview = await removePimEligibility.plan(t.ctx);
+    assert.equal(preview.stop?.reason, outcome.detail, 'the plan preview says the same');
+  });
+
+  it('still fails on any other refusal of the list, changing nothing', async () => {
+    t.sim.faults.add({ method: 'GET', path: /roleEligibilitySchedules$/, status: 400, code: 'BadRequest', message: 'Invalid filter clause' });
+    const outcome = await t.run(removePimEligibility);
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.detail, /Invalid filter clause \(BadRequest, HTTP 400/);
+    assert.deepEqual(t.writes(), []);
+  });
+
+  it("notes a role eligibility Jane has through a group and removes only her own, which is all adminRemove can do", async () => {
+    t.sim.state.roleEligibilities.push({
+      id: 'jane-ga-through-group',
+      principalId: SEED_IDS.jane,
+      roleDefinitionId: SEED_IDS.globalAdministrator,
+      directoryScopeId: '/',
+      createdDateTime: '2025-02-03T09:00:00Z',
+      endDateTime: null,
+      memberType: 'Group',
+    });
+    const outcome = await t.run(removePimEligibility);
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.match(outcome.detail, /^Removed 2 of 2 PIM eligibility\(ies\): Teams Administrator, membership of 'IT Operations'\./);
+    assert.match(outcome.detail, /Eligible for Global Administrator through a group, not removed here: it ends when the user leaves that group or when that group's eligibility is removed\.$/);
+    const roleRequests = t.sim.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/roleEligibilityScheduleRequests'));
+    assert.deepEqual(roleRequests.map((c) => (c.body as { roleDefinitionId: string }).roleDefinitionId), [SEED_IDS.teamsAdministrator]);
+    assert.deepEqual(janesEligibilities().map((e) => e.id), ['jane-ga-through-group']);
   });
 });

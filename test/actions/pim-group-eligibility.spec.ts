@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { removePimEligibility } from '../../src/actions/remove-pim-eligibility';
 import { SEED_IDS } from '../../src/sim/seed';
+import { daysAfter } from '../../src/sim/seed-clock';
 import { janeInSim, type SimContext } from './sim-context';
 
 /** What a tenant that never granted the permission answers (reported in hashicorp/terraform-provider-azuread#1386). */
@@ -24,7 +25,8 @@ describe('remove PIM for Groups eligibilities', () => {
       groupId: SEED_IDS.projectFalcon,
       accessId: 'owner',
       createdDateTime: '2025-01-10T09:00:00Z',
-      endDateTime: '2026-01-10T09:00:00Z',
+      // Still running whenever the test runs: PIM no longer lists an eligibility once it has ended.
+      endDateTime: daysAfter(new Date(), 90),
     });
     const membersBefore = structuredClone(itOperations().memberIds);
     const outcome = await t.run(removePimEligibility);
@@ -60,5 +62,43 @@ describe('remove PIM for Groups eligibilities', () => {
     t.sim.state.groups.delete(SEED_IDS.itOperationsGroup);
     const plan = await removePimEligibility.plan(t.ctx);
     assert.match(plan.found, new RegExp(`membership of group ${SEED_IDS.itOperationsGroup}`));
+  });
+
+  it('leaves alone an eligibility that has already ended: PIM no longer lists it, and nobody can use it', async () => {
+    t.sim.state.groupEligibilities.push({
+      id: `${SEED_IDS.projectFalcon}_owner_5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a`,
+      principalId: SEED_IDS.jane,
+      groupId: SEED_IDS.projectFalcon,
+      accessId: 'owner',
+      createdDateTime: '2025-01-10T09:00:00Z',
+      endDateTime: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const plan = await removePimEligibility.plan(t.ctx);
+    assert.deepEqual(plan.changes.map((e) => e.name), ['Teams Administrator', "membership of 'IT Operations'"]);
+    assert.doesNotMatch(plan.found, /Project Falcon/);
+  });
+
+  it('notes, and does not try to remove, an eligible membership Jane has only through a group', async () => {
+    t.sim.state.groupEligibilities.push({
+      id: `${SEED_IDS.projectFalcon}_member_7e6d5c4b-3a2f-4e1d-9c8b-7a6f5e4d3c2b`,
+      principalId: SEED_IDS.jane,
+      groupId: SEED_IDS.projectFalcon,
+      accessId: 'member',
+      createdDateTime: '2025-01-10T09:00:00Z',
+      endDateTime: null,
+      memberType: 'Group',
+    });
+    const plan = await removePimEligibility.plan(t.ctx);
+    assert.match(plan.found, /; through a group, not removed here: membership of 'Project Falcon'$/);
+    const outcome = await t.run(removePimEligibility);
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.match(outcome.detail, /Removed 2 of 2 PIM eligibility\(ies\): Teams Administrator, membership of 'IT Operations'\. \(verified: none left\)/);
+    assert.match(
+      outcome.detail,
+      /Eligible for membership of 'Project Falcon' through a group, not removed here: it ends when the user leaves that group or when that group's eligibility is removed\.$/,
+    );
+    const requests = t.sim.calls.filter((c) => c.method === 'POST').map((c) => (c.body as { groupId?: string }).groupId);
+    assert.ok(!requests.includes(SEED_IDS.projectFalcon), 'an adminRemove naming Jane cannot remove what is the group\'s');
+    assert.deepEqual(janesGroupEligibilities().map((e) => e.groupId), [SEED_IDS.projectFalcon]);
   });
 });

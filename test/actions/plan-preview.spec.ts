@@ -5,6 +5,7 @@ import { planSteps } from '../../src/cases/plan';
 import { previewPlan } from '../../src/cases/plan-preview';
 import type { ActionPolicy } from '../../src/actions/offboarding-action';
 import { SEED_IDS } from '../../src/sim/seed';
+import { withoutPimLicence } from '../support/without-pim-licence';
 import { janeInSim, type SimContext } from './sim-context';
 
 /** The tenant is seeded at this moment; Jane's activity is dated from it (src/sim/seed-clock.ts). */
@@ -61,5 +62,31 @@ describe('the plan preview for Jane, read from the simulated tenant', () => {
   it('flags a factory reset when the request wipes devices', async () => {
     const items = Object.fromEntries((await preview('wipe')).map((p) => [p.action, p]));
     assert.deepEqual(items.retireOrWipeDevices.risks, ['Factory reset of CONTOSO-JD-LT01.']);
+  });
+
+  it("names the role a group of Jane's is eligible for among the roles she holds, and says when the tenant has no PIM", async () => {
+    const tierZero = '00000000-0000-0000-0000-0000000000a0';
+    await t.sim.close();
+    // Microsoft's recommended PIM for Groups set-up: Jane is an active member, the group is eligible.
+    t = await janeInSim({
+      seededAt: SEEDED_AT,
+      seed: (contoso) => ({
+        ...contoso,
+        groups: [...contoso.groups, { id: tierZero, displayName: 'Tier 0 - Global Admins', isAssignableToRole: true, memberIds: [SEED_IDS.jane] }],
+        roleEligibilities: [
+          ...(contoso.roleEligibilities ?? []),
+          { id: 'tier-zero-ga', principalId: tierZero, roleDefinitionId: SEED_IDS.globalAdministrator, directoryScopeId: '/', createdDateTime: '2025-03-01T08:00:00Z', endDateTime: null },
+        ],
+      }),
+    });
+    const items = Object.fromEntries((await preview()).map((p) => [p.action, p]));
+    assert.deepEqual(items.removeDirectoryRoles.risks, ["Holds 2 directory roles: Helpdesk Administrator, membership of 'Tier 0 - Global Admins' (Global Administrator (eligible))."]);
+
+    withoutPimLicence(t.sim);
+    const unlicensed = Object.fromEntries((await preview()).map((p) => [p.action, p]));
+    assert.equal(unlicensed.removePimEligibility.found, 'No PIM in this tenant (no Entra ID P2 licence): nothing to remove.');
+    assert.deepEqual(unlicensed.removePimEligibility.risks, []);
+    assert.deepEqual(unlicensed.removeDirectoryRoles.risks, ["Holds 2 directory roles: Helpdesk Administrator, membership of 'Tier 0 - Global Admins' (no active role now)."]);
+    assert.deepEqual(t.writes(), []);
   });
 });

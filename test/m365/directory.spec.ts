@@ -3,8 +3,11 @@ import { simulatedTenantToken } from '../../src/m365/access-token';
 import { Directory } from '../../src/m365/directory';
 import { Graph } from '../../src/m365/graph';
 import { odataString } from '../../src/m365/odata';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID, requiredApprovals } from '../../src/cases/policy';
+import { loadConfig } from '../../src/config';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
+import { withoutPimLicence } from '../support/without-pim-licence';
 
 describe('directory lookups', () => {
   let sim: SimTenant;
@@ -90,5 +93,59 @@ describe('directory lookups', () => {
     } finally {
       await eligible.close();
     }
+  });
+
+  describe('roles a person can activate through a group, and tenants without PIM', () => {
+    const tierZero = '00000000-0000-0000-0000-0000000000a0';
+    let tenant: SimTenant;
+    const rolesOf = (userId: string) => new Directory(Graph.connect({ baseUrl: tenant.url, tokens: simulatedTenantToken })).directoryRoleIdsOf(userId);
+    const roleReadsFor = (principalId: string) =>
+      tenant.calls.filter((c) => c.path.startsWith('/v1.0/roleManagement/directory/') && c.query.$filter === `principalId eq '${principalId}'`).map((c) => c.path.split('/').pop());
+    beforeEach(async () => {
+      // Microsoft's recommended PIM for Groups set-up: Conor is an active member of a role-assignable
+      // group, and the group (not Conor) is eligible for Global Administrator.
+      tenant = await startSimTenant({
+        seed: (contoso) => ({
+          ...contoso,
+          groups: [...contoso.groups, { id: tierZero, displayName: 'Tier 0 - Global Admins', isAssignableToRole: true, memberIds: [SEED_IDS.conor] }],
+          roleEligibilities: [
+            ...(contoso.roleEligibilities ?? []),
+            { id: 'tier-zero-ga-eligibility', principalId: tierZero, roleDefinitionId: SEED_IDS.globalAdministrator, directoryScopeId: '/', createdDateTime: '2025-03-01T08:00:00Z', endDateTime: null },
+          ],
+        }),
+      });
+    });
+    afterEach(() => tenant.close());
+
+    it('counts Global Administrator for an active member of a group eligible for it, so the Global Administrator approver is asked too', async () => {
+      assert.deepEqual(await rolesOf(SEED_IDS.conor), [SEED_IDS.globalAdministrator]);
+      assert.deepEqual(roleReadsFor(tierZero).sort(), ['roleAssignments', 'roleEligibilitySchedules'], "the group's active and eligible roles, each read once");
+      const needed = requiredApprovals({ id: SEED_IDS.alex, displayName: 'Alex Wilber' }, { manager: undefined }, 'voluntary', await rolesOf(SEED_IDS.conor), loadConfig({}).policy);
+      assert.ok(needed.ok);
+      assert.deepEqual([needed.required.globalAdmin, needed.required.security], [true, 2]);
+      assert.equal(SEED_IDS.globalAdministrator, GLOBAL_ADMINISTRATOR_ROLE_ID);
+    });
+
+    it('reads no roles of a group that cannot hold one (not role-assignable), whether the user is in it or eligible for it', async () => {
+      await rolesOf(SEED_IDS.jane);
+      assert.deepEqual(roleReadsFor(SEED_IDS.itOperationsGroup), [], 'Jane may join IT Operations through PIM, but it is not role-assignable');
+      assert.deepEqual(roleReadsFor(SEED_IDS.allContosoGroup), []);
+    });
+
+    it('counts no eligibilities, and refuses nobody, in a tenant without Entra ID P2 (PIM answers 400 AadPremiumLicenseRequired)', async () => {
+      withoutPimLicence(tenant);
+      assert.deepEqual(await rolesOf(SEED_IDS.jane), [SEED_IDS.helpdeskAdministrator], 'her active role still counts');
+      assert.deepEqual(await rolesOf(SEED_IDS.conor), []);
+      assert.deepEqual(roleReadsFor(tierZero), ['roleAssignments'], 'no group eligibility read where PIM is known to be absent');
+    });
+
+    it('fails closed on any other refusal of a PIM read', async () => {
+      // Always, not once: the reads run together, and one still in flight would use up the fault.
+      tenant.faults.add({ method: 'GET', path: /roleEligibilitySchedules$/, status: 403, times: Infinity });
+      await assert.rejects(rolesOf(SEED_IDS.conor), /Insufficient privileges/);
+      tenant.faults.clear();
+      tenant.faults.add({ method: 'GET', path: /group\/eligibilitySchedules$/, status: 400, code: 'BadRequest', message: 'Invalid filter clause', times: Infinity });
+      await assert.rejects(rolesOf(SEED_IDS.conor), /Invalid filter clause/);
+    });
   });
 });

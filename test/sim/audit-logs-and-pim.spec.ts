@@ -111,5 +111,49 @@ describe('sim tenant: audit logs and PIM eligibilities', () => {
       assert.match(body.error.message, /roleDefinitionId/);
       assert.equal(sim.state.roleEligibilities.length, 1);
     });
+
+    const eligible = (principalId: string, extra: { memberType?: 'Group'; endDateTime?: string } = {}) => ({
+      id: `eligibility-${sim.state.roleEligibilities.length}`,
+      principalId,
+      roleDefinitionId: SEED_IDS.globalAdministrator,
+      directoryScopeId: '/',
+      createdDateTime: '2025-03-01T08:00:00Z',
+      endDateTime: null,
+      ...extra,
+    });
+    const byFilter = (filter: string) => graph(sim, `/roleManagement/directory/roleEligibilitySchedules?$filter=${q(filter)}`);
+
+    it("lists a group's eligibility by the group's id: a role-assignable group eligible for a role (PIM for Groups)", async () => {
+      sim.state.roleEligibilities.push(eligible(SEED_IDS.itOperationsGroup));
+      const { status, body } = await byFilter(`principalId eq '${SEED_IDS.itOperationsGroup}'`);
+      assert.equal(status, 200);
+      assert.deepEqual(body.value.map((e: { principalId: string; roleDefinitionId: string; memberType: string }) => [e.principalId, e.roleDefinitionId, e.memberType]), [
+        [SEED_IDS.itOperationsGroup, SEED_IDS.globalAdministrator, 'Direct'],
+      ]);
+    });
+
+    it("shows one through a group as memberType Group, filters on it, and refuses to remove it in the user's name", async () => {
+      sim.state.roleEligibilities.push(eligible(SEED_IDS.jane, { memberType: 'Group' }));
+      const throughGroup = await byFilter(`principalId eq '${SEED_IDS.jane}' and memberType eq 'Group'`);
+      assert.deepEqual(throughGroup.body.value.map((e: { roleDefinitionId: string }) => e.roleDefinitionId), [SEED_IDS.globalAdministrator]);
+      const removal = await graph(sim, '/roleManagement/directory/roleEligibilityScheduleRequests', {
+        method: 'POST',
+        body: { ...adminRemove, roleDefinitionId: SEED_IDS.globalAdministrator },
+      });
+      assert.equal(removal.status, 400);
+      assert.equal(removal.body.error.code, 'RoleAssignmentDoesNotExist');
+      assert.equal(sim.state.roleEligibilities.length, 2);
+    });
+
+    it('no longer lists, nor removes, an eligibility that has ended', async () => {
+      sim.state.roleEligibilities.push(eligible(SEED_IDS.jane, { endDateTime: new Date(Date.now() - 60_000).toISOString() }));
+      const { body } = await byFilter(`principalId eq '${SEED_IDS.jane}'`);
+      assert.deepEqual(body.value.map((e: { roleDefinitionId: string }) => e.roleDefinitionId), [SEED_IDS.teamsAdministrator]);
+      const removal = await graph(sim, '/roleManagement/directory/roleEligibilityScheduleRequests', {
+        method: 'POST',
+        body: { ...adminRemove, roleDefinitionId: SEED_IDS.globalAdministrator },
+      });
+      assert.equal(removal.body.error.code, 'RoleAssignmentDoesNotExist');
+    });
   });
 });

@@ -63,4 +63,16 @@ describe('sim tenant: PIM for Groups eligibilities', () => {
     assert.match(missing.body.error.message, /groupId/);
     assert.equal(sim.state.groupEligibilities.length, 1);
   });
+
+  it("shows one through a group as memberType Group, refuses to remove it in the user's name, and stops listing one that has ended", async () => {
+    sim.state.groupEligibilities = [{ ...sim.state.groupEligibilities[0], memberType: 'Group' }];
+    const [shown] = (await janes()).body.value;
+    assert.equal(shown.memberType, 'Group');
+    const removal = await graph(sim, REQUESTS, { method: 'POST', body: adminRemove });
+    assert.equal(removal.body.error.code, 'RoleAssignmentDoesNotExist');
+    assert.equal(sim.state.groupEligibilities.length, 1);
+    sim.state.groupEligibilities = [{ ...sim.state.groupEligibilities[0], memberType: 'Direct', endDateTime: new Date(Date.now() - 60_000).toISOString() }];
+    assert.deepEqual((await janes()).body.value, []);
+    assert.equal((await graph(sim, REQUESTS, { method: 'POST', body: adminRemove })).body.error.code, 'RoleAssignmentDoesNotExist');
+  });
 });

@@ -12,7 +12,7 @@ import { applyQuery, parseSelect, pick, type Json } from './odata';
 import type { EntitySchema } from './odata-filter';
 import { sameId } from './plain-list';
 import { contextUrl, jsonBody, ok, type GraphRequest } from './request';
-import { eligibilityDoesNotExist, requiredText } from './role-eligibility';
+import { eligibilityDoesNotExist, requiredText, stillEligible } from './role-eligibility';
 import type { Route } from './router';
 
 const SCHEDULES = 'identityGovernance/privilegedAccess/group/eligibilitySchedules';
@@ -34,7 +34,7 @@ function represent(e: SimGroupEligibility): Json {
     createdDateTime: e.createdDateTime,
     createdUsing: e.id.split('_').pop() ?? e.id,
     groupId: e.groupId,
-    memberType: 'Direct',
+    memberType: e.memberType ?? 'Direct',
     modifiedDateTime: null,
     principalId: e.principalId,
     scheduleInfo: {
@@ -85,8 +85,11 @@ function adminRemove(req: GraphRequest, state: TenantState) {
   const accessId = enumValue(body, 'accessId', ACCESS_IDS);
   const principalId = requiredText(body, 'principalId');
   const groupId = requiredText(body, 'groupId');
-  const index = state.groupEligibilities.findIndex((e) => sameId(e.principalId, principalId) && sameId(e.groupId, groupId) && e.accessId === accessId);
-  // PIM answers a removal of what the principal does not hold as it does for directory roles.
+  const index = state.groupEligibilities.findIndex(
+    (e) => sameId(e.principalId, principalId) && sameId(e.groupId, groupId) && e.accessId === accessId && (e.memberType ?? 'Direct') === 'Direct' && stillEligible(e),
+  );
+  // PIM answers a removal of what the principal does not hold (nor holds only through a group, or
+  // held until it expired) as it does for directory roles.
   if (index < 0) throw eligibilityDoesNotExist();
   state.groupEligibilities.splice(index, 1);
   const now = new Date().toISOString();
@@ -122,7 +125,7 @@ export const groupEligibilityRoutes: Route[] = [
       requireScope(req);
       const expand = expandsGroup(req.url.searchParams.get('$expand'));
       const select = parseSelect(req.url.searchParams.get('$select'), SCHEDULE_SCHEMA);
-      const found = applyQuery(req, state.groupEligibilities.map(represent), SCHEDULE_SCHEMA);
+      const found = applyQuery(req, state.groupEligibilities.filter((e) => stillEligible(e)).map(represent), SCHEDULE_SCHEMA);
       const value = found.map((e) => {
         const shown = select ? pick(e, select) : e;
         return expand ? { ...shown, group: expandedGroup(state, String(e.groupId)) } : shown;

@@ -1,6 +1,8 @@
 /**
- * PIM eligibilities: list the schedules (filtered by principal, definition expandable) and remove
- * one with an adminRemove request, as Graph v1.0 documents roleEligibilityScheduleRequests.
+ * PIM eligibilities: list the schedules (filtered by principal, a user's or a group's, definition
+ * expandable) and remove one with an adminRemove request, as Graph v1.0 documents
+ * roleEligibilityScheduleRequests. A tenant without Entra ID P2 answers these with 400
+ * AadPremiumLicenseRequired: tests inject that with the fault injector.
  */
 import { randomUUID } from 'node:crypto';
 import type { TenantState } from '../state';
@@ -17,8 +19,8 @@ import type { Route } from './router';
 const SCHEDULE_SCHEMA: EntitySchema = {
   typeName: 'microsoft.graph.unifiedRoleEligibilitySchedule',
   resourceName: 'UnifiedRoleEligibilitySchedule',
-  properties: ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'createdDateTime'],
-  filterable: ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId'],
+  properties: ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'createdDateTime', 'memberType'],
+  filterable: ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'memberType'],
 };
 
 const ACTIONS = ['adminAssign', 'adminUpdate', 'adminRemove', 'selfActivate', 'selfDeactivate', 'adminExtend', 'adminRenew', 'selfExtend', 'selfRenew'];
@@ -34,7 +36,7 @@ function represent(state: TenantState, e: SimRoleEligibility, expand: boolean): 
     createdDateTime: e.createdDateTime,
     modifiedDateTime: null,
     status: 'Provisioned',
-    memberType: 'Direct',
+    memberType: e.memberType ?? 'Direct',
     scheduleInfo: {
       startDateTime: e.createdDateTime,
       recurrence: null,
@@ -44,6 +46,15 @@ function represent(state: TenantState, e: SimRoleEligibility, expand: boolean): 
   if (expand) body.roleDefinition = roleDefinition(state, e.roleDefinitionId);
   return body;
 }
+
+/** An eligibility whose end has passed is over: PIM no longer lists it, nor can it be removed. */
+export function stillEligible(e: { endDateTime: string | null }, now = new Date()): boolean {
+  return e.endDateTime === null || Date.parse(e.endDateTime) > now.getTime();
+}
+
+/** What Graph lists: the eligibilities still running, each with its memberType. */
+const currentEligibilities = (state: TenantState) =>
+  state.roleEligibilities.filter((e) => stillEligible(e)).map((e) => ({ ...e, memberType: e.memberType ?? 'Direct' }));
 
 export function requiredText(body: Json, name: string): string {
   const value = body[name];
@@ -66,7 +77,7 @@ export const roleEligibilityRoutes: Route[] = [
     pattern: 'roleManagement/directory/roleEligibilitySchedules',
     handle: (req, _params, state) => {
       const expand = expandsDefinition(req.url.searchParams.get('$expand'));
-      const found = applyQuery(req, state.roleEligibilities, SCHEDULE_SCHEMA);
+      const found = applyQuery(req, currentEligibilities(state), SCHEDULE_SCHEMA);
       return ok({ '@odata.context': contextUrl(req, 'roleManagement/directory/roleEligibilitySchedules'), value: found.map((e) => represent(state, e, expand)) });
     },
   },
@@ -81,8 +92,15 @@ export const roleEligibilityRoutes: Route[] = [
       const principalId = requiredText(body, 'principalId');
       const roleDefinitionId = requiredText(body, 'roleDefinitionId');
       const directoryScopeId = requiredText(body, 'directoryScopeId');
+      // Only the principal's own (Direct) eligibility can be removed in its name; one it has through
+      // a group is the group's, and PIM answers as for one it does not hold.
       const index = state.roleEligibilities.findIndex(
-        (e) => sameId(e.principalId, principalId) && sameId(e.roleDefinitionId, roleDefinitionId) && e.directoryScopeId === directoryScopeId,
+        (e) =>
+          sameId(e.principalId, principalId) &&
+          sameId(e.roleDefinitionId, roleDefinitionId) &&
+          e.directoryScopeId === directoryScopeId &&
+          (e.memberType ?? 'Direct') === 'Direct' &&
+          stillEligible(e),
       );
       if (index < 0) throw eligibilityDoesNotExist();
       state.roleEligibilities.splice(index, 1);
