@@ -75,7 +75,8 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   grantOneDriveAccess: { graph: [USER_READ, FILES] },
   // The verified domains tell inside from outside.
   removeExternalSharing: { graph: [FILES, DIRECTORY_READ] },
-  transferGroupOwnership: { graph: [USER_READ, ['Group.ReadWrite.All', 'Directory.ReadWrite.All']] },
+  // Distribution lists' owners (ManagedBy) change through Exchange.
+  transferGroupOwnership: { graph: [USER_READ, ['Group.ReadWrite.All', 'Directory.ReadWrite.All']], exchange: true },
   moveDirectReports: { graph: [USER_WRITE] },
   // Distribution lists and mail-enabled security groups are left in Exchange's hands.
   removeGroupMemberships: { graph: [USER_READ, GROUP_MEMBERS_WRITE], exchange: true },
