@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { removePimEligibility } from '../../src/actions/remove-pim-eligibility';
 import { SEED_IDS } from '../../src/sim/seed';
 import { daysAfter } from '../../src/sim/seed-clock';
+import type { SimGroupEligibility } from '../../src/sim/group-eligibility-state';
 import { janeInSim, type SimContext } from './sim-context';
 
 /** What a tenant that never granted the permission answers (reported in hashicorp/terraform-provider-azuread#1386). */
@@ -17,17 +18,20 @@ describe('remove PIM for Groups eligibilities', () => {
 
   const janesGroupEligibilities = () => t.sim.state.groupEligibilities.filter((e) => e.principalId === SEED_IDS.jane);
   const itOperations = () => t.sim.state.groups.get(SEED_IDS.itOperationsGroup)!;
+  /** An eligibility of Jane's for Project Falcon, as PIM lists it; `key` makes its id unique. */
+  const falcon = (accessId: 'owner' | 'member', key: string, more: Partial<SimGroupEligibility>): SimGroupEligibility => ({
+    id: `${SEED_IDS.projectFalcon}_${accessId}_${key}`,
+    principalId: SEED_IDS.jane,
+    groupId: SEED_IDS.projectFalcon,
+    accessId,
+    createdDateTime: '2025-01-10T09:00:00Z',
+    endDateTime: null,
+    ...more,
+  });
 
   it('removes an eligible ownership too, and leaves the groups themselves alone', async () => {
-    t.sim.state.groupEligibilities.push({
-      id: `${SEED_IDS.projectFalcon}_owner_0c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e5f`,
-      principalId: SEED_IDS.jane,
-      groupId: SEED_IDS.projectFalcon,
-      accessId: 'owner',
-      createdDateTime: '2025-01-10T09:00:00Z',
-      // Still running whenever the test runs: PIM no longer lists an eligibility once it has ended.
-      endDateTime: daysAfter(new Date(), 90),
-    });
+    // Still running whenever the test runs: PIM no longer lists an eligibility once it has ended.
+    t.sim.state.groupEligibilities.push(falcon('owner', '0c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e5f', { endDateTime: daysAfter(new Date(), 90) }));
     const membersBefore = structuredClone(itOperations().memberIds);
     const outcome = await t.run(removePimEligibility);
     assert.equal(outcome.status, 'succeeded', outcome.detail);
@@ -65,29 +69,14 @@ describe('remove PIM for Groups eligibilities', () => {
   });
 
   it('leaves alone an eligibility that has already ended: PIM no longer lists it, and nobody can use it', async () => {
-    t.sim.state.groupEligibilities.push({
-      id: `${SEED_IDS.projectFalcon}_owner_5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a`,
-      principalId: SEED_IDS.jane,
-      groupId: SEED_IDS.projectFalcon,
-      accessId: 'owner',
-      createdDateTime: '2025-01-10T09:00:00Z',
-      endDateTime: new Date(Date.now() - 60_000).toISOString(),
-    });
+    t.sim.state.groupEligibilities.push(falcon('owner', '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a', { endDateTime: new Date(Date.now() - 60_000).toISOString() }));
     const plan = await removePimEligibility.plan(t.ctx);
     assert.deepEqual(plan.changes.map((e) => e.name), ['Teams Administrator', "membership of 'IT Operations'"]);
     assert.doesNotMatch(plan.found, /Project Falcon/);
   });
 
   it('notes, and does not try to remove, an eligible membership Jane has only through a group', async () => {
-    t.sim.state.groupEligibilities.push({
-      id: `${SEED_IDS.projectFalcon}_member_7e6d5c4b-3a2f-4e1d-9c8b-7a6f5e4d3c2b`,
-      principalId: SEED_IDS.jane,
-      groupId: SEED_IDS.projectFalcon,
-      accessId: 'member',
-      createdDateTime: '2025-01-10T09:00:00Z',
-      endDateTime: null,
-      memberType: 'Group',
-    });
+    t.sim.state.groupEligibilities.push(falcon('member', '7e6d5c4b-3a2f-4e1d-9c8b-7a6f5e4d3c2b', { memberType: 'Group' }));
     const plan = await removePimEligibility.plan(t.ctx);
     assert.match(plan.found, /; through a group, not removed here: membership of 'Project Falcon'$/);
     const outcome = await t.run(removePimEligibility);
