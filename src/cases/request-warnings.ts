@@ -8,7 +8,7 @@ import type { Logger } from '../log';
  * What the requester and the approvers should know about the person before anyone approves, which
  * no single step of the plan shows: that they were offboarded before (rehired and leaving again,
  * or a clean-up run), and that they could see this case's own cards (a tip-off in a hostile exit).
- * Read at request time only: the approval click path stays free of Graph calls.
+ * Read at request time only: an approval click reads nothing more for them.
  */
 export interface WarningSources {
   store: Pick<CaseStore, 'listCasesOfTarget'>;
