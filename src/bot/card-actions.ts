@@ -39,7 +39,7 @@ export class CardActions {
     const data = (invoke.action?.data ?? {}) as Record<string, unknown>;
     switch (invoke.action?.verb) {
       case 'pickTarget':
-        return card(this.lookupCard(await this.deps.requests.pick(actor, data.targetId)));
+        return card(this.lookupCard(await this.deps.requests.pick(actor, data.targetId), conversationOf(context)));
       case 'cancelRequest':
         return card(noticeCard('Request cancelled', 'Nothing was changed.'));
       case 'submitRequest':
@@ -73,8 +73,9 @@ export class CardActions {
     return { ...view, body: [...view.body, ...noticeCard('Nothing done', result.message, 'warning').body] };
   }
 
-  lookupCard(result: LookupResult): AdaptiveCardJson {
-    if (result.kind === 'request') return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone, warnings: result.warnings });
+  /** `where` is the conversation the card lands in: a channel is read by everyone in the team. */
+  lookupCard(result: LookupResult, where: Conversation): AdaptiveCardJson {
+    if (result.kind === 'request') return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone, warnings: shownIn(where, result.warnings) });
     if (result.kind === 'refused') return noticeCard('Cannot offboard', result.message, 'attention');
     throw new Error('a pick list is answered by the bot edge, not by a card action');
   }
@@ -84,7 +85,7 @@ export class CardActions {
     const result = await this.deps.requests.submit(actor, targetId, form);
     if (result.kind === 'refused') return noticeCard('Cannot offboard', result.message, 'attention');
     if (result.kind === 'invalid') {
-      return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone, errorMessage: result.problem, warnings: result.warnings, values: formValues(form) });
+      return requestCard(result.target, { defaultTimeZone: this.deps.defaultTimeZone, errorMessage: result.problem, warnings: shownIn(conversationOf(context), result.warnings), values: formValues(form) });
     }
     const cardId = context.activity.replyToId;
     if (cardId) await this.deps.rememberCard(result.case._id, 'requesterStatus', { conversationId: context.activity.conversation.id, activityId: cardId });
@@ -151,3 +152,20 @@ function formValues(form: Record<string, unknown>): Partial<RequestCardValues> {
     externalSharing: oneOf('externalSharing', ['by-departure-type', 'report', 'remove'] as const),
   };
 }
+
+/**
+ * What is said about the person before submitting (an earlier offboarding, a seat among the
+ * approvers) is for the requester, not for everyone in a channel where `offboard` was @mentioned:
+ * there the form only says where to read it.
+ */
+function shownIn(where: Conversation, warnings: string[] | undefined): string[] | undefined {
+  if (!warnings?.length || where === 'personal') return warnings;
+  return [PERSONAL_CHAT_ONLY];
+}
+
+/** A personal chat with the bot, or a channel or group chat others read. */
+export type Conversation = 'personal' | 'shared';
+
+export const conversationOf = (context: TurnContext): Conversation => (context.activity.conversation?.conversationType === 'personal' ? 'personal' : 'shared');
+
+export const PERSONAL_CHAT_ONLY = 'Approvers will be told something about this person that is not shown in a channel: type the same command in a personal chat with me to read it before you submit.';

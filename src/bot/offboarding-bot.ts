@@ -2,7 +2,7 @@ import { CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type Ad
 import type { OffboardingRequests } from '../cases/offboarding-requests';
 import { noticeCard, pickTargetCard, type AdaptiveCardJson } from '../cards';
 import type { Logger } from '../log';
-import { actorOf, type CardActions } from './card-actions';
+import { actorOf, conversationOf, type CardActions } from './card-actions';
 import { RateWindow } from '../rate-window';
 import { HELP_TEXT, NOT_UNDERSTOOD_TEXT, OFFBOARD_USAGE, parseCommand } from './commands';
 import type { ConversationRefs } from './conversation-refs';
@@ -80,7 +80,7 @@ export class OffboardingBot extends TeamsActivityHandler {
     } else if (result.kind === 'refused') {
       await context.sendActivity(cardMessage(noticeCard('Cannot offboard', result.message, 'attention')));
     } else {
-      await context.sendActivity(cardMessage(this.deps.cardActions.lookupCard(result)));
+      await context.sendActivity(cardMessage(this.deps.cardActions.lookupCard(result, conversationOf(context))));
     }
   }
 

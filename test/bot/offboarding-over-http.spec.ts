@@ -305,6 +305,18 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
       const reply = await connector.waitFor(() => connector.calls.length > before && connector.calls[connector.calls.length - 1]);
       assert.ok(cardVerbs(cardOf(reply)).some((a) => a.verb === 'submitRequest'));
     });
+
+    it('what approvers will be told about the person is shown in a personal chat, not to a whole channel', async () => {
+      app.sim!.state.users.get(SEED_IDS.jane)!.accountEnabled = false;
+      const before = connector.calls.length;
+      await postActivity(app.url, channelMention(connector.url, alex, IT, 'offboard Jane'));
+      const inChannel = cardText(cardOf(await connector.waitFor(() => connector.calls.length > before && connector.calls[connector.calls.length - 1]))!);
+      assert.match(inChannel, /Before you submit/);
+      assert.match(inChannel, /type the same command in a personal chat with me to read it/);
+      assert.doesNotMatch(inChannel, /already blocked/);
+      const inPersonalChat = cardText(cardOf(await say(alex, 'offboard Jane'))!);
+      assert.match(inPersonalChat, /Jane Doe's account is already blocked from sign-in\./);
+    });
   });
 });
 

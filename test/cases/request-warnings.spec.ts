@@ -70,7 +70,7 @@ describe('warnings about the person, on the request form and the approval card',
   async function requestForm(): Promise<string[]> {
     const found = await requests().lookUp(alex, 'Jane Doe');
     assert.equal(found.kind, 'request', JSON.stringify(found));
-    return texts(new CardActions({ defaultTimeZone: 'Europe/Paris' } as CardActionDeps).lookupCard(found)).map(asRead);
+    return texts(new CardActions({ defaultTimeZone: 'Europe/Paris' } as CardActionDeps).lookupCard(found, 'personal')).map(asRead);
   }
 
   /** Alex submits the form; the Security channel's approval card for the new case. */
