@@ -3,6 +3,7 @@ import { DISABLED_OPERATOR, withAccountStatus, type DirectoryCheck, type PolicyA
 import { WAITS_ON } from './plan';
 import type { CaseStore } from '../store/case-store';
 import type { Logger } from '../log';
+import { RateWindow } from '../rate-window';
 
 export const CANCELLED: CaseState = 'cancelled';
 
@@ -29,6 +30,15 @@ export interface CaseOperationsDeps {
   now?: () => Date;
 }
 
+/**
+ * Refusals audited per person, case and refusal within the window; past it a refusal is only
+ * logged, answered the same. As for approvals (security-approvals.ts): each refusal appends to the
+ * case's hash-chained trail, so repeated clicks would otherwise grow it without bound, and counting
+ * per refusal keeps one replayed refusal from using up the budget of another that matters.
+ */
+const AUDITED_REFUSALS = 5;
+const REFUSAL_WINDOW_MS = 10 * 60_000;
+
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The person being offboarded never steers their own case, whatever groups they are in. */
@@ -40,6 +50,8 @@ const OWN_CASE: PolicyAnswer = { allowed: false, reason: 'Nobody can act on thei
  * and the directory, with the same care as the cards: the page only says which case.
  */
 export class CaseOperations {
+  private readonly auditedRefusals = new RateWindow(AUDITED_REFUSALS, REFUSAL_WINDOW_MS, () => this.now().getTime());
+
   constructor(private readonly deps: CaseOperationsDeps) {}
 
   mayRetry(actor: Person, c: OffboardingCase): Promise<PolicyAnswer> {
@@ -151,8 +163,7 @@ export class CaseOperations {
     if (entry.resolution) return { kind: 'conflict', case: c, message: `That ${kind.noun} is already marked handled.` };
     const how = note.trim().slice(0, 500);
     if (!how) return { kind: 'conflict', case: c, message: 'Say what was done, so the record shows it.' };
-    const at = (this.deps.now ?? (() => new Date()))().toISOString();
-    const resolution = { by: actor, at, note: how };
+    const resolution = { by: actor, at: this.now().toISOString(), note: how };
     // One conditional update on the version read: of two clicks, the second finds the case changed.
     const changes = item.kind === 'step'
       ? { steps: c.steps.map((s, i) => (i === item.index ? { ...s, resolution } : s)) }
@@ -167,9 +178,14 @@ export class CaseOperations {
     return { kind: 'done', case: updated };
   }
 
+  /** The message is also what the cap counts by, so it must be one of our texts, never the caller's. */
   private async refuse(c: OffboardingCase, actor: Person, event: string, message: string): Promise<OperationResult> {
-    this.deps.log.warn(event, { caseId: c._id, actorId: actor.id });
-    await this.audit(c, actor, event, { reason: message });
+    if (this.auditedRefusals.take(`${c._id}/${actor.id.toLowerCase()}/${event}/${message}`) > 0) {
+      this.deps.log.warn(`${event}_unaudited`, { caseId: c._id, actorId: actor.id, reason: message });
+    } else {
+      this.deps.log.warn(event, { caseId: c._id, actorId: actor.id });
+      await this.audit(c, actor, event, { reason: message });
+    }
     return { kind: 'refused', message };
   }
 
@@ -181,8 +197,11 @@ export class CaseOperations {
   }
 
   private async audit(c: OffboardingCase, actor: Person, event: string, detail: Record<string, unknown>): Promise<void> {
-    const at = (this.deps.now ?? (() => new Date()))().toISOString();
-    await this.deps.store.appendAudit({ caseId: c._id, at, actor: actor.id, event, detail });
+    await this.deps.store.appendAudit({ caseId: c._id, at: this.now().toISOString(), actor: actor.id, event, detail });
+  }
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
   }
 }
 

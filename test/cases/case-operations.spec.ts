@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FollowUp, OffboardingCase, Person } from '../../src/cases/case';
 import { CANCELLED, CaseOperations } from '../../src/cases/case-operations';
+import { DISABLED_OPERATOR } from '../../src/cases/policy';
 import { silentLogger } from '../../src/log';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
 import { newCase } from '../store/case-fixtures';
@@ -215,6 +216,71 @@ describe('case operations from the dashboard (retry, cancel)', () => {
       assert.deepEqual(await store.listAudit(c._id), [], 'nothing recorded as cancelled');
     });
   });
+  describe('refusals, audited up to a cap', () => {
+    const NOT_IT_OR_REQUESTER = 'Only the requester or the IT operations group can cancel an offboarding.';
+    let clock: Date;
+    let disabled: Set<string>;
+    let warnings: { event: string; fields?: Record<string, unknown> }[];
+    let capped: CaseOperations;
+
+    beforeEach(() => {
+      clock = new Date('2025-03-01T09:00:00.000Z');
+      disabled = new Set();
+      warnings = [];
+      capped = new CaseOperations({
+        store,
+        groups: { isMemberOf: async (userId, groupId) => groupId === IT_GROUP && userId === isaiah.id, isAccountEnabled: async (userId) => !disabled.has(userId) },
+        policy,
+        log: { ...silentLogger, warn: (event, fields) => void warnings.push({ event, fields }) },
+        now: () => clock,
+      });
+    });
+
+    const trail = async (c: OffboardingCase) => (await store.listAudit(c._id)).map((e) => [e.event, e.actor, (e.detail as { reason: string }).reason, e.at]);
+
+    it('audits five identical refusals in ten minutes; the sixth is only logged, answered the same; audited again once the window has passed', async () => {
+      const c = newCase({ requester: alex });
+      await store.createCase(c);
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push(await capped.cancel(megan, c._id));
+      for (const answer of answers) assert.deepEqual(answer, { kind: 'refused', message: NOT_IT_OR_REQUESTER }, 'every click gets the same answer');
+      const first = ['cancel.denied', megan.id, NOT_IT_OR_REQUESTER, '2025-03-01T09:00:00.000Z'];
+      assert.deepEqual(await trail(c), Array(5).fill(first), 'the sixth is not appended to the case trail');
+      assert.deepEqual(warnings.filter((w) => w.event === 'cancel.denied_unaudited').map((w) => [w.fields?.caseId, w.fields?.actorId]), [[c._id, megan.id]], 'but it is logged');
+
+      clock = new Date('2025-03-01T09:10:00.000Z');
+      assert.deepEqual(await capped.cancel(megan, c._id), { kind: 'refused', message: NOT_IT_OR_REQUESTER });
+      assert.deepEqual(await trail(c), [...Array(5).fill(first), ['cancel.denied', megan.id, NOT_IT_OR_REQUESTER, '2025-03-01T09:10:00.000Z']]);
+      assert.equal((await store.getCase(c._id))!.state, 'awaiting_approval');
+    });
+
+    it('still audits another refusal while one is capped: another operation, a disabled account, another person, another case', async () => {
+      const c = newCase({ requester: alex });
+      const other = newCase({ requester: alex });
+      await store.createCase(c);
+      await store.createCase(other);
+      for (let i = 0; i < 6; i++) await capped.cancel(megan, c._id);
+      assert.equal((await store.listAudit(c._id)).length, 5);
+
+      assert.deepEqual(await capped.retryFailedSteps(megan, c._id), { kind: 'refused', message: 'Only members of the IT operations group can retry failed steps.' });
+      assert.deepEqual(await capped.resolveManualException(megan, c._id, { kind: 'step', index: 0 }, 'done'), { kind: 'refused', message: 'Only members of the IT operations group can mark exceptions as handled.' });
+      disabled.add(megan.id);
+      assert.deepEqual(await capped.cancel(megan, c._id), { kind: 'refused', message: DISABLED_OPERATOR });
+      disabled.add(alex.id);
+      assert.deepEqual(await capped.cancel(alex, c._id), { kind: 'refused', message: DISABLED_OPERATOR });
+      assert.deepEqual((await trail(c)).slice(5).map(([event, actor, reason]) => [event, actor, reason]), [
+        ['retry.denied', megan.id, 'Only members of the IT operations group can retry failed steps.'],
+        ['exception.resolve_denied', megan.id, 'Only members of the IT operations group can mark exceptions as handled.'],
+        ['cancel.denied', megan.id, DISABLED_OPERATOR],
+        ['cancel.denied', alex.id, DISABLED_OPERATOR],
+      ]);
+
+      disabled.clear();
+      assert.equal((await capped.cancel(megan, other._id)).kind, 'refused');
+      assert.deepEqual((await trail(other)).map(([event, actor]) => [event, actor]), [['cancel.denied', megan.id]], 'the cap is per case');
+    });
+  });
+
   describe('the person being offboarded', () => {
     it('cannot cancel, retry or mark exceptions handled on their own case, even in the IT group', async () => {
       const own = newCase({ state: 'approved', requester: alex, target: { id: isaiah.id, displayName: 'Isaiah Langer', userPrincipalName: 'isaiahl@contoso.com' } });
