@@ -43,13 +43,15 @@ export const STEP_ORDER: readonly ActionName[] = [
 /**
  * Steps that hold part of their work back, for a person, while an earlier step has not done its
  * part: a licence that carries the mailbox waits for the conversion to shared, an inherited one for
- * the group membership to go, and so does a membership that gives such a licence. Retrying the
- * earlier step runs the waiting one again too.
+ * the group membership to go, and so do a membership that gives such a licence and the ownership of
+ * its team. Retrying the earlier step runs the waiting one again too.
  */
 export const WAITS_ON: Partial<Record<ActionName, readonly ActionName[]>> = {
   removeLicences: ['convertToShared', 'removeGroupMemberships'],
   // A group giving the licence that carries the mailbox stays until the mailbox is shared.
   removeGroupMemberships: ['convertToShared'],
+  // So does ownership of a team whose group gives it: removing the owner removes the membership too.
+  transferGroupOwnership: ['convertToShared'],
 };
 
 export function planSteps(): Step[] {

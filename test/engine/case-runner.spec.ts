@@ -13,6 +13,7 @@ import { Exchange } from '../../src/m365/exchange';
 import { Graph } from '../../src/m365/graph';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
+import type { TenantSeed } from '../../src/sim/state';
 import type { CaseStore } from '../../src/store/case-store';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
 import { approvedCase as approvedFixture, RecordingNotifier } from './engine-fixtures';
@@ -106,6 +107,41 @@ describe('the case runner', () => {
     assert.equal(second.state, 'completed');
     assert.equal(mailbox().recipientTypeDetails, 'SharedMailbox');
     assert.deepEqual(directLicences(), []);
+  });
+
+  it("a failed conversion to shared keeps Jane owner of the team whose group gives the mailbox's licence; once IT retries, she is no owner", async () => {
+    // The Sales Team's group gives Jane her Office 365 E3 (the mailbox's licence) instead of a direct assignment; Daniel co-owns it.
+    const licensingTeam = (contoso: TenantSeed): TenantSeed => ({
+      ...contoso,
+      users: contoso.users.map((u) => (u.id === SEED_IDS.jane ? { ...u, directLicenses: [] } : u)),
+      groups: contoso.groups.map((g) => (g.id === SEED_IDS.salesTeam ? { ...g, ownerIds: [SEED_IDS.danielBrown, SEED_IDS.jane], resourceProvisioningOptions: ['Team'], assignedLicenses: [{ skuId: SEED_IDS.office365E3, disabledPlans: [] }] } : g)),
+    });
+    await sim.close();
+    sim = await startSimTenant({ seed: licensingTeam });
+    sim.faults.add({ path: /InvokeCommand\/Set-Mailbox$/, status: 403, code: 'Forbidden', message: 'The role assigned to the application is not allowed to run Set-Mailbox.', times: Infinity });
+    const exchange = new Exchange({ baseUrl: sim.url, tenantId: sim.state.tenantId, tokens: simulatedTenantToken });
+    runner = new CaseRunner({ store, graph: Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, maxRetries: 0 }), exchange, notifier, actions: ACTIONS, log: silentLogger });
+    const c = approvedCase();
+    await store.createCase(c);
+    const first = (await runner.execute(c._id))!;
+    const step = (d: OffboardingCase, action: string) => d.steps.find((s) => s.action === action)!;
+    assert.equal(step(first, 'convertToShared').status, 'failed');
+    assert.equal(step(first, 'transferGroupOwnership').status, 'manual');
+    assert.match(step(first, 'transferGroupOwnership').detail!, /stays an owner of 'Sales Team' for now/);
+    const team = () => sim.state.groups.get(SEED_IDS.salesTeam)!;
+    assert.deepEqual(team().ownerIds, [SEED_IDS.danielBrown, SEED_IDS.jane], 'Jane stays, or the mailbox would lose its licence with the membership');
+
+    const ops = new CaseOperations({
+      store, groups: { isMemberOf: async (userId) => userId === SEED_IDS.isaiah, isAccountEnabled: async () => true }, policy: { securityGroupId: '', itGroupId: 'it', protectedUserIds: [] }, log: silentLogger,
+    });
+    sim.faults.clear();
+    assert.equal((await ops.retryFailedSteps({ id: SEED_IDS.isaiah, displayName: 'Isaiah Langer' }, c._id)).kind, 'done');
+    const second = (await runner.execute(c._id))!;
+    assert.equal(step(second, 'convertToShared').status, 'succeeded');
+    assert.equal(step(second, 'transferGroupOwnership').status, 'succeeded', step(second, 'transferGroupOwnership').detail);
+    assert.deepEqual(team().ownerIds, [SEED_IDS.danielBrown], 'Jane is no longer an owner of the team');
+    assert.ok(!team().memberIds.includes(SEED_IDS.jane));
+    assert.equal(sim.state.mailboxes.find((m) => m.userId === SEED_IDS.jane)!.recipientTypeDetails, 'SharedMailbox');
   });
 
   it('does nothing before the cut-off', async () => {
