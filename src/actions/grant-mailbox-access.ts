@@ -1,6 +1,7 @@
 import { guidSegment } from '../m365/odata';
 import { mailboxIdentity, noMailbox, notChosen, readMailbox } from './exchange-mailbox';
 import { mailboxDecisions } from './mailbox-decisions';
+import type { CaseEvidence } from '../cases/case';
 import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
 import { parseSnapshot } from './take-evidence';
 
@@ -39,14 +40,32 @@ function hadFullAccessBefore(ctx: ActionContext, delegate: string, shownAs: stri
   return (section.value as MailboxPermission[]).some((p) => typeof p.User === 'string' && names.has(p.User.toLowerCase()) && p.AccessRights?.includes('FullAccess'));
 }
 
+/**
+ * Why the evidence snapshot cannot say who had FullAccess before the case: Exchange refused or
+ * failed its read of the mailbox permissions (the section records the error). Undefined when the
+ * snapshot read them, or when there is no snapshot.
+ */
+export function mailboxPermissionsUnread(evidence: CaseEvidence | undefined): string | undefined {
+  const section = parseSnapshot(evidence)?.sections.mailboxPermissions;
+  return section && 'error' in section ? section.error.message : undefined;
+}
+
 const endNote = (delegate: string, until: string | undefined) =>
   until ? `${delegate} keeps access until ${until}; a follow-up of this case removes it then.` : `${delegate} keeps access with no end date.`;
+
+/** For access found in place that the snapshot cannot date: said as not known, and left to a person at the end date. */
+const cannotTellNote = (delegate: string, until: string | undefined, why: string) =>
+  `Could not tell whether ${delegate} had FullAccess before this offboarding: the evidence snapshot could not read the mailbox permissions (${why}). ` +
+  (until
+    ? `${delegate} keeps access until ${until}; then a follow-up of this case asks a person to check, and to remove it if this case gave it.`
+    : `${delegate} keeps access with no end date either way.`);
 
 /**
  * Gives the delegate (the manager unless the request names someone) FullAccess to the mailbox,
  * with Outlook auto-mapping, so the work in it is not lost. Exchange has no expiry on permissions:
  * when this step gave the access and the request sets an end date, a follow-up of the case removes
- * it then (src/engine/follow-ups/remove-delegate-access.ts).
+ * it then (src/engine/follow-ups/remove-delegate-access.ts); when the step cannot tell whether it
+ * gave it, that follow-up leaves the decision to a person.
  * Exchange: Add-MailboxPermission -AccessRights FullAccess -AutoMapping $true.
  */
 export const grantMailboxAccess: OffboardingAction<string> = {
@@ -63,9 +82,15 @@ export const grantMailboxAccess: OffboardingAction<string> = {
     if (current.length > 0) {
       // The snapshot, taken before any change, tells a grant made by a run of this step that stopped
       // before it was recorded (its end date still applies) from access the delegate already had.
-      if (hadFullAccessBefore(ctx, delegate, current.map((p) => p.User)) === false) {
+      // When it holds no answer, a recorded earlier run that sent the grant still shows it was this case's.
+      const before = hadFullAccessBefore(ctx, delegate, current.map((p) => p.User)) ?? (ctx.earlierRunChanged ? false : undefined);
+      if (before === false) {
         return { changes: [], changedByThisCase: true, notes: [endNote(delegate, until)], found: `${delegate} already has the FullAccess this case gave.` };
       }
+      // Not counted as this case's change: the follow-up at the end date sees the same unread
+      // snapshot (src/engine/follow-ups/follow-up-schedule.ts) and leaves the decision to a person.
+      const unread = before === undefined ? mailboxPermissionsUnread(ctx.evidence) : undefined;
+      if (unread !== undefined) return { changes: [], notes: [cannotTellNote(delegate, until, unread)], found: `${delegate} already has FullAccess.` };
       // Access the delegate had before this case is theirs: no end date of this case applies to it.
       return { changes: [], notes: [`${delegate} had FullAccess before this offboarding; it is left as it is.`], found: `${delegate} already has FullAccess.` };
     }

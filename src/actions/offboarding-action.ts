@@ -36,6 +36,11 @@ export interface ActionContext {
    * even during the case (by the user, say), does not count.
    */
   since: string;
+  /**
+   * An earlier run of this step went as far as changing the tenant without finishing (its answer
+   * was lost, say): what this run finds already done may be that run's doing.
+   */
+  earlierRunChanged?: boolean;
   /** The case's evidence snapshot, once taken. */
   evidence?: CaseEvidence;
   policy?: ActionPolicy;

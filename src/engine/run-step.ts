@@ -73,6 +73,7 @@ export async function runStep<S extends RunnableStep>(
       caseId: c._id,
       request: c.request,
       since: step.startedAt ?? started ?? deps.now().toISOString(),
+      earlierRunChanged: step.changed === true,
       evidence: c.evidence,
       policy: deps.actionPolicy,
       auditLogs: deps.auditLogs,

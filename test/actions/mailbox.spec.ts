@@ -112,6 +112,22 @@ describe('mailbox actions (Exchange admin REST)', () => {
     assert.match(outcome.detail, /alexw@contoso\.com had FullAccess before this offboarding; it is left as it is/);
   });
 
+  it('says it cannot tell whether access found in place predates the case when the snapshot could not read the mailbox permissions', async () => {
+    t.sim.faults.add({ method: 'POST', path: /InvokeCommand\/Get-MailboxPermission$/, status: 403, code: 'AccessDenied', message: 'Access denied.' });
+    const { evidence } = await t.run(takeEvidence);
+    await t.ctx.exchange.invoke('Add-MailboxPermission', { Identity: SEED_IDS.jane, User: 'alexw@contoso.com', AccessRights: ['FullAccess'] });
+    const outcome = await t.run(grantMailboxAccess, { evidence, ...decide({ delegateUntil: '2026-03-31' }) });
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.equal((outcome as { changed?: boolean }).changed, false, 'not counted as this case\'s grant');
+    assert.match(outcome.detail, /Could not tell whether alexw@contoso\.com had FullAccess before this offboarding: the evidence snapshot could not read the mailbox permissions \(Get-MailboxPermission failed: Access denied\.\)/);
+    assert.match(outcome.detail, /keeps access until 2026-03-31; then a follow-up of this case asks a person to check, and to remove it if this case gave it/);
+    assert.doesNotMatch(outcome.detail, /had FullAccess before this offboarding; it is left as it is/);
+
+    const resumed = await t.run(grantMailboxAccess, { evidence, earlierRunChanged: true, ...decide({ delegateUntil: '2026-03-31' }) });
+    assert.equal((resumed as { changed?: boolean }).changed, true, 'an earlier run of the step sent the grant, so it is this case\'s');
+    assert.match(resumed.detail, /alexw@contoso\.com already has the FullAccess this case gave/);
+  });
+
   it('fails with Exchange\'s own message when the delegate does not exist', async () => {
     const outcome = await t.run(grantMailboxAccess, decide({ delegate: 'nobody@contoso.com' }));
     assert.equal(outcome.status, 'failed');

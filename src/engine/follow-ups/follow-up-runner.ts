@@ -73,7 +73,7 @@ export class FollowUpRunner {
   private action(c: OffboardingCase, index: number): Omit<OffboardingAction, 'name'> {
     switch (c.followUps![index].action) {
       case 'removeDelegateAccess':
-        return removeDelegateAccess as Omit<OffboardingAction, 'name'>;
+        return removeDelegateAccess(c) as Omit<OffboardingAction, 'name'>;
       case 'deleteAccount':
         return deleteAccount as Omit<OffboardingAction, 'name'>;
       case 'reviewReminder':

@@ -1,6 +1,7 @@
 import type { CaseState, FollowUp, FollowUpName, OffboardingCase } from '../../cases/case';
 import { zonedToUtc } from '../../cases/departure-form';
 import { mailboxDecisions } from '../../actions/mailbox-decisions';
+import { mailboxPermissionsUnread } from '../../actions/grant-mailbox-access';
 
 export interface FollowUpSettings {
   /** Days after a case closes at which IT is reminded to review it, and again while something is open. */
@@ -19,8 +20,12 @@ export interface Delegation {
   who: string;
   /** When it ends: the start of the day after `delegateUntil` in the request's time zone; absent when open-ended. */
   ends?: Date;
-  /** This case gave it, the delegate had it before the case, or a person gave it (the step was left to one). */
-  givenBy: 'case' | 'before' | 'person';
+  /**
+   * This case gave it, the delegate had it before the case, a person gave it (the step was left to
+   * one), or not known: the step found it in place and the evidence snapshot could not read the
+   * mailbox permissions, so whether it predates the case is for a person to say at its end.
+   */
+  givenBy: 'case' | 'before' | 'person' | 'unknown';
 }
 
 /** The delegation the case leaves behind, if any: its grant step succeeded, or a person did it. */
@@ -33,7 +38,7 @@ export function delegationOf(c: OffboardingCase): Delegation | undefined {
     who: delegate ?? (c.target.manager ? `${c.target.manager.displayName} (the manager)` : 'the delegate'),
     ends: delegateUntil ? dayAfter(delegateUntil, c.request.timeZone) : undefined,
     // A step recorded before `changed` was kept counts as given by the case, as it always did.
-    givenBy: grant.status === 'manual' ? 'person' : grant.changed === false ? 'before' : 'case',
+    givenBy: grant.status === 'manual' ? 'person' : grant.changed === false ? (mailboxPermissionsUnread(c.evidence) === undefined ? 'before' : 'unknown') : 'case',
   };
 }
 
@@ -45,16 +50,17 @@ function dayAfter(date: string, timeZone: string): Date {
 /**
  * The case's follow-ups once it closes as `closedAs` at `closedAt`: those already scheduled stay as
  * they are (a case closed again after a retry keeps its dates), missing ones are added. The
- * delegate's access is removed at its end only when this case gave it. The account is deleted only
- * from a case that completed cleanly, and never while a delegate may still use its mailbox, since
- * deleting the user deletes its shared mailbox too. What is deliberately not scheduled is kept as a
- * skipped follow-up saying why, so the dashboard shows it.
+ * delegate's access is removed at its end only when this case gave it; when that is not known, the
+ * follow-up then leaves it to a person. The account is deleted only from a case that completed
+ * cleanly, and never while a delegate may still use its mailbox, since deleting the user deletes
+ * its shared mailbox too. What is deliberately not scheduled is kept as a skipped follow-up saying
+ * why, so the dashboard shows it.
  */
 export function scheduleFollowUps(c: OffboardingCase, closedAs: CaseState, closedAt: Date, settings: FollowUpSettings): FollowUp[] {
   const wanted: FollowUp[] = [];
   const delegation = delegationOf(c);
   const ends = delegation?.ends;
-  if (ends && delegation.givenBy === 'case') wanted.push(pending('removeDelegateAccess', ends));
+  if (ends && (delegation.givenBy === 'case' || delegation.givenBy === 'unknown')) wanted.push(pending('removeDelegateAccess', ends));
   if (ends && delegation.givenBy === 'before') {
     wanted.push(notScheduled('removeDelegateAccess', ends, closedAt, `Not scheduled: ${delegation.who} had FullAccess to the mailbox before this offboarding, so this case leaves it as it was.`));
   }
