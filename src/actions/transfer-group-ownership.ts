@@ -80,7 +80,7 @@ async function ownersKeptForLicences(ctx: ActionContext, owned: OwnedObject[]): 
 
 const staysOwnerNote = (g: OwnedObject, hold: LicenceHold) =>
   hold.mailbox
-    ? `The user stays an owner of '${g.displayName}' for now: the group gives the mailbox's licence (${hold.licences[0]}), and removing an owner of a team removes the membership too (Graph known issue); remove them as owner once the mailbox is shared and the memberships step has removed them from the group.`
+    ? `The user stays an owner of '${g.displayName}' for now: the group gives the mailbox's licence (${hold.licences[0]}), and removing an owner of a team removes the membership too (Graph known issue); this step runs again when IT retries a failed conversion to shared; otherwise remove them as owner once the mailbox no longer needs that licence (the memberships step's note says why it still does).`
     : `The user stays an owner of '${g.displayName}': the group gives ${hold.licences.join(', ')}, which the request keeps, and removing an owner of a team removes the membership too (Graph known issue); remove them as owner only if those licences may go.`;
 
 const exchangeNote = (g: OwnedObject, newOwner: Successor | undefined) =>
