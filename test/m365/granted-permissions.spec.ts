@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { EXCHANGE_PERMISSION, GRAPH_PERMISSIONS_TO_GRANT } from '../../src/actions/required-permissions';
 import { simulatedTenantToken, simulatedTenantTokens, type AccessTokenSource } from '../../src/m365/access-token';
 import { Exchange } from '../../src/m365/exchange';
@@ -18,6 +18,15 @@ describe('the permissions granted to the app, read from its token', () => {
     const exchange = await grantedPermissions(simulatedTenantTokens().exchange);
     assert.ok('roles' in exchange);
     assert.deepEqual([...exchange.roles], [EXCHANGE_PERMISSION]);
+  });
+
+  it('the simulated tenant reuses its token while it has more than five minutes left, as Entra tokens are reused', async () => {
+    const tokens = simulatedTenantTokens();
+    const first = await tokens.graph.getToken();
+    assert.equal(await tokens.graph.getToken(), first);
+    const { exp, iat } = decodeJwt(first);
+    assert.equal(exp! - iat!, 3600);
+    assert.notEqual(await tokens.exchange.getToken(), first, 'each audience has its own token');
   });
 
   it('leaves out the permissions a test withholds, on Graph and on Exchange', async () => {
