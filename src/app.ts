@@ -1,4 +1,5 @@
 import { ACTIONS } from './actions/catalogue';
+import { AnswersFirst } from './answers-first';
 import { checkReadiness, logReadiness } from './actions/permission-readiness';
 import { createAdapter } from './bot/adapter';
 import { CardActions } from './bot/card-actions';
@@ -39,6 +40,8 @@ export interface RunningApp {
 }
 
 const SWEEP_INTERVAL_MS = 5_000;
+/** The longest other copies of a card wait for clicks still being answered (src/answers-first.ts). */
+const ANSWERS_FIRST_MAX_DELAY_MS = 3_000;
 /**
  * On shutdown, how long running cases get to finish the step they are in: within the 30 s that App
  * Service and Kubernetes leave between SIGTERM and the kill.
@@ -107,6 +110,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     log,
     previewPlan: (c) => previewPlan({ graph, exchange, actions: ACTIONS, actionPolicy }, c),
   });
+  const answersFirst = new AnswersFirst(ANSWERS_FIRST_MAX_DELAY_MS);
   const approvals = new SecurityApprovals({
     store,
     notifier,
@@ -115,6 +119,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     log,
     // Execution happens after the invoke is answered: Teams waits only ~15 s for a card action.
     onApproved: (c) => runCase(c),
+    answersWaiting: () => answersFirst.quiet(),
   });
   const runCase = (c: OffboardingCase) => void runner.execute(c._id).catch((err: Error) => log.error('case.run_failed', { caseId: c._id, error: err.message }));
   const operations = new CaseOperations({
@@ -135,7 +140,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
   const bot = new OffboardingBot({ requests, cardActions, refs, log });
 
   const server = createServer({
-    messages: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    messages: (req, res) => answersFirst.answer(() => adapter.process(req, res, (context) => bot.run(context))),
     health: async () => ({ mode: config.mode, store: config.mongodb ? 'mongodb' : 'embedded', tenant: config.mode === 'demo' ? 'simulated' : 'microsoft365' }),
     log,
   });

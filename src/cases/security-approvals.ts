@@ -21,6 +21,8 @@ export interface ApprovalDeps {
   log: Logger;
   /** Called after the last required approval lands, to start execution without waiting for the next poll. */
   onApproved: (c: OffboardingCase) => void;
+  /** Resolves when no click is waiting for its answer (src/answers-first.ts); the other copies of a card are edited after. */
+  answersWaiting?: () => Promise<void>;
   now?: () => Date;
 }
 
@@ -147,9 +149,12 @@ export class SecurityApprovals {
     this.deps.log.info(event, { caseId: updated._id, actorId: actor.id, as: decision.as });
     if (updated.state === 'rejected') await this.deps.store.releaseTarget(updated.target.id, updated._id);
     // The clicker gets the new card in the invoke answer; the other copies are updated after it,
-    // so the answer does not wait on Teams (it must come well within Teams' ~15 s), and a few at a
-    // time, so that under a burst of clicks the answers still waiting come first.
-    void this.cardUpdates.run(() => this.deps.notifier.caseChanged(updated)).catch((err: Error) =>
+    // so the answer does not wait on Teams (it must come well within Teams' ~15 s), a few at a
+    // time, and once the clicks still waiting for their answers have them.
+    void this.cardUpdates.run(async () => {
+      await this.deps.answersWaiting?.();
+      await this.deps.notifier.caseChanged(updated);
+    }).catch((err: Error) =>
       this.deps.log.warn('card.update_failed', { caseId: updated._id, error: err.message }),
     );
     if (updated.state === 'approved') this.deps.onApproved(updated);

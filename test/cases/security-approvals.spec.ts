@@ -5,6 +5,7 @@ import path from 'node:path';
 import { verifyChain } from '../../src/audit/audit-chain';
 import type { OffboardingCase, Person, RequiredApprovals } from '../../src/cases/case';
 import type { CaseNotifier } from '../../src/cases/case-notifier';
+import { AnswersFirst } from '../../src/answers-first';
 import { SecurityApprovals } from '../../src/cases/security-approvals';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
@@ -75,6 +76,32 @@ describe('approvals: manager, two different security approvers, Global Administr
   }
   const approve = (actor: Person, c: OffboardingCase, version: unknown = c.version) => approvals.decide(actor, { caseId: c._id, version, decision: 'approved' });
   const events = async (c: OffboardingCase) => (await store.listAudit(c._id)).map((e) => e.event);
+
+  it('edits the other copies of the card only once the clicks waiting for an answer have it', async () => {
+    const gate = new AnswersFirst(10_000);
+    approvals = new SecurityApprovals({
+      store,
+      notifier: recordingNotifier(changed),
+      groups: { isMemberOf: async (userId, groupId) => members.get(groupId)?.has(userId) ?? false, isAccountEnabled: async () => true },
+      policy,
+      log: silentLogger,
+      onApproved: (c) => approvedCases.push(c),
+      answersWaiting: () => gate.quiet(),
+      now: () => now,
+    });
+    const c = await stored({ security: 1, globalAdmin: false, why: [] });
+    let answerOtherClick!: () => void;
+    const otherClick = gate.answer(() => new Promise<void>((r) => (answerOtherClick = r)));
+    const decided = await gate.answer(() => approve(megan, c));
+    assert.equal(decided.kind, 'decided');
+    assert.equal(approvedCases.length, 1, 'execution is not held back');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(changed.length, 0, 'no card copy edited while another click waits for its answer');
+    answerOtherClick();
+    await otherClick;
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(changed.map((x) => x.state), ['approved']);
+  });
 
   it('a privileged or high-risk case needs two different security approvers before it may run', async () => {
     const c = await stored({ security: 2, globalAdmin: false, why: ['high-risk departure'] });
