@@ -1,4 +1,5 @@
 import type { Target } from '../cases/case';
+import { CoalescedReads } from './coalesced-reads';
 import type { Graph } from './graph';
 import { guidSegment, odataString } from './odata';
 import { unlessTenantLacksPim } from './pim-licence';
@@ -48,7 +49,12 @@ function toDirectoryUser(u: GraphUser): DirectoryUser {
 
 /** Directory reads used to resolve people and decide who may do what. */
 export class Directory {
-  constructor(private readonly graph: Graph) {}
+  /** The reads made on each decision (account status, membership), batched per turn. */
+  private readonly decisionReads: CoalescedReads;
+
+  constructor(private readonly graph: Graph) {
+    this.decisionReads = new CoalescedReads(graph);
+  }
 
   /**
    * People whose display name, given name, surname, mail or UPN starts with the typed text.
@@ -83,7 +89,7 @@ export class Directory {
    */
   async isAccountEnabled(userId: string): Promise<boolean> {
     try {
-      const res = await this.graph.get<{ accountEnabled?: boolean }>(`/users/${guidSegment(userId)}?$select=accountEnabled`);
+      const res = await this.decisionReads.get<{ accountEnabled?: boolean }>(`/users/${guidSegment(userId)}?$select=accountEnabled`);
       // Fail closed: an answer without the property does not show the account enabled.
       return res.body.accountEnabled === true;
     } catch (err) {
@@ -107,8 +113,9 @@ export class Directory {
   /** Whether the user is a member of the group, directly or through nested groups. */
   async isMemberOf(userId: string, groupId: string): Promise<boolean> {
     let path: string | undefined = `/users/${guidSegment(userId)}/transitiveMemberOf?$select=id&$top=999`;
-    while (path) {
-      const res: { body: { value: { id: string }[]; '@odata.nextLink'?: string } } = await this.graph.get(path);
+    for (let page = 0; path; page++) {
+      // The first page goes with the account-status read; further pages (999 groups on each) alone.
+      const res: { body: { value: { id: string }[]; '@odata.nextLink'?: string } } = page === 0 ? await this.decisionReads.get(path) : await this.graph.get(path);
       if (res.body.value.some((g) => g.id.toLowerCase() === groupId.toLowerCase())) return true;
       path = relativeNextLink(res.body['@odata.nextLink']);
     }
