@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freeLoopbackPort, stopChild, waitUntilOk } from './child-processes';
 
@@ -8,6 +9,8 @@ export interface AppProcess {
   /** Warnings and errors the app logged, by event, with the first one's fields. */
   problems: Map<string, { count: number; first: string }>;
   output(): string;
+  /** CPU time the app's process has used so far (user + system, all its threads), in ms; from /proc, so Linux only. */
+  cpuMs(): Promise<number>;
   /** SIGTERM, then waits for the graceful shutdown (SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -17,7 +20,9 @@ const root = path.resolve(__dirname, '../..');
 /** Starts the app on a free loopback port with `env` on top of a bare environment (no inherited credentials). */
 export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
   const port = await freeLoopbackPort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  /** BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there when it stops (to find where an invoke spends). */
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +48,13 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  const app: AppProcess = { url: `http://127.0.0.1:${port}`, problems, output: () => output, stop: (graceMs) => stopChild(child, graceMs) };
+  const app: AppProcess = {
+    url: `http://127.0.0.1:${port}`,
+    problems,
+    output: () => output,
+    cpuMs: () => processCpuMs(child.pid!),
+    stop: (graceMs) => stopChild(child, graceMs),
+  };
   try {
     await waitUntilOk(`${app.url}/healthz`, child, 60_000);
   } catch (err) {
@@ -51,4 +62,15 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
     throw new Error(`${(err as Error).message}\n${output}`);
   }
   return app;
+}
+
+/** Linux's clock ticks per second for /proc times (USER_HZ), which is 100 on every mainstream kernel. */
+const TICKS_PER_SECOND = 100;
+
+async function processCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, so split after its closing parenthesis):
+  // utime and stime are the 14th and 15th fields of the line, the 12th and 13th after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
