@@ -97,7 +97,8 @@ export class CardActions {
   private async decide(actor: Person, data: Record<string, unknown>, decision: 'approved' | 'rejected'): Promise<AdaptiveCardJson> {
     const result = await this.deps.approvals.decide(actor, { caseId: data.caseId, version: data.version, decision, reason: data.rejectReason });
     if (result.kind === 'not_found') return noticeCard('Unknown case', result.message, 'attention');
-    const view = await this.deps.approvals.viewFor(actor, result.case);
+    // A decision that landed has just read the clicker's account as enabled.
+    const view = await this.deps.approvals.viewFor(actor, result.case, result.kind === 'decided' || undefined);
     return approvalCard(result.case, result.kind === 'unchanged' ? { ...view, notice: result.message } : view, [], { forManager: isManagerOf(actor, result.case) });
   }
 

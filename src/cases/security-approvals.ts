@@ -58,11 +58,17 @@ export class SecurityApprovals {
     return this.deps.store.getCase(caseId);
   }
 
-  /** Whether this person may decide on the case now, and if not, why (shown on their card). */
-  async viewFor(actor: Person, c: OffboardingCase): Promise<{ canDecide: boolean; notice?: string }> {
+  /**
+   * Whether this person may decide on the case now, and if not, why (shown on their card). A
+   * disabled account gets no buttons on a refreshed card: its click would be refused anyway. The
+   * account is read beside the membership, unless the caller has just read it (`enabled`).
+   */
+  async viewFor(actor: Person, c: OffboardingCase, enabled?: true): Promise<{ canDecide: boolean; notice?: string }> {
     if (c.state !== 'awaiting_approval') return { canDecide: false };
-    const answer = await slotFor(actor, c, this.deps.policy, this.deps.groups);
-    return answer.allowed ? { canDecide: true } : { canDecide: false, notice: answer.reason };
+    const slot = slotFor(actor, c, this.deps.policy, this.deps.groups);
+    const read = enabled ? { enabled, answer: await slot } : await withAccountStatus(slot, this.deps.groups.isAccountEnabled(actor.id));
+    if (!read.enabled) return { canDecide: false, notice: DISABLED_APPROVER };
+    return read.answer.allowed ? { canDecide: true } : { canDecide: false, notice: read.answer.reason };
   }
 
   async decide(

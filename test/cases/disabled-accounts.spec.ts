@@ -101,6 +101,15 @@ describe('a disabled account cannot request or decide an offboarding (simulated 
       assert.equal(accountReads.length, 2, 'one small read of the account per click');
     });
 
+    it('a refreshed card shows a disabled approver no Approve or Reject, and why; re-enabled, the buttons are back', async () => {
+      await disable(graph, SEED_IDS.megan);
+      const disabled = await approvals.viewFor(megan, c);
+      assert.equal(disabled.canDecide, false);
+      assert.match(disabled.notice ?? '', DISABLED_APPROVER);
+      await disable(graph, SEED_IDS.megan, true);
+      assert.deepEqual(await approvals.viewFor(megan, c), { canDecide: true });
+    });
+
     it('lets an enabled approver decide, and reads the account live: re-enabled, the same person may approve', async () => {
       await disable(graph, SEED_IDS.megan);
       assert.equal((await decide(megan, 'approved')).kind, 'unchanged');
