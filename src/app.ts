@@ -40,7 +40,7 @@ export interface RunningApp {
 }
 
 const SWEEP_INTERVAL_MS = 5_000;
-/** The longest other copies of a card wait for clicks still being answered (src/answers-first.ts). */
+/** The longest the other copies of a card, and the start of an approved case, wait for clicks still being answered (src/answers-first.ts). */
 const ANSWERS_FIRST_MAX_DELAY_MS = 3_000;
 /**
  * On shutdown, how long running cases get to finish the step they are in: within the 30 s that App
@@ -117,8 +117,10 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     groups: directory,
     policy: config.policy,
     log,
-    // Execution happens after the invoke is answered: Teams waits only ~15 s for a card action.
-    onApproved: (c) => runCase(c),
+    // Execution starts once the clicks waiting have their answers: Teams waits only ~15 s for a
+    // card action, and under a burst the engine's first reads would otherwise delay the last ones.
+    // After a crash in between, the engine's sweep starts the approved case instead.
+    onApproved: (c) => void answersFirst.quiet().then(() => runCase(c)),
     answersWaiting: () => answersFirst.quiet(),
   });
   const runCase = (c: OffboardingCase) => void runner.execute(c._id).catch((err: Error) => log.error('case.run_failed', { caseId: c._id, error: err.message }));
