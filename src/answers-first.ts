@@ -1,10 +1,10 @@
 /**
  * Lets work nobody is waiting for (editing the other copies of a card, starting an approved case's
- * execution) wait while people are waiting for an answer from the bot. The app's requests share one event loop: under a burst of
- * approval clicks, card edits started by the first answers took a quarter of the CPU the burst
- * needed and delayed every answer still to come. Work that has waited `maxDelayMs` goes ahead
- * anyway, so a steady stream of clicks cannot hold it back for long. Per instance, like the event
- * loop it protects.
+ * execution) wait while people are waiting for an answer from the bot. The app's requests share
+ * one event loop: under a burst of approval clicks, card edits started by the first answers took
+ * about a third of the CPU the burst needed and delayed every answer still to come. Work that has
+ * waited `maxDelayMs` goes ahead anyway, so a steady stream of clicks cannot hold it back for long.
+ * Per instance, like the event loop it protects.
  */
 export class AnswersFirst {
   private answering = 0;

@@ -1,6 +1,6 @@
 import { ACTIONS } from './actions/catalogue';
-import { AnswersFirst } from './answers-first';
 import { checkReadiness, logReadiness } from './actions/permission-readiness';
+import { AnswersFirst } from './answers-first';
 import { createAdapter } from './bot/adapter';
 import { CardActions } from './bot/card-actions';
 import { ConversationRefs } from './bot/conversation-refs';
