@@ -1,10 +1,19 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { main } from '../src/main';
 
 /** Signals this close together are one stop passed on by npm and tsx, not a second Ctrl+C. */
 const REPEATED_SIGNAL_MS = 1_000;
+/** How long the Playground gets to stop on SIGTERM before it is killed. */
+const PLAYGROUND_STOP_MS = 5_000;
+
+/** Waits for a child asked to stop; one that does not stop in time is killed. */
+async function untilGone(child: ChildProcess, gone: Promise<void>): Promise<void> {
+  const timer = setTimeout(() => child.kill('SIGKILL'), PLAYGROUND_STOP_MS);
+  await gone;
+  clearTimeout(timer);
+}
 
 /**
  * `npm start`: the app, and in demo mode the Microsoft 365 Agents Playground as its Teams client.
@@ -32,10 +41,12 @@ async function start(): Promise<void> {
   process.stdout.write(`  Teams client (Agents Playground): http://localhost:${port}\n  Type "offboard Jane" in the personal chat as Alex Wilber.\n\n`);
 
   // main() closes the app and exits 0 on SIGINT/SIGTERM; here the Playground exiting may close it
-  // too. A second close of the servers throws ERR_SERVER_NOT_RUNNING, so the app closes once.
+  // too. A second close of the servers throws ERR_SERVER_NOT_RUNNING, so the app closes once. The
+  // close also waits for a Playground asked to stop, so nothing of the demo outlives `npm start`.
+  const playgroundGone = new Promise<void>((resolve) => playground.once('exit', () => resolve()));
   const closeApp = app.close.bind(app);
   let closing: Promise<void> | undefined;
-  app.close = () => (closing ??= closeApp());
+  app.close = () => (closing ??= closeApp().then(() => (playgroundStopped ? untilGone(playground, playgroundGone) : undefined)));
 
   // Ctrl+C reaches the Playground too (same process group), a `kill` of this process does not:
   // stop it here once, whichever it was. Its exit is then expected, and nothing to report.
