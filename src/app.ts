@@ -17,6 +17,7 @@ import { CaseRunner } from './engine/case-runner';
 import { ServicePacers } from './engine/service-pacers';
 import type { Logger } from './log';
 import { entraAppToken, entraExchangeToken, simulatedTenantTokens } from './m365/access-token';
+import { appDirectoryRoles } from './m365/app-directory-roles';
 import { Exchange } from './m365/exchange';
 import { Directory } from './m365/directory';
 import { Graph } from './m365/graph';
@@ -75,6 +76,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
       exchangeTokens: tokens.exchange,
       // Steps this set-up skips need nothing granted.
       notInUse: [...(config.conditionalAccessBlockGroupId ? [] : ['addToBlockGroup']), ...(config.followUps.deleteAfterDays ? [] : ['deleteAccount'])],
+      readAppRoles: (appId) => appDirectoryRoles(graph, appId),
     });
 
   const { adapter, appId } = createAdapter(config, log);

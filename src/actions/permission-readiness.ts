@@ -1,15 +1,17 @@
 /**
- * Which offboarding steps would fail for lack of consent, told before the first urgent exit rather
- * than during it: the permissions each step needs (required-permissions.ts) against those the
- * app's own tokens carry.
+ * Which offboarding steps would fail for lack of consent or of a directory role, told before the
+ * first urgent exit rather than during it: what each step needs (required-permissions.ts) against
+ * the permissions the app's own tokens carry and the roles assigned to the app in the directory.
  */
 import { FOLLOW_UP_LABELS, STEP_LABELS } from '../cards/wording';
 import type { Logger } from '../log';
 import type { AccessTokenSource } from '../m365/access-token';
+import type { AppDirectoryRoles } from '../m365/app-directory-roles';
 import { grantedPermissions, type GrantedPermissions } from '../m365/granted-permissions';
 import {
   APP_READ_LABELS,
   APP_READ_PERMISSIONS,
+  DIRECTORY_ROLE_IDS,
   EXCHANGE_PERMISSION,
   EXCHANGE_ROLE,
   FOLLOW_UP_PERMISSIONS,
@@ -24,6 +26,8 @@ export interface MissingPermissions {
   label: string;
   /** What to grant: the least-privileged permission of each unmet need. */
   permissions: string[];
+  /** Directory roles to assign to the app, when it lacks one the step needs; absent when none. */
+  roles?: string[];
 }
 
 export type TokenCheck = { read: true } | { read: false; problem: string };
@@ -31,12 +35,12 @@ export type TokenCheck = { read: true } | { read: false; problem: string };
 export type ExchangeReadiness = { configured: false } | ({ configured: true; role: string } & TokenCheck);
 
 export interface Readiness {
-  /** Every permission granted and every token read; directory roles cannot be checked (alsoCheck). */
+  /** Every permission granted, every token read, and no directory role known to be missing. */
   ok: boolean;
   graph: TokenCheck;
   exchange: ExchangeReadiness;
   missing: MissingPermissions[];
-  /** What the app needs that no token shows: the admin checks these in Entra ID by hand. */
+  /** What could not be checked (the app's directory roles, when they could not be read): the admin checks these in Entra ID by hand. */
   alsoCheck: string[];
   checkedAt: string;
 }
@@ -47,6 +51,8 @@ export interface ReadinessSources {
   exchangeTokens?: AccessTokenSource;
   /** Steps this set-up never runs (no block group, no account deletion): not reported. */
   notInUse?: readonly string[];
+  /** The directory roles assigned to the app with this application (client) id; unread without it. */
+  readAppRoles?: (appId: string) => Promise<AppDirectoryRoles>;
   now?: () => Date;
 }
 
@@ -75,13 +81,21 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Readine
   // Unknown is not missing: an unreadable token is reported once, not as every step failing.
   const exchangeMissing = exchange !== undefined && 'roles' in exchange && !exchange.roles.has(EXCHANGE_PERMISSION);
   const inUse = ENTRIES.filter((e) => !sources.notInUse?.includes(e.step));
+  const appRoles = await readAppRoles(graph, sources);
+  // Unknown is not missing here either: unread roles are left to the admin (alsoCheck).
+  const lacks = (role: string) => 'roleIds' in appRoles && !DIRECTORY_ROLE_IDS[role].some((id) => appRoles.roleIds.has(id));
 
   const missing = inUse.flatMap(({ kind, step, label, need }): MissingPermissions[] => {
     const permissions = [
       ...(graphRoles ? need.graph.filter((anyOf) => !anyOf.some((p) => graphRoles.has(p))).map((anyOf) => anyOf[0]) : []),
       ...(need.exchange && exchangeMissing ? [EXCHANGE_PERMISSION] : []),
     ];
-    return permissions.length > 0 ? [{ kind, step, label, permissions }] : [];
+    const roles = [
+      ...(need.directoryRole && lacks(need.directoryRole) ? [need.directoryRole] : []),
+      ...(need.exchange && exchange !== undefined && lacks(EXCHANGE_ROLE) ? [EXCHANGE_ROLE] : []),
+    ];
+    if (permissions.length === 0 && roles.length === 0) return [];
+    return [{ kind, step, label, permissions, ...(roles.length > 0 ? { roles } : {}) }];
   });
   const graphCheck = tokenCheck(graph, 'Microsoft Graph');
   const exchangeCheck: ExchangeReadiness = exchange ? { configured: true, role: EXCHANGE_ROLE, ...tokenCheck(exchange, 'Exchange Online') } : { configured: false };
@@ -90,19 +104,28 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Readine
     graph: graphCheck,
     exchange: exchangeCheck,
     missing,
-    alsoCheck: alsoCheck(inUse, !!exchange),
+    alsoCheck: 'unreadable' in appRoles ? alsoCheck(inUse, !!exchange, appRoles.unreadable) : [],
     checkedAt: (sources.now?.() ?? new Date()).toISOString(),
   };
 }
 
-function alsoCheck(inUse: Entry[], exchange: boolean): string[] {
+/** The app's directory roles, read from its role assignments; the app is named by its Graph token. */
+async function readAppRoles(graph: GrantedPermissions, sources: ReadinessSources): Promise<AppDirectoryRoles> {
+  if (!sources.readAppRoles) return { unreadable: 'not checked' };
+  if (!('roles' in graph)) return { unreadable: 'the Graph token could not be read' };
+  if (!graph.appId) return { unreadable: 'the Graph token does not name the app (no appid claim)' };
+  return sources.readAppRoles(graph.appId);
+}
+
+function alsoCheck(inUse: Entry[], exchange: boolean, why: string): string[] {
   const roles = new Map<string, string[]>();
   for (const { label, need } of inUse) {
     if (need.directoryRole) roles.set(need.directoryRole, [...(roles.get(need.directoryRole) ?? []), label]);
   }
   return [
-    ...[...roles].map(([role, labels]) => `Check in Entra ID that the app holds the ${role}, which no token shows: ${labels.join(', ')} need it.`),
-    ...(exchange ? [`Check in Entra ID that the app holds the ${EXCHANGE_ROLE}, which no token shows: every Exchange Online step needs it besides ${EXCHANGE_PERMISSION}.`] : []),
+    `The app's directory roles could not be read (${why}); no token shows them.`,
+    ...[...roles].map(([role, labels]) => `Check in Entra ID that the app holds the ${role}: ${labels.join(', ')} need it.`),
+    ...(exchange ? [`Check in Entra ID that the app holds the ${EXCHANGE_ROLE}: every Exchange Online step needs it besides ${EXCHANGE_PERMISSION}.`] : []),
   ];
 }
 
@@ -115,7 +138,7 @@ export function logReadiness(readiness: Readiness, log: Logger): void {
   if (readiness.missing.length > 0) {
     log.warn('readiness.missing_permissions', {
       steps: readiness.missing.map((m) => m.label),
-      missing: readiness.missing.map(({ step, permissions }) => ({ step, permissions })),
+      missing: readiness.missing.map(({ step, permissions, roles }) => ({ step, permissions, ...(roles ? { roles } : {}) })),
       ...(problems.length > 0 ? { problems } : {}),
     });
   } else if (problems.length > 0) {

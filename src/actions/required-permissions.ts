@@ -5,6 +5,7 @@
  * which consent it needs.
  */
 import type { ActionName, FollowUpName } from '../cases/case';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../cases/policy';
 
 /**
  * One need, met when the token carries any one of these application permissions. The first is the
@@ -28,6 +29,16 @@ export const EXCHANGE_PERMISSION = 'Exchange.ManageAsApp';
 // Recipient Administrator is not enough: its role group has no Legal Hold role (litigation hold).
 export const EXCHANGE_ROLE = 'Exchange Administrator role';
 const USER_ADMINISTRATOR = "User Administrator role (or one at least as high as the person's)";
+
+/**
+ * The built-in roles (by template id, which is a built-in role assignment's roleDefinitionId) that
+ * meet each directory-role need when assigned to the app for the whole directory. Only these are
+ * counted: a role that might do as well is left for the admin to confirm rather than called enough.
+ */
+export const DIRECTORY_ROLE_IDS: Readonly<Record<string, readonly string[]>> = {
+  [USER_ADMINISTRATOR]: ['fe930be7-5e62-47db-91af-98c3a49a38b1', GLOBAL_ADMINISTRATOR_ROLE_ID],
+  [EXCHANGE_ROLE]: ['29232cdf-9323-42fd-ade2-1d097af3e4de', GLOBAL_ADMINISTRATOR_ROLE_ID],
+};
 
 const USER_READ: AnyOf = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const USER_WRITE: AnyOf = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
@@ -93,7 +104,7 @@ export const FOLLOW_UP_PERMISSIONS: Record<FollowUpName, PermissionNeed> = {
 };
 
 /** What the app reads outside the steps: requests, approvals and the plan approvers see. */
-export type AppReadName = 'findPerson' | 'whoMayDecide' | 'approvalsNeeded' | 'approvalViewers' | 'riskySignIns' | 'appNames';
+export type AppReadName = 'findPerson' | 'whoMayDecide' | 'approvalsNeeded' | 'approvalViewers' | 'riskySignIns' | 'appNames' | 'ownRoles';
 
 export const APP_READ_LABELS: Record<AppReadName, string> = {
   findPerson: 'Find the person to offboard and their manager',
@@ -102,6 +113,7 @@ export const APP_READ_LABELS: Record<AppReadName, string> = {
   approvalViewers: 'Show security approvers their own approval card',
   riskySignIns: 'Flag risky sign-ins in the plan approvers see',
   appNames: 'Name the apps a consent is for',
+  ownRoles: "Check the app's own directory roles",
 };
 
 export const APP_READ_PERMISSIONS: Record<AppReadName, PermissionNeed> = {
@@ -112,6 +124,8 @@ export const APP_READ_PERMISSIONS: Record<AppReadName, PermissionNeed> = {
   // The sign-in log also needs Entra ID P1, which no token shows either.
   riskySignIns: { graph: [AUDIT_LOGS_READ, DIRECTORY_READ] },
   appNames: { graph: [['Application.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All']] },
+  // The readiness check finds the app's service principal, then its role assignments.
+  ownRoles: { graph: [['Application.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'], ROLES_READ] },
 };
 
 const EVERY_NEED: PermissionNeed[] = [...Object.values(STEP_PERMISSIONS), ...Object.values(FOLLOW_UP_PERMISSIONS), ...Object.values(APP_READ_PERMISSIONS)];

@@ -1,6 +1,7 @@
 import { ClientSecretCredential } from '@azure/identity';
 import { UnsecuredJWT } from 'jose';
 import { EXCHANGE_PERMISSION, GRAPH_PERMISSIONS_TO_GRANT } from '../actions/required-permissions';
+import { SEED_IDS } from '../sim/seed';
 
 /** Where bearer tokens come from: Entra ID for a real tenant, an unsigned stand-in for the simulated one. */
 export interface AccessTokenSource {
@@ -31,7 +32,7 @@ function simulatedAppToken(audience: string, roles: readonly string[]): AccessTo
   return {
     getToken: async () => {
       if (Date.now() >= renewAt) {
-        token = new UnsecuredJWT({ aud: audience, idtyp: 'app', appid: 'simulated-offboarding-app', roles: [...roles] }).setIssuedAt().setExpirationTime('1h').encode();
+        token = new UnsecuredJWT({ aud: audience, idtyp: 'app', appid: SEED_IDS.offboardingApp, roles: [...roles] }).setIssuedAt().setExpirationTime('1h').encode();
         renewAt = Date.now() + TOKEN_LIFETIME_MS - RENEW_BEFORE_EXPIRY_MS;
       }
       return token;

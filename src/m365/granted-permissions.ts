@@ -1,8 +1,11 @@
 import { decodeJwt } from 'jose';
 import type { AccessTokenSource } from './access-token';
 
-/** The application permissions a token shows, or why they could not be read. */
-export type GrantedPermissions = { roles: ReadonlySet<string> } | { unreadable: string };
+/**
+ * The application permissions a token shows, with the app it was issued to (its application
+ * (client) id, from `appid`, or `azp` in a v2 token), or why they could not be read.
+ */
+export type GrantedPermissions = { roles: ReadonlySet<string>; appId?: string } | { unreadable: string };
 
 /**
  * Reads the application permissions (the `roles` claim) of the app's own app-only token. The token
@@ -37,5 +40,6 @@ export async function grantedPermissions(tokens: AccessTokenSource): Promise<Gra
   if (!Array.isArray(claims.roles) || !claims.roles.every((r) => typeof r === 'string')) {
     return { unreadable: "the token's roles claim is not a list of permission names" };
   }
-  return { roles: new Set(claims.roles) };
+  const appId = typeof claims.appid === 'string' ? claims.appid : typeof claims.azp === 'string' ? claims.azp : undefined;
+  return { roles: new Set(claims.roles), ...(appId ? { appId } : {}) };
 }

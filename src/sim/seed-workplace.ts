@@ -28,6 +28,11 @@ export const WORKPLACE_IDS = {
   office365E3: '6fd2c87f-b296-42f0-b197-1e91e994b900',
   /** Enterprise Mobility + Security E3, inherited through the licensing group. */
   emsE3: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e',
+  /** The Offboarding app itself: the application (client) id its simulated tokens carry, and its service principal. */
+  offboardingApp: '00000000-0000-0000-0000-0000000000a1',
+  offboardingAppPrincipal: '00000000-0000-0000-0000-0000000000a2',
+  userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  exchangeAdministrator: '29232cdf-9323-42fd-ade2-1d097af3e4de',
   globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
   helpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
   janeHelpdeskAssignment: 'lAPpYvVpN0KRkAEhdxReEOObmHIUnPVJu0iWCPFWu7gwAAAAAAAAAAAAAAAAAAA-1',
@@ -166,10 +171,15 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
       { id: W.globalAdministrator, displayName: 'Global Administrator', isBuiltIn: true, isPrivileged: true },
       { id: W.helpdeskAdministrator, displayName: 'Helpdesk Administrator', isBuiltIn: true, isPrivileged: true },
       { id: W.teamsAdministrator, displayName: 'Teams Administrator', isBuiltIn: true, isPrivileged: true },
+      { id: W.userAdministrator, displayName: 'User Administrator', isBuiltIn: true, isPrivileged: true },
+      { id: W.exchangeAdministrator, displayName: 'Exchange Administrator', isBuiltIn: true, isPrivileged: false },
     ],
     roleAssignments: [
       { id: W.janeHelpdeskAssignment, principalId: jane, roleDefinitionId: W.helpdeskAdministrator, directoryScopeId: '/' },
       { id: 'lAPpYvVpN0KRkAEhdxReEJQDqmL1aTdCkZABIXcUXhA1AAAAAAAAAAAAAAAAAAA-1', principalId: ids.breakGlass, roleDefinitionId: W.globalAdministrator, directoryScopeId: '/' },
+      // The roles the Offboarding app acts with (docs/m365-api.md), as an admin assigns them to it.
+      { id: 'GJpU_u0qJUWqS9z4ZxwPkqIAAAAAAAAAAAAAAAAAAKI-1', principalId: W.offboardingAppPrincipal, roleDefinitionId: W.userAdministrator, directoryScopeId: '/' },
+      { id: '3ywjKSOT_UKt4h0JevPkPqIAAAAAAAAAAAAAAAAAAKI-1', principalId: W.offboardingAppPrincipal, roleDefinitionId: W.exchangeAdministrator, directoryScopeId: '/' },
     ],
     // Jane may also activate Teams Administrator through PIM whenever she likes: an eligibility
     // is not an assignment, so removing her roles alone would leave it.
@@ -221,6 +231,7 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
       { id: '7c2d9e1f-3a4b-4c5d-9e8f-1a2b3c4d5e6f', appId: 'c8f3a2d5-7e4b-4f9c-8a1b-3d2e4f5a6b7c', displayName: 'Contoso Intranet' },
       { id: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d', appId: '00000003-0000-0000-c000-000000000000', displayName: 'Microsoft Graph' },
       { id: '43765e26-0a9b-4d77-8714-b36d5f32c981', appId: 'd9a4b3e6-8f5c-4a0d-9b2c-4e3f5a6b7c8d', displayName: 'Salesforce' },
+      { id: W.offboardingAppPrincipal, appId: W.offboardingApp, displayName: 'Offboarding' },
     ],
     oauth2Grants: [
       {

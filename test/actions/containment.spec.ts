@@ -21,7 +21,11 @@ describe('containment actions', () => {
       assert.match(outcome.detail, /Helpdesk Administrator/);
       assert.deepEqual(t.writes().map((w) => w.method + ' ' + w.path), [`DELETE /v1.0/roleManagement/directory/roleAssignments/${SEED_IDS.janeHelpdeskAssignment}`]);
       assert.equal(t.sim.state.roleAssignments.some((a) => a.principalId === SEED_IDS.jane), false);
-      assert.equal(t.sim.state.roleAssignments.length, 1, 'the break-glass Global Administrator keeps its role');
+      assert.deepEqual(
+        t.sim.state.roleAssignments.map((a) => a.principalId).sort(),
+        [SEED_IDS.breakGlass, SEED_IDS.offboardingAppPrincipal, SEED_IDS.offboardingAppPrincipal],
+        "the break-glass Global Administrator keeps its role, and the app its own",
+      );
       assert.match((await t.run(removeDirectoryRoles)).detail, /^Nothing to change: no directory roles/);
     });
 

@@ -3,6 +3,10 @@ import { UnsecuredJWT } from 'jose';
 import { checkReadiness, logReadiness, type Readiness } from '../../src/actions/permission-readiness';
 import { createLogger } from '../../src/log';
 import { simulatedTenantTokens } from '../../src/m365/access-token';
+import { appDirectoryRoles } from '../../src/m365/app-directory-roles';
+import { Graph } from '../../src/m365/graph';
+import { SEED_IDS } from '../../src/sim/seed';
+import { startSimTenant, type SimTenant } from '../../src/sim/server';
 
 const PIM_WRITES = ['RoleEligibilitySchedule.ReadWrite.Directory', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
 
@@ -11,10 +15,10 @@ async function readinessWithout(withheld: string[], notInUse?: string[]): Promis
   return checkReadiness({ graphTokens: tokens.graph, exchangeTokens: tokens.exchange, notInUse, now: () => new Date('2026-01-05T09:00:00Z') });
 }
 
-const steps = (r: Readiness) => r.missing.map((m) => `${m.label}: ${m.permissions.join(', ')}`);
+const steps = (r: Readiness) => r.missing.map((m) => `${m.label}: ${[...m.permissions, ...(m.roles ?? [])].join(', ')}`);
 
 describe('permission readiness: which steps would fail for lack of consent', () => {
-  it('everything granted: ready, with the directory roles no token shows left to check by hand', async () => {
+  it('everything granted, roles not read: ready, with the directory roles left to check by hand', async () => {
     const r = await readinessWithout([]);
     assert.equal(r.ok, true);
     assert.deepEqual(r.missing, []);
@@ -67,6 +71,72 @@ describe('permission readiness: which steps would fail for lack of consent', () 
     assert.deepEqual(r.missing, []);
     assert.deepEqual(r.graph, { read: false, problem: 'Could not read the granted permissions from the Microsoft Graph token: the token is a delegated (user) token, not the app-only token the offboarding runs with.' });
     assert.equal(r.exchange.configured && r.exchange.read, true);
+  });
+
+  describe("the app's directory roles, read from its role assignments in the (simulated) tenant", () => {
+    let sim: SimTenant;
+    let graph: Graph;
+    beforeEach(async () => {
+      sim = await startSimTenant();
+      graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantTokens().graph, retryDelaySeconds: 0.05, maxRetries: 0 });
+    });
+    afterEach(() => sim.close());
+
+    const check = () => {
+      const tokens = simulatedTenantTokens();
+      return checkReadiness({ graphTokens: tokens.graph, exchangeTokens: tokens.exchange, readAppRoles: (appId) => appDirectoryRoles(graph, appId) });
+    };
+    const appAssignments = () => sim.state.roleAssignments.filter((a) => a.principalId === SEED_IDS.offboardingAppPrincipal);
+    const withoutRole = (roleId: string) => (sim.state.roleAssignments = sim.state.roleAssignments.filter((a) => a.principalId !== SEED_IDS.offboardingAppPrincipal || a.roleDefinitionId !== roleId));
+    const assign = (roleId: string, directoryScopeId = '/') =>
+      sim.state.roleAssignments.push({ id: `app-${roleId}-${directoryScopeId.length}`, principalId: SEED_IDS.offboardingAppPrincipal, roleDefinitionId: roleId, directoryScopeId });
+
+    it('the app holds User Administrator and Exchange Administrator: ready, with nothing left to check by hand', async () => {
+      assert.equal(appAssignments().length, 2);
+      const r = await check();
+      assert.equal(r.ok, true);
+      assert.deepEqual(r.missing, []);
+      assert.deepEqual(r.alsoCheck, []);
+    });
+
+    it('without User Administrator: blocking sign-in and resetting the password would fail, and the role is named', async () => {
+      withoutRole(SEED_IDS.userAdministrator);
+      const r = await check();
+      assert.equal(r.ok, false);
+      assert.deepEqual(steps(r), [
+        "Block sign-in: User Administrator role (or one at least as high as the person's)",
+        "Reset password: User Administrator role (or one at least as high as the person's)",
+      ]);
+    });
+
+    it('without Exchange Administrator: every Exchange step is named with the role, and no other', async () => {
+      withoutRole(SEED_IDS.exchangeAdministrator);
+      const r = await check();
+      assert.ok(r.missing.length > 0);
+      assert.ok(r.missing.every((m) => m.permissions.length === 0 && m.roles?.join() === 'Exchange Administrator role'), steps(r).join('\n'));
+      const labels = r.missing.map((m) => m.label);
+      for (const label of ['Convert to shared mailbox and hide', 'Litigation hold', "Remove the delegate's mailbox access"]) assert.ok(labels.includes(label), label);
+      assert.ok(!labels.includes('Block sign-in'));
+    });
+
+    it('Global Administrator covers both; a role scoped to an administrative unit covers neither', async () => {
+      withoutRole(SEED_IDS.userAdministrator);
+      withoutRole(SEED_IDS.exchangeAdministrator);
+      assign(SEED_IDS.userAdministrator, '/administrativeUnits/5a1c2d3e-0000-4000-8000-000000000001');
+      assert.ok((await check()).missing.some((m) => m.step === 'blockSignIn'), 'a unit-scoped User Administrator does not reach everyone');
+      assign(SEED_IDS.globalAdministrator);
+      const r = await check();
+      assert.deepEqual(r.missing, []);
+      assert.equal(r.ok, true);
+    });
+
+    it("roles that cannot be read are left to check by hand, with Graph's reason, not reported missing", async () => {
+      sim.faults.add({ method: 'GET', path: /roleManagement\/directory\/roleAssignments$/, status: 403, times: Infinity });
+      const r = await check();
+      assert.deepEqual(r.missing, []);
+      assert.match(r.alsoCheck[0], /The app's directory roles could not be read \(GET \/roleManagement\/directory\/roleAssignments failed: .*\)/);
+      assert.match(r.alsoCheck.join('\n'), /User Administrator .*: Block sign-in, Reset password need it/);
+    });
   });
 
   describe('the start-up log line', () => {

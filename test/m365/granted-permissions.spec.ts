@@ -15,6 +15,7 @@ describe('the permissions granted to the app, read from its token', () => {
     const graph = await grantedPermissions(simulatedTenantToken);
     assert.ok('roles' in graph);
     assert.deepEqual([...graph.roles].sort(), [...GRAPH_PERMISSIONS_TO_GRANT]);
+    assert.equal(graph.appId, SEED_IDS.offboardingApp, 'the token names the app it was issued to (appid)');
     const exchange = await grantedPermissions(simulatedTenantTokens().exchange);
     assert.ok('roles' in exchange);
     assert.deepEqual([...exchange.roles], [EXCHANGE_PERMISSION]);

@@ -83,6 +83,20 @@ describe('permission readiness on the dashboard (real app, simulated tenant)', (
     assert.equal((await readiness(d)).status, 401);
   });
 
+  it("an admin took the app's User Administrator role away: the API names the steps that would fail and the role, read afresh", async () => {
+    d = await startDashboard();
+    assert.equal((await readiness(d, SEED_IDS.isaiah)).body.ok, true);
+    const tenant = d.app.sim!.state;
+    tenant.roleAssignments = tenant.roleAssignments.filter((a) => !(a.principalId === SEED_IDS.offboardingAppPrincipal && a.roleDefinitionId === SEED_IDS.userAdministrator));
+    const { body } = await readiness(d, SEED_IDS.isaiah);
+    assert.equal(body.ok, false);
+    assert.deepEqual(
+      body.missing.map((m: { label: string; permissions: string[]; roles?: string[] }) => `${m.label}: grant [${m.permissions.join(', ')}], assign [${(m.roles ?? []).join(', ')}]`),
+      ["Block sign-in: grant [], assign [User Administrator role (or one at least as high as the person's)]", "Reset password: grant [], assign [User Administrator role (or one at least as high as the person's)]"],
+    );
+    assert.deepEqual(body.alsoCheck, []);
+  });
+
   it('names both PIM permissions once nothing else covers the role part', async () => {
     d = await startDashboard({ env: { SIM_WITHHELD_PERMISSIONS: `${PIM_WRITES},RoleManagement.ReadWrite.Directory` } });
     const { body } = await readiness(d, SEED_IDS.patti);
@@ -165,15 +179,20 @@ describe('the readiness banner in headless Chromium', function () {
   }
 
   it('IT sees which steps would fail and what to grant; a security approver does not', async () => {
-    tab = await startDashboard({ env: { SIM_WITHHELD_PERMISSIONS: `${PIM_WRITES},Exchange.ManageAsApp` } });
+    const dashboard = await startDashboard({ env: { SIM_WITHHELD_PERMISSIONS: `${PIM_WRITES},Exchange.ManageAsApp` } });
+    tab = dashboard;
+    // An admin also took the app's User Administrator role away.
+    const tenant = dashboard.app.sim!.state;
+    tenant.roleAssignments = tenant.roleAssignments.filter((a) => !(a.principalId === SEED_IDS.offboardingAppPrincipal && a.roleDefinitionId === SEED_IDS.userAdministrator));
     await signInAs(SEED_IDS.isaiah);
     const banner = page.getByRole('region', { name: 'The app is missing permissions: these offboarding steps would fail' });
     await banner.waitFor();
     const text = await banner.innerText();
     assert.match(text, /Remove PIM eligibilities \(roles and groups\): grant PrivilegedEligibilitySchedule\.ReadWrite\.AzureADGroup/);
     assert.match(text, /Convert to shared mailbox and hide: grant Exchange\.ManageAsApp/);
+    assert.match(text, /Block sign-in: assign the User Administrator role/);
     assert.match(text, /Grant admin consent/);
-    assert.match(text, /Exchange Administrator role/);
+    assert.match(text, /Assign a role under Roles and administrators/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'readiness-banner.png'), fullPage: true });
 
     await signInAs(SEED_IDS.megan);

@@ -1,11 +1,29 @@
-/** Delegated permission grants a user consented to, and app roles assigned to the user. */
+/** Service principals, delegated permission grants a user consented to, and app roles assigned to the user. */
 import { findUser } from './directory-objects';
 import { resourceNotFound } from './errors';
+import { applyQuery } from './odata';
+import type { EntitySchema } from './odata-filter';
 import { plainList, sameId } from './plain-list';
 import { noContent, ok } from './request';
 import type { Route } from './router';
 
+const SERVICE_PRINCIPAL_SCHEMA: EntitySchema = {
+  typeName: 'microsoft.graph.servicePrincipal',
+  resourceName: 'ServicePrincipal',
+  properties: ['id', 'appId', 'displayName'],
+  filterable: ['id', 'appId', 'displayName'],
+};
+
 export const appConsentRoutes: Route[] = [
+  {
+    // How an app finds its own service principal: ?$filter=appId eq '{client id}'.
+    method: 'GET',
+    pattern: 'servicePrincipals',
+    handle: (req, _params, state) => {
+      const found = applyQuery(req, state.servicePrincipals, SERVICE_PRINCIPAL_SCHEMA);
+      return plainList(req, 'servicePrincipals', 'microsoft.graph.servicePrincipal', found.map((sp) => ({ ...sp })));
+    },
+  },
   {
     method: 'GET',
     pattern: 'servicePrincipals/:id',

@@ -1,4 +1,4 @@
-// For IT: which offboarding steps would fail for lack of consent, and what to grant, seen before
+// For IT: which offboarding steps would fail for lack of consent or of a directory role, and what to grant, seen before
 // anyone has to be offboarded in a hurry. Shown only when something is missing or unknown.
 import { utc } from './format.js';
 
@@ -12,15 +12,20 @@ function item(label, detail) {
   return li;
 }
 
+/** ": grant A and B; assign the C" — permissions are granted (admin consent), roles assigned. */
 function grantLine(missing) {
   const span = document.createElement('span');
-  span.append(': grant ');
-  missing.permissions.forEach((permission, i) => {
-    if (i > 0) span.append(' and ');
-    const code = document.createElement('code');
-    code.textContent = permission;
-    span.append(code);
-  });
+  const list = (verb, names) => {
+    span.append(verb);
+    names.forEach((name, i) => {
+      if (i > 0) span.append(' and ');
+      const code = document.createElement('code');
+      code.textContent = name;
+      span.append(code);
+    });
+  };
+  if (missing.permissions.length > 0) list(': grant ', missing.permissions);
+  if (missing.roles?.length > 0) list(missing.permissions.length > 0 ? '; assign the ' : ': assign the ', missing.roles);
   return span;
 }
 
@@ -51,6 +56,6 @@ export async function showReadiness({ api }) {
       return li;
     }),
   );
-  $('readiness-checked').textContent = `Read from the app's own token at ${utc(checkedAt)}. Entra ID adds a newly consented permission to the next token, within the hour, or at once after a restart.`;
+  $('readiness-checked').textContent = `Read from the app's own token and role assignments at ${utc(checkedAt)}. Entra ID adds a newly consented permission to the next token, within the hour, or at once after a restart.`;
   banner.hidden = false;
 }
