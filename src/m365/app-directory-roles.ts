@@ -16,7 +16,7 @@ export async function appDirectoryRoles(graph: Graph, appId: string): Promise<Ap
     const principalId = sp.body.value[0]?.id;
     if (!principalId) return { unreadable: `the tenant has no service principal for the app ${appId}` };
     const assigned = await graph.get<{ value: { roleDefinitionId: string; directoryScopeId: string }[] }>(
-      `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${guidSegment(principalId)}'`)}&$select=roleDefinitionId,directoryScopeId`,
+      `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq ${odataString(guidSegment(principalId))}`)}&$select=roleDefinitionId,directoryScopeId`,
     );
     return { roleIds: new Set(assigned.body.value.filter((a) => a.directoryScopeId === '/').map((a) => a.roleDefinitionId.toLowerCase())) };
   } catch (err) {
