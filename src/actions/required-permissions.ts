@@ -50,14 +50,14 @@ const ROLES_WRITE: AnyOf = ['RoleManagement.ReadWrite.Directory'];
 // Graph documents RoleManagement.* as higher-privileged alternatives for the PIM role schedules.
 const ROLE_ELIGIBILITY_READ: AnyOf = ['RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory'];
 const ROLE_ELIGIBILITY_WRITE: AnyOf = ['RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
-const GROUP_ELIGIBILITY_READ: AnyOf = ['PrivilegedEligibilitySchedule.Read.AzureADGroup', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup', 'PrivilegedAccess.ReadWrite.AzureADGroup'];
-const GROUP_ELIGIBILITY_WRITE: AnyOf = ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup', 'PrivilegedAccess.ReadWrite.AzureADGroup'];
+const GROUP_ELIGIBILITY_READ: AnyOf = ['PrivilegedEligibilitySchedule.Read.AzureADGroup', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
+const GROUP_ELIGIBILITY_WRITE: AnyOf = ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
 const AUDIT_LOGS_READ: AnyOf = ['AuditLog.Read.All'];
 const AUTH_METHODS_READ: AnyOf = ['UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'];
 const DEVICES_READ: AnyOf = ['DeviceManagementManagedDevices.Read.All', 'DeviceManagementManagedDevices.ReadWrite.All'];
 const INBOX_RULES_READ: AnyOf = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
-// Graph documents the Sites permissions as higher-privileged alternatives for drive items and their permissions.
-const FILES: AnyOf = ['Files.ReadWrite.All', 'Sites.ReadWrite.All', 'Sites.Manage.All', 'Sites.FullControl.All'];
+// Graph documents Sites.ReadWrite.All as the higher-privileged alternative for drive items and their permissions.
+const FILES: AnyOf = ['Files.ReadWrite.All', 'Sites.ReadWrite.All'];
 
 /** Each step of the plan; takeEvidence records a section's 403 rather than failing, but is then incomplete. */
 export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
@@ -67,12 +67,16 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   },
   // Members of a role-assignable group leave it through the group's members, which Graph allows
   // only with RoleManagement.ReadWrite.Directory on top of the membership permission.
-  removeDirectoryRoles: { graph: [USER_READ, ROLES_WRITE, GROUP_MEMBERS_WRITE] },
+  // Role-assignable groups are found among the person's direct memberships (memberOf), which Graph
+  // reads for another user only with Directory.Read.All.
+  removeDirectoryRoles: { graph: [USER_READ, ROLES_WRITE, GROUP_MEMBERS_WRITE, DIRECTORY_READ] },
   removePimEligibility: { graph: [ROLE_ELIGIBILITY_WRITE, GROUP_ELIGIBILITY_WRITE] },
   blockSignIn: { graph: [USER_READ, ['User.EnableDisableAccount.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']], directoryRole: USER_ADMINISTRATOR },
-  addToBlockGroup: { graph: [USER_READ, GROUP_MEMBERS_WRITE] },
-  revokeSessions: { graph: [USER_READ, ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']] },
-  resetPassword: { graph: [USER_READ, ['User-PasswordProfile.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']], directoryRole: USER_ADMINISTRATOR },
+  addToBlockGroup: { graph: [USER_READ, GROUP_MEMBERS_WRITE, DIRECTORY_READ] },
+  // Graph documents no broader application permission for these two: User.ReadWrite.All sets every
+  // property but the password, and does not revoke sessions.
+  revokeSessions: { graph: [USER_READ, ['User.RevokeSessions.All']] },
+  resetPassword: { graph: [USER_READ, ['User-PasswordProfile.ReadWrite.All', 'Directory.ReadWrite.All']], directoryRole: USER_ADMINISTRATOR },
   removeAuthMethods: { graph: [['UserAuthenticationMethod.ReadWrite.All']] },
   deleteForwardingRules: { graph: [['MailboxSettings.ReadWrite']] },
   clearMailboxForwarding: { graph: [], exchange: true },
@@ -90,17 +94,18 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   transferGroupOwnership: { graph: [USER_READ, ['Group.ReadWrite.All', 'Directory.ReadWrite.All']], exchange: true },
   moveDirectReports: { graph: [USER_WRITE] },
   // Distribution lists and mail-enabled security groups are left in Exchange's hands.
-  removeGroupMemberships: { graph: [USER_READ, GROUP_MEMBERS_WRITE], exchange: true },
+  removeGroupMemberships: { graph: [USER_READ, GROUP_MEMBERS_WRITE, DIRECTORY_READ], exchange: true },
   revokeAppConsents: { graph: [['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'], ['AppRoleAssignment.ReadWrite.All']] },
   // Whether the mailbox reads back as shared decides whether its licence may go.
-  removeLicences: { graph: [USER_READ, ['LicenseAssignment.ReadWrite.All']], exchange: true },
+  removeLicences: { graph: [USER_READ, ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']], exchange: true },
 };
 
 export const FOLLOW_UP_PERMISSIONS: Record<FollowUpName, PermissionNeed> = {
   removeDelegateAccess: { graph: [USER_READ], exchange: true },
   // A message in the IT channel goes through the Bot Framework, not Microsoft 365.
   reviewReminder: { graph: [] },
-  deleteAccount: { graph: [USER_WRITE] },
+  // Directory.ReadWrite.All does not allow deleting users.
+  deleteAccount: { graph: [['User.DeleteRestore.All', 'User.ReadWrite.All']] },
 };
 
 /** What the app reads outside the steps: requests, approvals and the plan approvers see. */
@@ -132,3 +137,13 @@ const EVERY_NEED: PermissionNeed[] = [...Object.values(STEP_PERMISSIONS), ...Obj
 
 /** The Graph permissions to grant for everything to work: the least-privileged one of each need. */
 export const GRAPH_PERMISSIONS_TO_GRANT: readonly string[] = [...new Set(EVERY_NEED.flatMap((n) => n.graph.map((anyOf) => anyOf[0])))].sort();
+
+/** One sentence on what a step needs, for a failure Microsoft 365 answered with a refusal. */
+export function describeNeed(need: PermissionNeed): string {
+  const parts = [
+    ...(need.graph.length > 0 ? [`the Graph application permission${need.graph.length > 1 ? 's' : ''} ${need.graph.map((anyOf) => anyOf[0]).join(', ')}`] : []),
+    ...(need.directoryRole ? [`the ${need.directoryRole.replace(/ \(.*\)$/, '')}`] : []),
+    ...(need.exchange ? [`${EXCHANGE_PERMISSION} with the ${EXCHANGE_ROLE}`] : []),
+  ];
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? 'nothing from Microsoft 365');
+}

@@ -1,10 +1,26 @@
 import { M365Error } from '../m365/m365-error';
 import { describeError } from './describe-error';
+import { describeNeed, FOLLOW_UP_PERMISSIONS, STEP_PERMISSIONS, type PermissionNeed } from './required-permissions';
 import { exchangeNotConnected, type ExchangeCalls } from '../m365/exchange';
 import type { ActionContext, ActionOutcome, GraphCalls, OffboardingAction } from './offboarding-action';
 
+/**
+ * Graph's 403 and Exchange's 401: the app was refused, for a permission not granted, a directory
+ * role not assigned, or a person its role does not outrank.
+ */
+function isRefusal(err: unknown, service: 'graph' | 'exchange'): boolean {
+  return err instanceof M365Error && err.status === (service === 'graph' ? 403 : 401);
+}
+
+/** What the wrappers saw while a step ran. */
+interface Seen {
+  ids: string[];
+  refused: boolean;
+}
+
 /** Wraps the Graph client so every call's request-id is kept, including those of failed calls. */
-function recording(graph: GraphCalls, ids: string[]): GraphCalls {
+function recording(graph: GraphCalls, seen: Seen): GraphCalls {
+  const ids = seen.ids;
   const keep = async <R extends { requestId?: string }>(call: Promise<R>): Promise<R> => {
     try {
       const res = await call;
@@ -12,6 +28,7 @@ function recording(graph: GraphCalls, ids: string[]): GraphCalls {
       return res;
     } catch (err) {
       if (err instanceof M365Error && err.requestId) ids.push(err.requestId);
+      if (isRefusal(err, 'graph')) seen.refused = true;
       throw err;
     }
   };
@@ -23,9 +40,11 @@ function recording(graph: GraphCalls, ids: string[]): GraphCalls {
         const outcomes = await graph.batch(calls);
         // Each batch's request-id once, and every failed sub-request's own.
         ids.push(...new Set(outcomes.flatMap((o) => o.requestIds)));
+        if (outcomes.some((o) => !o.ok && isRefusal(o.error, 'graph'))) seen.refused = true;
         return outcomes;
       } catch (err) {
         if (err instanceof M365Error && err.requestId) ids.push(err.requestId);
+        if (isRefusal(err, 'graph')) seen.refused = true;
         throw err;
       }
     },
@@ -33,15 +52,16 @@ function recording(graph: GraphCalls, ids: string[]): GraphCalls {
 }
 
 /** The same for Exchange: one request-id per page read, and the failed call's. */
-function recordingExchange(exchange: ExchangeCalls, ids: string[]): ExchangeCalls {
+function recordingExchange(exchange: ExchangeCalls, seen: Seen): ExchangeCalls {
   return {
     async invoke(cmdlet, parameters) {
       try {
         const res = await exchange.invoke(cmdlet, parameters);
-        ids.push(...res.requestIds);
+        seen.ids.push(...res.requestIds);
         return res as never;
       } catch (err) {
-        if (err instanceof M365Error && err.requestId) ids.push(err.requestId);
+        if (err instanceof M365Error && err.requestId) seen.ids.push(err.requestId);
+        if (isRefusal(err, 'exchange')) seen.refused = true;
         throw err;
       }
     },
@@ -60,10 +80,24 @@ export type RunContext = Omit<ActionContext, 'exchange'> & { exchange?: Exchange
  * when every object was changed and the read-back agrees.
  */
 export async function runAction(action: OffboardingAction, ctx: RunContext): Promise<RunOutcome> {
-  const requestIds: string[] = [];
+  const seen: Seen = { ids: [], refused: false };
+  const outcome = await runRecorded(action, ctx, seen);
+  if (outcome.status !== 'failed' || !seen.refused) return outcome;
+  // A refusal is most often consent or a role not given: say what the step needs, not only the 403.
+  // Follow-ups run through here too, under their own names.
+  const need = (STEP_PERMISSIONS as Record<string, PermissionNeed | undefined>)[action.name] ?? (FOLLOW_UP_PERMISSIONS as Record<string, PermissionNeed | undefined>)[action.name];
+  if (!need) return outcome;
+  const hint =
+    `Microsoft 365 refused the app. This step needs ${describeNeed(need)}; the readiness check ` +
+    "(the dashboard's banner, GET /api/readiness) names any that is missing: grant it, then retry. If none is, the person may hold a role above the app's.";
+  return { ...outcome, detail: `${outcome.detail} ${hint}` };
+}
+
+async function runRecorded(action: OffboardingAction, ctx: RunContext, seen: Seen): Promise<RunOutcome> {
+  const requestIds = seen.ids;
   let changed = false;
-  const exchange = recordingExchange(ctx.exchange ?? exchangeNotConnected, requestIds);
-  const recorded: ActionContext = { ...ctx, graph: recording(ctx.graph, requestIds), exchange };
+  const exchange = recordingExchange(ctx.exchange ?? exchangeNotConnected, seen);
+  const recorded: ActionContext = { ...ctx, graph: recording(ctx.graph, seen), exchange };
   try {
     const plan = await action.plan(recorded);
     if (plan.stop) return { status: plan.stop.status, detail: plan.stop.reason, requestIds, changed };

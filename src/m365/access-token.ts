@@ -45,19 +45,24 @@ const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
 
 /**
  * The simulated tenant's tokens for Graph and Exchange, as if admin consent had been given for
- * every permission the app needs except `withheld`: how tests and the demo show a tenant whose
- * admin forgot one.
+ * every permission the app needs except `withheld`, and for the Graph permissions in `alsoGranted`:
+ * how tests and the demo show a tenant whose admin forgot one, or granted a broader one instead.
  */
-export function simulatedTenantTokens(withheld: readonly string[] = []): { graph: AccessTokenSource; exchange: AccessTokenSource } {
+export function simulatedTenantTokens(
+  withheld: readonly string[] = [],
+  alsoGranted: readonly string[] = [],
+): { graph: AccessTokenSource; exchange: AccessTokenSource } {
   const granted = (roles: readonly string[]) => roles.filter((r) => !withheld.includes(r));
   return {
-    graph: simulatedAppToken('https://graph.microsoft.com', granted(GRAPH_PERMISSIONS_TO_GRANT)),
+    graph: simulatedAppToken('https://graph.microsoft.com', [...new Set([...granted(GRAPH_PERMISSIONS_TO_GRANT), ...alsoGranted])]),
     exchange: simulatedAppToken('https://outlook.office365.com', granted([EXCHANGE_PERMISSION])),
   };
 }
 
 /** The simulated tenant's Graph token with every permission granted. */
 export const simulatedTenantToken: AccessTokenSource = simulatedTenantTokens().graph;
+/** The simulated tenant's Exchange Online token, with Exchange.ManageAsApp granted. */
+export const simulatedExchangeToken: AccessTokenSource = simulatedTenantTokens().exchange;
 
 /** The scope of app-only tokens for the Exchange Online admin REST endpoint. */
 export const EXCHANGE_SCOPE = 'https://outlook.office365.com/.default';

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { GRAPH_AUDIENCES, readAppToken, type AppCaller } from './app-token';
 import { parsedBody, withoutSecrets, type SimCall } from './calls';
 import type { FaultInjector } from './faults';
 import { appConsentRoutes } from './graph/app-consents';
@@ -30,7 +31,7 @@ import type { TenantState } from './state';
 import { ADMITTED, type Admission } from './throttling/admission';
 import type { TenantThrottling } from './throttling/tenant-throttling';
 
-const ROUTES: Route[] = [
+export const ROUTES: readonly Route[] = [
   ...userReadRoutes,
   ...userUpdateRoutes,
   ...userDeletionRoutes,
@@ -98,13 +99,14 @@ export function decodeSegments(pathname: string): string[] {
   return segments;
 }
 
-function requireBearer(headers: IncomingHttpHeaders): void {
-  if (!/^Bearer\s+\S+/i.test(headers.authorization ?? '')) {
-    throw new GraphHttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.', {
-      'WWW-Authenticate':
-        'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
-    });
-  }
+/** Graph's 401 for a token it cannot accept, with the challenge Graph sends. */
+function callerOf(headers: IncomingHttpHeaders): AppCaller {
+  const check = readAppToken(headers.authorization, GRAPH_AUDIENCES);
+  if ('caller' in check) return check.caller;
+  throw new GraphHttpError(401, 'InvalidAuthenticationToken', check.refused, {
+    'WWW-Authenticate':
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+  });
 }
 
 export function failure(error: unknown, requestId: string, clientRequestId: string): { answer: GraphResponse; headers: Record<string, string> } {
@@ -135,7 +137,8 @@ export async function answerGraphCall(call: GraphCall, sim: SimParts): Promise<A
   try {
     const segments = decodeSegments(call.url.pathname);
     path = `/${segments.join('/')}`;
-    if (!call.inBatch) requireBearer(call.headers);
+    // A batch's sub-requests carry the batch's token, so they are refused with the batch.
+    const caller = callerOf(call.headers);
     const fault = sim.faults.take(call.method, path);
     if (fault) throw fault;
     if (segments[0] !== 'v1.0') {
@@ -149,7 +152,7 @@ export async function answerGraphCall(call: GraphCall, sim: SimParts): Promise<A
       if (admission.refusal) throw admission.refusal;
       answer = dispatch(
         ROUTES,
-        { method: call.method, url: call.url, segments: rest, headers: call.headers, rawBody: call.rawBody, serviceRoot: `${call.url.origin}/v1.0` },
+        { method: call.method, url: call.url, segments: rest, headers: call.headers, rawBody: call.rawBody, serviceRoot: `${call.url.origin}/v1.0`, caller },
         sim.state,
       );
     }

@@ -1,7 +1,7 @@
 /** Test fixture: a fresh simulated tenant, the real Graph client pointed at it, and Jane's case context. */
 import type { OffboardingAction, ActionContext, ActionOutcome } from '../../src/actions/offboarding-action';
 import { runAction } from '../../src/actions/run-action';
-import { simulatedTenantToken } from '../../src/m365/access-token';
+import { simulatedExchangeToken, simulatedTenantToken, type AccessTokenSource } from '../../src/m365/access-token';
 import { Exchange } from '../../src/m365/exchange';
 import { Graph } from '../../src/m365/graph';
 import { SEED_IDS } from '../../src/sim/seed';
@@ -18,10 +18,16 @@ export interface SimContext {
   writes(from?: number): Array<{ method: string; path: string; cmdlet?: string }>;
 }
 
-export async function janeInSim(options: SimTenantOptions = {}): Promise<SimContext> {
+/** The app's tokens: by default with every permission it asks for; a test may withhold some (simulatedTenantTokens). */
+export interface AppTokens {
+  graph: AccessTokenSource;
+  exchange: AccessTokenSource;
+}
+
+export async function janeInSim(options: SimTenantOptions = {}, tokens: AppTokens = { graph: simulatedTenantToken, exchange: simulatedExchangeToken }): Promise<SimContext> {
   const sim = await startSimTenant(options);
-  const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, retryDelaySeconds: 0.01 });
-  const exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedTenantToken, sleep: async () => undefined });
+  const graph = Graph.connect({ baseUrl: sim.url, tokens: tokens.graph, retryDelaySeconds: 0.01 });
+  const exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: tokens.exchange, sleep: async () => undefined });
   const ctx: ActionContext = {
     graph,
     exchange,

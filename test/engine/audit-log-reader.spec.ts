@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ACTIONS } from '../../src/actions/catalogue';
 import { parseSnapshot, snapshotOf, type EvidenceSection } from '../../src/actions/take-evidence';
 import type { ActionContext } from '../../src/actions/offboarding-action';
-import { simulatedTenantToken } from '../../src/m365/access-token';
+import { simulatedExchangeToken, simulatedTenantToken } from '../../src/m365/access-token';
 import { AuditLogReader, type AuditLogReaderOptions } from '../../src/m365/audit-log-reader';
 import { Exchange } from '../../src/m365/exchange';
 import { Graph } from '../../src/m365/graph';
@@ -66,7 +66,7 @@ describe('audit log reader: one report query for the users of the cases running 
   function context(i: number, auditLogs: AuditLogReader): ActionContext {
     return {
       graph,
-      exchange: new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedTenantToken, sleep: async () => undefined }),
+      exchange: new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedExchangeToken, sleep: async () => undefined }),
       target: staffTarget(i),
       caseId: `case-${i}`,
       request: { departureType: 'voluntary', cutoff: 'now', timeZone: 'UTC' },

@@ -8,7 +8,7 @@ import { CaseOperations } from '../../src/cases/case-operations';
 import { planSteps } from '../../src/cases/plan';
 import { CaseRunner } from '../../src/engine/case-runner';
 import { silentLogger } from '../../src/log';
-import { simulatedTenantToken } from '../../src/m365/access-token';
+import { simulatedExchangeToken, simulatedTenantToken } from '../../src/m365/access-token';
 import { Exchange } from '../../src/m365/exchange';
 import { Graph } from '../../src/m365/graph';
 import { SEED_IDS } from '../../src/sim/seed';
@@ -83,7 +83,7 @@ describe('the case runner', () => {
   it('a failed conversion to shared keeps the licence carrying the mailbox; once IT retries, the conversion and then the licence go', async () => {
     // Every Set-Mailbox is refused (clearing the forwarding too) until IT fixes the app's role.
     sim.faults.add({ path: /InvokeCommand\/Set-Mailbox$/, status: 403, code: 'Forbidden', message: 'The role assigned to the application is not allowed to run Set-Mailbox.', times: Infinity });
-    const exchange = new Exchange({ baseUrl: sim.url, tenantId: sim.state.tenantId, tokens: simulatedTenantToken });
+    const exchange = new Exchange({ baseUrl: sim.url, tenantId: sim.state.tenantId, tokens: simulatedExchangeToken });
     const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, maxRetries: 0 });
     runner = new CaseRunner({ store, graph, exchange, notifier, actions: ACTIONS, log: silentLogger });
     const c = approvedCase();
@@ -119,7 +119,7 @@ describe('the case runner', () => {
     await sim.close();
     sim = await startSimTenant({ seed: licensingTeam });
     sim.faults.add({ path: /InvokeCommand\/Set-Mailbox$/, status: 403, code: 'Forbidden', message: 'The role assigned to the application is not allowed to run Set-Mailbox.', times: Infinity });
-    const exchange = new Exchange({ baseUrl: sim.url, tenantId: sim.state.tenantId, tokens: simulatedTenantToken });
+    const exchange = new Exchange({ baseUrl: sim.url, tenantId: sim.state.tenantId, tokens: simulatedExchangeToken });
     runner = new CaseRunner({ store, graph: Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, maxRetries: 0 }), exchange, notifier, actions: ACTIONS, log: silentLogger });
     const c = approvedCase();
     await store.createCase(c);

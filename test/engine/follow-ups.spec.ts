@@ -8,7 +8,7 @@ import { CaseOperations } from '../../src/cases/case-operations';
 import { CaseRunner } from '../../src/engine/case-runner';
 import type { FollowUpSettings } from '../../src/engine/follow-ups/follow-up-schedule';
 import { silentLogger } from '../../src/log';
-import { simulatedTenantToken } from '../../src/m365/access-token';
+import { simulatedExchangeToken, simulatedTenantToken } from '../../src/m365/access-token';
 import { Exchange } from '../../src/m365/exchange';
 import { Graph } from '../../src/m365/graph';
 import { SEED_IDS } from '../../src/sim/seed';
@@ -47,7 +47,7 @@ describe('follow-ups of a case', () => {
     await store.init();
     clock = new TestClock(); // 2025-03-03T08:00Z
     notifier = new ReviewNotifier();
-    exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedTenantToken, sleep: async () => undefined });
+    exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedExchangeToken, sleep: async () => undefined });
   });
   afterEach(async () => {
     await store.close();

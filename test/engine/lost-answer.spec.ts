@@ -10,7 +10,7 @@ import { CaseRunner } from '../../src/engine/case-runner';
 import type { ScheduledStep } from '../../src/engine/run-step';
 import { DEFAULT_LEASE } from '../../src/engine/step-lease';
 import { silentLogger } from '../../src/log';
-import { simulatedTenantToken } from '../../src/m365/access-token';
+import { simulatedExchangeToken, simulatedTenantToken } from '../../src/m365/access-token';
 import { Exchange } from '../../src/m365/exchange';
 import { Graph } from '../../src/m365/graph';
 import type { FaultSpec } from '../../src/sim/faults';
@@ -45,7 +45,7 @@ describe('a change whose answer was lost', () => {
     store = await EmbeddedCaseStore.open(dir);
     await store.init();
     clock = new TestClock(); // 2025-03-03T08:00Z
-    exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedTenantToken, sleep: async () => undefined });
+    exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedExchangeToken, sleep: async () => undefined });
     const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, maxRetries: 0 });
     runner = new CaseRunner({ store, graph, exchange, notifier: new RecordingNotifier(), actions: ACTIONS, log: silentLogger, now: clock.now });
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { simulatedTenantToken } from '../../src/m365/access-token';
+import { simulatedExchangeToken } from '../../src/m365/access-token';
 import { Exchange } from '../../src/m365/exchange';
 import { M365Error } from '../../src/m365/m365-error';
 import { SEED_IDS } from '../../src/sim/seed';
@@ -10,7 +10,7 @@ describe('the Exchange admin REST client against the simulated tenant', () => {
   let exchange: Exchange;
   const waits: number[] = [];
   const connect = () =>
-    new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedTenantToken, sleep: async (ms) => void waits.push(ms) });
+    new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedExchangeToken, sleep: async (ms) => void waits.push(ms) });
   beforeEach(async () => {
     waits.length = 0;
     sim = await startSimTenant({ seed: (s) => ({ ...s, exchangePageSize: 4 }) });
@@ -71,7 +71,7 @@ describe('the Exchange admin REST client against the simulated tenant', () => {
   });
 
   it('is refused without a bearer token or for another tenant', async () => {
-    const other = new Exchange({ baseUrl: sim.url, tenantId: '11111111-1111-1111-1111-111111111111', tokens: simulatedTenantToken });
+    const other = new Exchange({ baseUrl: sim.url, tenantId: '11111111-1111-1111-1111-111111111111', tokens: simulatedExchangeToken });
     await assert.rejects(other.invoke('Get-Mailbox'), (err: unknown) => err instanceof M365Error && err.status === 401);
     const res = await fetch(`${sim.url}/adminapi/beta/${SEED_IDS.tenant}/InvokeCommand`, { method: 'POST', body: '{}' });
     assert.equal(res.status, 401);

@@ -12,6 +12,7 @@ import {
   type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
+import { simulatedTenantToken } from '../../src/m365/access-token';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 import { graph, type SimAnswer } from './sim-fetch';
@@ -183,7 +184,7 @@ describe('sim tenant: JSON $batch', () => {
     const bearer: Middleware & { next?: Middleware } = {
       async execute(context: Context) {
         const headers = new Headers(context.options?.headers as HeadersInit | undefined);
-        headers.set('Authorization', 'Bearer sim-token');
+        headers.set('Authorization', `Bearer ${await simulatedTenantToken.getToken()}`);
         context.options = { ...context.options, headers: Object.fromEntries(headers) };
         await this.next!.execute(context);
       },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { simulatedTenantToken } from '../../src/m365/access-token';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 import { graph } from './sim-fetch';
@@ -77,7 +78,7 @@ describe('sim tenant: standalone (src/sim/main.ts)', () => {
       child!.once('exit', (code) => reject(new Error(`sim exited with ${code}: ${printed}`)));
     });
     const response = await fetch(`${url}/v1.0/users/janed@contoso.com?$select=displayName`, {
-      headers: { Authorization: 'Bearer e2e' },
+      headers: { Authorization: `Bearer ${await simulatedTenantToken.getToken()}` },
     });
     assert.equal(response.status, 200);
     assert.equal((await response.json()).displayName, 'Jane Doe');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { simulatedTenantToken } from '../../src/m365/access-token';
+import { simulatedExchangeToken, simulatedTenantToken } from '../../src/m365/access-token';
 import { Exchange } from '../../src/m365/exchange';
 import { Graph } from '../../src/m365/graph';
 import { M365Error } from '../../src/m365/m365-error';
@@ -19,7 +19,7 @@ describe('the simulated Exchange admin REST endpoint', () => {
         ],
       }),
     });
-    exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedTenantToken });
+    exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedExchangeToken });
   });
   afterEach(() => sim.close());
 

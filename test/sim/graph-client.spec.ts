@@ -16,16 +16,17 @@ import {
   type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
+import { simulatedTenantToken } from '../../src/m365/access-token';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 
-class FixedBearerToken implements Middleware {
+class AppBearerToken implements Middleware {
   private next?: Middleware;
 
   async execute(context: Context): Promise<void> {
     const options = (context.options ??= {});
     const headers = new Headers(options.headers as HeadersInit | undefined);
-    headers.set('Authorization', 'Bearer sim-token');
+    headers.set('Authorization', `Bearer ${await simulatedTenantToken.getToken()}`);
     options.headers = Object.fromEntries(headers);
     await this.next!.execute(context);
   }
@@ -38,7 +39,7 @@ class FixedBearerToken implements Middleware {
 function clientFor(sim: SimTenant): Client {
   return Client.initWithMiddleware({
     baseUrl: `${sim.url}/`,
-    middleware: [new FixedBearerToken(), new RetryHandler(new RetryHandlerOptions(1, 3)), new HTTPMessageHandler()],
+    middleware: [new AppBearerToken(), new RetryHandler(new RetryHandlerOptions(1, 3)), new HTTPMessageHandler()],
   });
 }
 

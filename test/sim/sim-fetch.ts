@@ -1,4 +1,5 @@
 /** Test helper: calls the simulated tenant the way any Graph client would, with a bearer token. */
+import { simulatedTenantToken } from '../../src/m365/access-token';
 import type { SimTenant } from '../../src/sim/server';
 
 export interface SimAnswer {
@@ -10,10 +11,11 @@ export interface SimAnswer {
 export async function graph(
   sim: SimTenant,
   path: string,
+  /** `token` defaults to the app's Graph token with every permission it needs; null sends none. */
   init: { method?: string; headers?: Record<string, string>; body?: unknown; token?: string | null } = {},
 ): Promise<SimAnswer> {
   const headers: Record<string, string> = { ...init.headers };
-  if (init.token !== null) headers.Authorization = `Bearer ${init.token ?? 'test-token'}`;
+  if (init.token !== null) headers.Authorization = `Bearer ${init.token ?? (await simulatedTenantToken.getToken())}`;
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(`${sim.graphBaseUrl}${path}`, {
     method: init.method ?? 'GET',

@@ -5,6 +5,8 @@
  * exception in error.details[].message.
  */
 import type { IncomingMessage } from 'node:http';
+import { appHoldsAnyRole, MAY_RUN_EXCHANGE_CMDLETS } from '../app-roles';
+import { EXCHANGE_AUDIENCES, readAppToken } from '../app-token';
 import type { FaultInjector } from '../faults';
 import type { GraphResponse } from '../graph/request';
 import type { TenantState } from '../state';
@@ -13,6 +15,8 @@ import { ExchangeHttpError, exchangeErrorBody, missingParameter, unknownCmdlet, 
 import { DISTRIBUTION_GROUP_OWNER_CMDLETS } from './distribution-group-owners';
 import { MAILBOX_CMDLETS } from './mailbox-cmdlets';
 import { RECIPIENT_CMDLETS } from './recipient-cmdlets';
+
+const UNAUTHORIZED = 'Microsoft.Exchange.Admin.OData.Core.UnauthorizedException';
 
 const CMDLETS: Record<string, Cmdlet> = { ...MAILBOX_CMDLETS, ...RECIPIENT_CMDLETS, ...DISTRIBUTION_GROUP_OWNER_CMDLETS };
 
@@ -58,15 +62,25 @@ export function cmdletNameOf(rawBody: string): string {
 }
 
 function runCommand(req: IncomingMessage, url: URL, segments: string[], rawBody: string, sim: ExchangeParts): GraphResponse {
-  if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
-    throw new ExchangeHttpError(401, 'Microsoft.Exchange.Admin.OData.Core.UnauthorizedException', 'The access token is missing or invalid.', { 'WWW-Authenticate': 'Bearer' });
+  const token = readAppToken(req.headers.authorization, EXCHANGE_AUDIENCES);
+  // Exchange Online takes app-only calls with the Exchange.ManageAsApp application permission.
+  if ('refused' in token || !token.caller.roles.has('Exchange.ManageAsApp')) {
+    throw new ExchangeHttpError(401, UNAUTHORIZED, 'The access token is missing or invalid.', { 'WWW-Authenticate': 'Bearer' });
   }
   const [, version, tenant, operation] = segments;
   if (version !== 'beta' || operation !== 'InvokeCommand' || segments.length !== 4 || req.method !== 'POST') {
     throw new ExchangeHttpError(404, 'Microsoft.Exchange.Admin.OData.Core.ODataServiceException', `No route for ${req.method} ${url.pathname}.`);
   }
   if (tenant.toLowerCase() !== sim.state.tenantId.toLowerCase()) {
-    throw new ExchangeHttpError(401, 'Microsoft.Exchange.Admin.OData.Core.UnauthorizedException', `The token is not valid for tenant '${tenant}'.`);
+    throw new ExchangeHttpError(401, UNAUTHORIZED, `The token is not valid for tenant '${tenant}'.`);
+  }
+  // …and runs cmdlets only through an Exchange role the app's service principal holds.
+  if (!appHoldsAnyRole(sim.state, token.caller.appId, MAY_RUN_EXCHANGE_CMDLETS)) {
+    throw new ExchangeHttpError(
+      401,
+      UNAUTHORIZED,
+      `The role assigned to application ${token.caller.appId} isn't supported in this scenario. Please check online documentation for assigning correct Directory Roles to Azure AD Application for EXO App-Only Authentication.`,
+    );
   }
   const anchor = String(req.headers['x-anchormailbox'] ?? '');
   if (!anchor.toLowerCase().startsWith('app:systemmailbox{')) {

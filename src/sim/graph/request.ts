@@ -1,5 +1,6 @@
 /** What a Graph route receives and returns; the server turns a GraphResponse into HTTP. */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AppCaller } from '../app-token';
 import { badRequest } from './errors';
 
 export interface GraphRequest {
@@ -11,6 +12,8 @@ export interface GraphRequest {
   rawBody: string;
   /** e.g. http://127.0.0.1:1234/v1.0, used for @odata.context and @odata.nextLink. */
   serviceRoot: string;
+  /** The app the bearer token was issued to, and the application permissions it carries. */
+  caller: AppCaller;
 }
 
 export interface GraphResponse {

@@ -2,6 +2,7 @@
 import type { TenantState } from '../state';
 import { badRequest, GraphHttpError } from './errors';
 import type { GraphRequest, GraphResponse } from './request';
+import { ROUTE_PERMISSIONS } from './route-permissions';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -31,11 +32,34 @@ export function dispatch(routes: readonly Route[], req: GraphRequest, state: Ten
     const params = match(route.pattern, req.segments);
     if (!params) continue;
     pathMatched = true;
-    if (route.method === req.method) return route.handle(req, params, state);
+    if (route.method === req.method) {
+      requirePermissions(route, req);
+      return route.handle(req, params, state);
+    }
   }
   if (pathMatched) {
     throw new GraphHttpError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
   }
   const last = req.segments[req.segments.length - 1] ?? '';
   throw badRequest(`Resource not found for the segment '${last}'.`);
+}
+
+/**
+ * The permissions reference describes Directory.ReadWrite.All as reading everything
+ * Directory.Read.All reads, though some pages' tables name only the latter.
+ */
+const IMPLIED_BY: Readonly<Record<string, readonly string[]>> = { 'Directory.Read.All': ['Directory.ReadWrite.All'] };
+
+/**
+ * Graph refuses a call whose token lacks every application permission its docs accept, before it
+ * reads or changes anything. Mail answers in Exchange's words, the directory in Entra's.
+ */
+function requirePermissions(route: Route, req: GraphRequest): void {
+  const rule = ROUTE_PERMISSIONS[`${route.method} ${route.pattern}`];
+  if (!rule) throw new Error(`The simulated tenant has no permission rule for ${route.method} ${route.pattern}`);
+  const needs = typeof rule.needs === 'function' ? rule.needs(req) : rule.needs;
+  const held = (permission: string) => req.caller.roles.has(permission) || IMPLIED_BY[permission]?.some((p) => req.caller.roles.has(p)) === true;
+  if (needs.every((anyOf) => anyOf.some(held))) return;
+  if (route.pattern.includes('messageRules')) throw new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 }

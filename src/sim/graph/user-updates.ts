@@ -1,5 +1,6 @@
 /** Changing people: PATCH (block sign-in, reset password, profile), revoke sessions, set manager. */
 import type { SimUser, TenantState } from '../state';
+import { appHoldsAnyRole, MAY_CHANGE_SENSITIVE_ATTRIBUTES } from '../app-roles';
 import { findUser } from './directory-objects';
 import { badRequest, insufficientPrivileges } from './errors';
 import { outranksTheApp } from './privileged-users';
@@ -33,6 +34,7 @@ const READ_ONLY = ['id', 'createdDateTime', 'signInSessionsValidFromDateTime', '
  * target's (privileged-users.ts), otherwise 403 Authorization_RequestDenied.
  */
 const SENSITIVE = ['accountEnabled', 'passwordProfile', 'userPrincipalName', 'businessPhones', 'mobilePhone'];
+const NEEDS_A_ROLE = ['accountEnabled', 'passwordProfile'];
 
 /** Graph timestamps carry seconds, not milliseconds. */
 function graphTimestamp(now = new Date()): string {
@@ -96,9 +98,13 @@ const patchUser: Route['handle'] = (req, params, state) => {
   const changes: Array<() => void> = [];
   // Decided from the roles and role-assignable groups the user has now, not from who they were.
   const privileged = outranksTheApp(state, user.id);
+  // An app blocks sign-in or sets a password only through a directory role it holds: the
+  // application permission alone is not enough (docs/m365-api.md).
+  const holdsRole = appHoldsAnyRole(state, req.caller.appId, MAY_CHANGE_SENSITIVE_ATTRIBUTES);
   for (const [property, value] of Object.entries(body)) {
     if (property.startsWith('@odata.')) continue;
     if (privileged && SENSITIVE.includes(property)) throw insufficientPrivileges();
+    if (!holdsRole && NEEDS_A_ROLE.includes(property)) throw insufficientPrivileges();
     if (property === 'passwordProfile') {
       changes.push(applyPasswordProfile(user, value));
     } else if (property in WRITABLE) {
