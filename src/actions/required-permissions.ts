@@ -124,7 +124,8 @@ export const APP_READ_LABELS: Record<AppReadName, string> = {
 export const APP_READ_PERMISSIONS: Record<AppReadName, PermissionNeed> = {
   findPerson: { graph: [USER_READ] },
   whoMayDecide: { graph: [USER_READ] },
-  approvalsNeeded: { graph: [ROLES_READ, ROLE_ELIGIBILITY_READ, GROUP_MEMBERS_READ, GROUP_ELIGIBILITY_READ] },
+  // Role-assignable groups are found among the person's direct memberships (memberOf).
+  approvalsNeeded: { graph: [ROLES_READ, ROLE_ELIGIBILITY_READ, DIRECTORY_READ, GROUP_ELIGIBILITY_READ] },
   approvalViewers: { graph: [GROUP_MEMBERS_READ] },
   // The sign-in log also needs Entra ID P1, which no token shows either.
   riskySignIns: { graph: [AUDIT_LOGS_READ, DIRECTORY_READ] },

@@ -14,7 +14,9 @@ import type { CaseEvidence } from '../../src/cases/case';
 import { STEP_ORDER } from '../../src/cases/plan';
 import { simulatedTenantTokens } from '../../src/m365/access-token';
 import { appDirectoryRoles } from '../../src/m365/app-directory-roles';
+import { Directory } from '../../src/m365/directory';
 import { Graph } from '../../src/m365/graph';
+import { M365Error } from '../../src/m365/m365-error';
 import { SEED_IDS } from '../../src/sim/seed';
 import { janeInSim, type SimContext } from './sim-context';
 
@@ -140,4 +142,18 @@ describe('least privilege: each permission the app asks for, withheld on a tenan
       }
     });
   }
+
+  it('Directory.Read.All withheld: the readiness check says approvals cannot be counted, and the tenant refuses that read', async () => {
+    const tokens = simulatedTenantTokens(['Directory.Read.All']);
+    const t = await janeInSim({}, tokens);
+    try {
+      const graph = Graph.connect({ baseUrl: t.sim.url, tokens: tokens.graph, maxRetries: 0 });
+      const readiness = await checkReadiness({ graphTokens: tokens.graph, exchangeTokens: tokens.exchange, readAppRoles: (appId) => appDirectoryRoles(graph, appId) });
+      assert.deepEqual(readiness.missing.find((m) => m.step === 'approvalsNeeded')?.permissions, ['Directory.Read.All']);
+      const err = await new Directory(graph).directoryRoleIdsOf(SEED_IDS.jane).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof M365Error && err.status === 403, 'the read of her memberships was refused');
+    } finally {
+      await t.sim.close();
+    }
+  });
 });
