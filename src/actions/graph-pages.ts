@@ -20,7 +20,7 @@ export async function readAll<T>(graph: GraphCalls, path: string): Promise<T[]> 
 }
 
 /** graph-client wants the path after the version segment. */
-function afterVersion(link: string): string {
+export function afterVersion(link: string): string {
   const url = new URL(link);
   return url.pathname.replace(/^\/(v1\.0|beta)/, '') + url.search;
 }

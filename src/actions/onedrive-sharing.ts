@@ -1,8 +1,9 @@
 /**
- * What a user's OneDrive shares outside the company, read from Graph: every file and folder
- * (children, folder by folder, page by page) and the sharing permissions of each. Graph offers no
- * cheaper way: permissions cannot be $expand-ed on a listing, and /sharedWithMe is what others
- * shared with the user, not what the user shared.
+ * What a user's OneDrive shares outside the company, read from Graph as Microsoft's scan guidance
+ * says: the whole drive through a delta query with `Prefer: hierarchicalsharing`, which marks the
+ * items that carry permissions of their own, then the permissions of those items only.
+ * (Permissions cannot be $expand-ed on a listing, and /sharedWithMe is what others shared with the
+ * user, not what the user shared.)
  *
  * Outside the company means a link anyone can open, or a link or grant naming an address whose
  * domain is not one of the tenant's verified domains (GET /organization). Links for the whole
@@ -10,7 +11,7 @@
  */
 import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
-import { keepingReadIds, readAll } from './graph-pages';
+import { afterVersion, keepingReadIds, readAll } from './graph-pages';
 import type { GraphCalls } from './offboarding-action';
 import type { EvidenceSection } from './take-evidence';
 
@@ -35,12 +36,6 @@ interface DrivePermission {
   invitation?: { email?: string };
   inheritedFrom?: { id?: string; path?: string };
   expirationDateTime?: string;
-}
-
-interface DriveItemRef {
-  id: string;
-  name: string;
-  folder?: unknown;
 }
 
 export interface Drive {
@@ -68,8 +63,11 @@ export interface ExternalShare {
   displayName: string;
 }
 
-/** Graph reads per OneDrive: above this the step leaves the review to a person. */
-export const MAX_ITEMS = 5000;
+/**
+ * Graph reads per OneDrive (pages of the listing, then one permission list per item shared on its
+ * own): above this the step leaves the review to a person.
+ */
+export const MAX_READS = 5000;
 
 export type SharingScan =
   | { drive: null }
@@ -126,53 +124,99 @@ function describe(s: Omit<ExternalShare, 'displayName'>, linkType: string | unde
   return `${placeOf(s.path)}: ${what}${inside}`;
 }
 
+/** An item as the drive's delta lists it; `shared` marks where permissions of its own live. */
+interface DeltaItem {
+  id: string;
+  name?: string;
+  parentReference?: { id?: string };
+  folder?: unknown;
+  root?: unknown;
+  shared?: unknown;
+}
+
+interface DeltaPage {
+  value: DeltaItem[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+/** The drive's files and folders, from the first round of a delta query; undefined past the read budget. */
+async function listDrive(graph: GraphCalls, driveId: string): Promise<{ items: Map<string, DeltaItem>; rootId: string; reads: number } | undefined> {
+  const items = new Map<string, DeltaItem>();
+  let rootId = '';
+  let reads = 0;
+  let next: string | undefined = `/drives/${encodeURIComponent(driveId)}/root/delta?$select=id,name,parentReference,folder,root,shared`;
+  while (next) {
+    if (++reads > MAX_READS) return undefined;
+    // Sharing shown only where a permission hierarchy starts (scan guidance): on every page.
+    const page: DeltaPage = (await graph.get<DeltaPage>(next, { Prefer: 'hierarchicalsharing' })).body;
+    for (const item of page.value) {
+      if (item.root !== undefined && item.root !== null) rootId = item.id;
+      items.set(item.id, item);
+    }
+    next = page['@odata.nextLink'] ? afterVersion(page['@odata.nextLink']) : undefined;
+  }
+  return { items, rootId, reads };
+}
+
 /**
- * Every sharing permission that reaches outside the company, once, on the item it was granted on:
- * an item inside a shared folder shows the folder's permission as inherited, counted in
+ * Every sharing permission that reaches outside the company, once, on the item it was granted on.
+ * The drive is listed with a delta query (200 items a read); only the root and the items that
+ * carry permissions of their own (the `shared` facet, with `Prefer: hierarchicalsharing`) have
+ * their permissions read. Everything inside a shared folder has the folder's access: counted in
  * `inheritedBy` of the folder's entry rather than listed again.
  */
 export async function scanSharing(graph: GraphCalls, userId: string): Promise<SharingScan> {
   const drive = await readDrive(graph, userId);
   if (!drive) return { drive: null };
   const domains = await verifiedDomains(graph);
-  const root = (await graph.get<{ id: string }>(`/drives/${encodeURIComponent(drive.id)}/root?$select=id`)).body;
-  const queue: Array<{ id: string; path: string; folder: boolean }> = [{ id: root.id, path: '/', folder: true }];
-  const pathById = new Map<string, string>();
+  const listed = await listDrive(graph, drive.id);
+  if (!listed) return { drive, tooMany: true };
+  const { items, rootId } = listed;
+  const own = [...items.values()].filter((i) => i.id === rootId || (i.shared !== undefined && i.shared !== null));
+  if (listed.reads + own.length > MAX_READS) return { drive, tooMany: true };
+
+  const pathOf = (id: string): string => {
+    const item = items.get(id);
+    if (!item || id === rootId) return '/';
+    return joinPath(pathOf(item.parentReference?.id ?? rootId), item.name ?? id);
+  };
+  const children = new Map<string, string[]>();
+  for (const item of items.values()) {
+    const parent = item.parentReference?.id;
+    if (!parent || item.id === rootId) continue;
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(item.id);
+    else children.set(parent, [item.id]);
+  }
+  const inside = (id: string): number => (children.get(id) ?? []).reduce((n, child) => n + 1 + inside(child), 0);
+
   const found = new Map<string, { share: Omit<ExternalShare, 'displayName'>; linkType?: string }>();
-  for (let i = 0; i < queue.length; i++) {
-    const item = queue[i];
-    pathById.set(item.id, item.path);
+  for (const item of own) {
     for (const p of await readAll<DrivePermission>(graph, `${itemPath(drive.id, item.id)}/permissions`)) {
       const who = outsiders(p, domains);
       if (who.length === 0) continue;
+      // An inherited permission is recorded where it was granted, whether or not that item was read.
       const sourceId = p.inheritedFrom?.id ?? item.id;
       const key = `${sourceId}|${p.id}`;
-      const known = found.get(key);
-      if (known) {
-        if (p.inheritedFrom) known.share.inheritedBy++;
-        continue;
-      }
+      if (found.has(key)) continue;
       const kind: ExternalShare['kind'] = p.link?.scope === 'anonymous' ? 'anyone-link' : p.link ? 'people-link' : 'direct';
       const share: Omit<ExternalShare, 'displayName'> = {
         itemId: sourceId,
-        path: p.inheritedFrom ? (pathById.get(sourceId) ?? fromReference(p.inheritedFrom.path)) : item.path,
+        path: items.has(sourceId) ? pathOf(sourceId) : fromReference(p.inheritedFrom?.path),
         permissionId: p.id,
         kind,
         scope: p.link?.scope === 'anonymous' || p.link?.scope === 'users' ? p.link.scope : null,
         roles: p.roles ?? [],
         who,
         expires: p.expirationDateTime ?? null,
-        inheritedBy: p.inheritedFrom ? 1 : 0,
+        inheritedBy: inside(sourceId),
       };
       found.set(key, { share, linkType: p.link?.type });
     }
-    if (!item.folder) continue;
-    const children = await readAll<DriveItemRef>(graph, `${itemPath(drive.id, item.id)}/children?$select=id,name,folder&$top=200`);
-    queue.push(...children.map((c) => ({ id: c.id, path: joinPath(item.path, c.name), folder: c.folder !== undefined && c.folder !== null })));
-    if (queue.length - 1 > MAX_ITEMS) return { drive, tooMany: true };
   }
   const shares = [...found.values()].map(({ share, linkType }) => ({ ...share, displayName: describe(share, linkType) }));
-  return { drive, tooMany: false, verifiedDomains: domains, itemsScanned: queue.length - 1, shares };
+  return { drive, tooMany: false, verifiedDomains: domains, itemsScanned: items.size - 1, shares };
 }
 
 /**
@@ -185,7 +229,7 @@ export async function oneDriveSharingSection(graph: GraphCalls, userId: string):
   try {
     const scan = await scanSharing(keeping, userId);
     if (!scan.drive) return { path, requestId: requestId(), value: { drive: null, note: 'no OneDrive: it was never provisioned' } };
-    if (scan.tooMany) return { path, requestId: requestId(), value: { drive: scan.drive, note: `more than ${MAX_ITEMS} files and folders: sharing not read item by item` } };
+    if (scan.tooMany) return { path, requestId: requestId(), value: { drive: scan.drive, note: `reading its sharing takes more than ${MAX_READS} Graph reads: not read` } };
     const externalShares = scan.shares.map(({ displayName: _words, ...share }) => share);
     return { path, requestId: requestId(), value: { drive: scan.drive, verifiedDomains: scan.verifiedDomains, itemsScanned: scan.itemsScanned, externalShares } };
   } catch (err) {

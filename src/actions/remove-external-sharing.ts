@@ -3,7 +3,7 @@ import { externalSharingDefault } from '../cases/departure-form';
 import { describeError } from './describe-error';
 import { deleteIfPresent, eachObject } from './graph-pages';
 import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
-import { MAX_ITEMS, scanSharing, type ExternalShare } from './onedrive-sharing';
+import { MAX_READS, scanSharing, type ExternalShare } from './onedrive-sharing';
 
 /** What the request chose; cases requested before the card asked follow the departure type. */
 export function externalSharingChoice(request: DepartureRequest): ExternalSharingDecision {
@@ -43,7 +43,7 @@ export const removeExternalSharing: OffboardingAction<Removal> = {
       return { changes: [], found: 'no OneDrive.', stop: { status: 'skipped', reason: 'The user never opened OneDrive (it was never provisioned): nothing in it is shared.' } };
     }
     if (scan.tooMany) {
-      const reason = `The OneDrive at ${scan.drive.webUrl} holds more than ${MAX_ITEMS} files and folders, too many to read the sharing of each here: review its sharing by hand and stop what reaches outside the company.`;
+      const reason = `Reading the sharing of the OneDrive at ${scan.drive.webUrl} takes more than ${MAX_READS} Graph reads (its files and folders, 200 a read, and each item shared on its own): review its sharing by hand and stop what reaches outside the company.`;
       return { changes: [], found: reason, stop: { status: 'manual', reason } };
     }
     const { shares } = scan;

@@ -146,17 +146,43 @@ describe('OneDrive sharing outside the company', () => {
     });
   });
 
-  it('leaves a OneDrive too big to read item by item to a person, changing nothing', async () => {
+  it("finds the same shares in a OneDrive of 20,000 files, reading only the permissions of the items shared on their own", async () => {
+    // 100 folders of 200 reports each, none shared, beside Jane's seeded files.
+    const bulk = Array.from({ length: 100 }, (_, f) => [
+      { id: `01FOLDER${f}`, name: `Reports ${f}`, parentId: 'root', folder: true, permissions: [] },
+      ...Array.from({ length: 199 }, (_, i) => ({ id: `01FILE${f}x${i}`, name: `Report ${i}.pdf`, parentId: `01FOLDER${f}`, permissions: [] })),
+    ]).flat();
+    t = await janeInSim({ seededAt: LINK_SET_AT, seed: (contoso) => ({ ...contoso, drives: contoso.drives!.map((d) => (d.userId === SEED_IDS.jane ? { ...d, items: [...d.items!, ...bulk] } : d)) }) });
+    const plan = await removeExternalSharing.plan({ ...t.ctx, ...asking('remove') });
+    assert.equal(plan.changes.length, 5);
+    assert.ok(plan.changes.some((s) => s.displayName === '"/Fabrikam deal": partner@fabrikam.example can edit, and 2 item(s) inside'));
+    const reads = t.sim.calls.filter((c) => c.method === 'GET');
+    const listed = reads.filter((c) => c.path.endsWith('/root/delta')).length;
+    const permissionReads = reads.filter((c) => c.path.endsWith('/permissions')).length;
+    assert.equal(listed, Math.ceil((20_000 + 9 + 1) / 200), 'the drive listed 200 items a read');
+    const sharedOnTheirOwn = drive().items!.filter((i) => i.permissions.length > 0).length;
+    assert.equal(permissionReads, 1 + sharedOnTheirOwn, 'permissions read for the root and the items shared on their own only');
+    const outcome = await t.run(removeExternalSharing);
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.deepEqual(outside(), []);
+  });
+
+  it('leaves a OneDrive whose sharing would take more than 5,000 reads to a person, changing nothing', async () => {
+    // 5,000 files, each shared with a colleague on its own.
+    const colleague = { user: { id: SEED_IDS.alex, displayName: 'Alex Wilber', email: 'alexw@contoso.com' } };
     t = await janeInSim({
       seed: (contoso) => ({
         ...contoso,
-        drives: contoso.drives!.map((d) => ({ ...d, items: Array.from({ length: 5001 }, (_, i) => ({ id: `01BULK${i}`, name: `Scan ${i}.pdf`, parentId: 'root', permissions: [] })) })),
+        drives: contoso.drives!.map((d) => ({
+          ...d,
+          items: Array.from({ length: 5000 }, (_, i) => ({ id: `01BULK${i}`, name: `Scan ${i}.pdf`, parentId: 'root', permissions: [{ id: `p${i}`, roles: ['read'], grantedToV2: colleague }] })),
+        })),
       }),
     });
     const outcome = await t.run(removeExternalSharing);
     assert.equal(outcome.status, 'manual');
-    assert.match(outcome.detail, /more than 5000 files and folders, too many to read the sharing of each here: review its sharing by hand/);
-    assert.ok(t.sim.calls.filter((c) => c.path.endsWith('/permissions')).length < 5, 'did not read 5000 permission lists first');
+    assert.match(outcome.detail, /takes more than 5000 Graph reads \(its files and folders, 200 a read, and each item shared on its own\): review its sharing by hand/);
+    assert.equal(t.sim.calls.filter((c) => c.path.endsWith('/permissions')).length, 0, 'did not read 5000 permission lists first');
     assert.deepEqual(t.writes(), []);
   });
 

@@ -16,6 +16,38 @@ describe('sim tenant: OneDrive files, their sharing permissions, and the verifie
   const itemId = (name: string) => janes().items!.find((i) => i.name === name)!.id;
   const after = (link: string) => link.slice(link.indexOf('/v1.0') + '/v1.0'.length);
 
+  it('lists the whole drive through delta, parents first, marking sharing everywhere or, with Prefer: hierarchicalsharing, only where it is granted', async () => {
+    const listing = async (headers: Record<string, string>) => {
+      const { status, body } = await graph(sim, `${drive}/root/delta?$select=id,name,root,shared`, { headers });
+      assert.equal(status, 200);
+      assert.ok(body['@odata.deltaLink'] && !body['@odata.nextLink'], 'one page for a small drive, ending with a deltaLink');
+      return Object.fromEntries(body.value.map((i: { name: string; shared?: { scope: string } }) => [i.name, i.shared?.scope ?? ('shared' in i ? 'empty' : '-')]));
+    };
+    const byDefault = await listing({});
+    const hierarchical = await listing({ Prefer: 'hierarchicalsharing' });
+    assert.equal(Object.keys(byDefault)[0], 'root', 'the root comes first');
+    // The contract inside the Fabrikam deal folder inherits the folder's access to a partner.
+    assert.deepEqual([byDefault['Contract draft.docx'], hierarchical['Contract draft.docx']], ['anonymous', '-'], 'the whole OneDrive has an anyone link: everything is shared through it');
+    assert.deepEqual([byDefault['Fabrikam deal'], hierarchical['Fabrikam deal']], ['anonymous', 'users'], 'the folder carries a grant of its own');
+    assert.equal(hierarchical.root, 'anonymous');
+    assert.equal(hierarchical['Team budget.xlsx'], 'organization');
+  });
+
+  it('pages a large drive 200 items at a time and says so with a nextLink carrying its token', async () => {
+    janes().items!.push(...Array.from({ length: 450 }, (_, i) => ({ id: `01MANY${i}`, name: `File ${i}.txt`, parentId: 'root', permissions: [] })));
+    const seen: string[] = [];
+    let next: string | undefined = `${drive}/root/delta?$select=id`;
+    let pages = 0;
+    while (next) {
+      const { body } = await graph(sim, next);
+      seen.push(...body.value.map((i: { id: string }) => i.id));
+      next = body['@odata.nextLink'] ? after(body['@odata.nextLink']) : undefined;
+      pages++;
+    }
+    assert.equal(pages, Math.ceil((1 + janes().items!.length) / 200));
+    assert.equal(new Set(seen).size, 1 + janes().items!.length, 'every item once, the root included');
+  });
+
   it('lists the root folder page by page, with only the facets an item has', async () => {
     const names: string[] = [];
     let next: string | undefined = `${drive}/root/children?$select=id,name,folder&$top=2`;

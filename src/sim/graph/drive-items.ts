@@ -11,15 +11,15 @@ import { plainList, sameId } from './plain-list';
 import { contextUrl, noContent, ok, type GraphRequest } from './request';
 import type { Route } from './router';
 
-const ITEM_SCHEMA: EntitySchema = {
+export const ITEM_SCHEMA: EntitySchema = {
   typeName: 'microsoft.graph.driveItem',
   resourceName: 'driveItem',
-  properties: ['id', 'name', 'webUrl', 'size', 'lastModifiedDateTime', 'parentReference', 'folder', 'file', 'root'],
+  properties: ['id', 'name', 'webUrl', 'size', 'lastModifiedDateTime', 'parentReference', 'folder', 'file', 'root', 'shared'],
   filterable: [],
 };
 
 /** The root folder, or a file or folder; `item` is undefined for the root. */
-interface Located {
+export interface Located {
   drive: SimDrive;
   item?: SimDriveItem;
   id: string;
@@ -29,15 +29,15 @@ interface Located {
 
 const notFound = () => new GraphHttpError(404, 'itemNotFound', 'The resource could not be found.');
 
-function findDrive(state: TenantState, id: string): SimDrive {
+export function findDrive(state: TenantState, id: string): SimDrive {
   const drive = state.drives.find((d) => sameId(d.id, id));
   if (!drive) throw notFound();
   return drive;
 }
 
-const itemsOf = (drive: SimDrive) => drive.items ?? [];
+export const itemsOf = (drive: SimDrive) => drive.items ?? [];
 
-function pathOf(drive: SimDrive, item: SimDriveItem): string {
+export function pathOf(drive: SimDrive, item: SimDriveItem): string {
   const parent = itemsOf(drive).find((i) => i.id === item.parentId);
   return `${parent ? pathOf(drive, parent) : ''}/${item.name}`;
 }
@@ -61,14 +61,15 @@ function ancestors(at: Located): Located[] {
   return chain;
 }
 
-const ownPermissions = (at: Located) => (at.item ? at.item.permissions : at.drive.rootPermissions);
+export const ownPermissions = (at: Located) => (at.item ? at.item.permissions : at.drive.rootPermissions);
 
 /** Graph's itemReference path: '/drive/root:' then the folder path. */
 const referencePath = (path: string) => `/drive/root:${path === '/' ? '' : path}`;
 
-function representItem(at: Located, select: string[] | undefined): Json {
+/** `childCount` may be given by a caller that counted every folder's children at once. */
+export function representItem(at: Located, select: string[] | undefined, childCount?: number): Json {
   const { drive, item } = at;
-  const children = itemsOf(drive).filter((i) => i.parentId === (item ? item.id : 'root')).length;
+  const children = childCount ?? itemsOf(drive).filter((i) => i.parentId === (item ? item.id : 'root')).length;
   const full: Json = item
     ? {
         id: item.id,
@@ -91,7 +92,7 @@ function representPermission(permission: SimDrivePermission, from?: Located): Js
 }
 
 /** What the item carries itself, then what each folder above it passes down. */
-function effectivePermissions(at: Located): Json[] {
+export function effectivePermissions(at: Located): Json[] {
   const inherited = ancestors(at).flatMap((folder) => ownPermissions(folder).map((p) => representPermission(p, folder)));
   return [...ownPermissions(at).map((p) => representPermission(p)), ...inherited];
 }

@@ -5,6 +5,7 @@ import type { SimUser, TenantState } from '../state';
 import { findUser } from './directory-objects';
 import { badRequest, GraphHttpError } from './errors';
 import type { Json } from './odata';
+import { driveDeltaRoutes } from './drive-delta';
 import { driveItemRoutes } from './drive-items';
 import { sameId } from './plain-list';
 import { contextUrl, jsonBody, ok } from './request';
@@ -91,4 +92,5 @@ export const driveRoutes: Route[] = [
     },
   },
   ...driveItemRoutes,
+  ...driveDeltaRoutes,
 ];

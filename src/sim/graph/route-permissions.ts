@@ -348,6 +348,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> = {
   'GET drives/:id/items/:item': { needs: [FILES_READ] },
   // docs: driveitem-list-children
   'GET drives/:id/root/children': { needs: [FILES_READ] },
+  // docs: driveitem-delta
+  'GET drives/:id/root/delta': { needs: [FILES_READ] },
   'GET drives/:id/items/:item/children': { needs: [FILES_READ] },
   // docs: driveitem-list-permissions
   'GET drives/:id/root/permissions': { needs: [FILES_READ] },
