@@ -141,7 +141,7 @@ export async function startApp(config: AppConfig, log: Logger): Promise<RunningA
     defaultTimeZone: config.defaultTimeZone,
     rememberCard: (caseId, which, posted) => rememberCard(store, log, caseId, which, posted),
   });
-  const bot = new OffboardingBot({ requests, cardActions, refs, log });
+  const bot = new OffboardingBot({ requests, cardActions, refs, log, appId });
 
   const server = createServer({
     messages: (req, res) => answersFirst.answer(() => adapter.process(req, res, (context) => bot.run(context))),

@@ -1,4 +1,15 @@
-import { CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type InvokeResponse } from 'botbuilder';
+import {
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type CloudAdapter,
+  type ConversationParameters,
+  type InvokeResponse,
+} from 'botbuilder';
 import type { OffboardingRequests } from '../cases/offboarding-requests';
 import { noticeCard, pickTargetCard, type AdaptiveCardJson } from '../cards';
 import type { Logger } from '../log';
@@ -12,9 +23,16 @@ export interface BotDeps {
   cardActions: CardActions;
   refs: ConversationRefs;
   log: Logger;
+  /** The bot's Microsoft App ID ('' in the demo), to start a personal chat with a requester. */
+  appId: string;
 }
 
 const cardMessage = (card: AdaptiveCardJson) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
+
+/** The OAuth scope of the Bot Connector service in the public cloud (Bot Framework docs). */
+const BOT_CONNECTOR_AUDIENCE = 'https://api.botframework.com';
+
+export const SENT_PRIVATELY = 'I answered you in a personal chat with me: an offboarding is for you and the approvers, not for this channel.';
 
 /** The Teams edge: commands in personal chat or with an @mention in a channel, and card actions. */
 export class OffboardingBot extends TeamsActivityHandler {
@@ -75,12 +93,45 @@ export class OffboardingBot extends TeamsActivityHandler {
       return;
     }
     const result = await this.deps.requests.lookUp(actor, command.name);
-    if (result.kind === 'pick') {
-      await context.sendActivity(cardMessage(pickTargetCard(command.name, result.matches)));
-    } else if (result.kind === 'refused') {
-      await context.sendActivity(cardMessage(noticeCard('Cannot offboard', result.message, 'attention')));
-    } else {
-      await context.sendActivity(cardMessage(this.deps.cardActions.lookupCard(result, conversationOf(context))));
+    // In a channel or group chat, who is leaving and what the form warns of go to the requester alone.
+    const shared = conversationOf(context) === 'shared';
+    const answer = (where: 'personal' | 'shared') =>
+      cardMessage(
+        result.kind === 'pick'
+          ? pickTargetCard(command.name, result.matches)
+          : result.kind === 'refused'
+            ? noticeCard('Cannot offboard', result.message, 'attention')
+            : this.deps.cardActions.lookupCard(result, where),
+      );
+    if (shared && (await this.answerPrivately(context, answer('personal')))) {
+      await context.sendActivity(SENT_PRIVATELY);
+      return;
+    }
+    await context.sendActivity(answer(shared ? 'shared' : 'personal'));
+  }
+
+  /**
+   * Starts (or reopens) the personal chat between the bot and whoever wrote in a channel, and
+   * answers there. False when Teams would not: the app is not available to that person, say.
+   */
+  private async answerPrivately(context: TurnContext, message: Partial<Activity>): Promise<boolean> {
+    const { activity } = context;
+    const tenantId = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    const parameters = {
+      isGroup: false,
+      bot: activity.recipient,
+      members: [activity.from],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    } as ConversationParameters;
+    try {
+      await (context.adapter as CloudAdapter).createConversationAsync(this.deps.appId, activity.channelId, activity.serviceUrl, BOT_CONNECTOR_AUDIENCE, parameters, async (personal) => {
+        await personal.sendActivity(message);
+      });
+      return true;
+    } catch (err) {
+      this.deps.log.warn('command.personal_chat_unavailable', { actorId: activity.from?.aadObjectId, error: (err as Error).message });
+      return false;
     }
   }
 

@@ -16,6 +16,7 @@ describe('what the bot answers to help, unknown text and a bare "offboard"', () 
     cardActions: {} as CardActions,
     refs: { capture: async () => {} } as unknown as ConversationRefs,
     log: silentLogger,
+    appId: '',
   });
 
   async function answersTo(text: string): Promise<Partial<Activity>[]> {

@@ -7,6 +7,7 @@ import { ConnectorRecorder } from '../support/connector-recorder';
 import { cardAction, personalMessage, postActivity, channelMention, type TeamsUser } from '../support/teams-activities';
 import { tenantWrites } from '../support/tenant-writes';
 import { DEMO_USER_HEADER } from '../../src/tab/tab-sign-in';
+import { SENT_PRIVATELY } from '../../src/bot/offboarding-bot';
 
 describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
   let app: RunningApp;
@@ -299,23 +300,44 @@ describe('the bot over HTTP (restify + CloudAdapter, simulated tenant)', () => {
       assert.match(String(reply.body.text), /Please wait \d+ seconds/);
       assert.ok(cardVerbs(cardOf(await say(alex, 'offboard Jane'))).some((a) => a.verb === 'submitRequest'), 'others are not slowed down');
     });
-    it('offboard with an @mention in a channel', async () => {
-      const before = connector.calls.length;
-      await postActivity(app.url, channelMention(connector.url, alex, IT, 'offboard Jane'));
-      const reply = await connector.waitFor(() => connector.calls.length > before && connector.calls[connector.calls.length - 1]);
-      assert.ok(cardVerbs(cardOf(reply)).some((a) => a.verb === 'submitRequest'));
-    });
-
-    it('what approvers will be told about the person is shown in a personal chat, not to a whole channel', async () => {
+    it('offboard with an @mention in a channel: the form goes to the requester in a personal chat, the channel learns nothing of who', async () => {
       app.sim!.state.users.get(SEED_IDS.jane)!.accountEnabled = false;
       const before = connector.calls.length;
       await postActivity(app.url, channelMention(connector.url, alex, IT, 'offboard Jane'));
-      const inChannel = cardText(cardOf(await connector.waitFor(() => connector.calls.length > before && connector.calls[connector.calls.length - 1]))!);
+      await connector.waitFor(() => connector.calls.slice(before).some((c) => c.conversationId.startsWith(IT)));
+      const sent = connector.calls.slice(before);
+      const created = sent.find((c) => c.method === 'POST' && c.path === '/v3/conversations')!;
+      assert.deepEqual((created.body.members as Array<{ id: string }>).map((m) => m.id), [alex.id], 'a chat with the requester alone');
+      const inChannel = sent.filter((c) => c.conversationId.startsWith(IT));
+      assert.deepEqual(inChannel.map((c) => [c.body.text, cardOf(c)]), [[SENT_PRIVATELY, undefined]], 'only a line, with no card and no name, in the channel');
+      const inPersonalChat = sent.filter((c) => c.conversationId === personal(alex).id);
+      assert.equal(inPersonalChat.length, 1);
+      const form = cardOf(inPersonalChat[0])!;
+      assert.ok(cardVerbs(form).some((a) => a.verb === 'submitRequest'));
+      assert.match(cardText(form), /Jane Doe's account is already blocked from sign-in\./, 'the warnings are shown there, as in any personal chat');
+      const submitted = await click(alex, personal(alex), 'submitRequest', { targetId: SEED_IDS.jane, departureType: 'voluntary', cutoffNow: 'true' });
+      assert.match(cardText(submitted), /Waiting for approval|approval/i);
+    });
+
+    it('keeps the form in the channel, without what approvers will be told, when Teams will not open a personal chat', async () => {
+      connector.refusePersonalChats = true;
+      app.sim!.state.users.get(SEED_IDS.jane)!.accountEnabled = false;
+      const before = connector.calls.length;
+      await postActivity(app.url, channelMention(connector.url, alex, IT, 'offboard Jane'));
+      const reply = await connector.waitFor(() => connector.calls.slice(before).find((c) => c.conversationId.startsWith(IT)));
+      const inChannel = cardText(cardOf(reply)!);
       assert.match(inChannel, /Before you submit/);
       assert.match(inChannel, /type the same command in a personal chat with me to read it/);
       assert.doesNotMatch(inChannel, /already blocked/);
-      const inPersonalChat = cardText(cardOf(await say(alex, 'offboard Jane'))!);
-      assert.match(inPersonalChat, /Jane Doe's account is already blocked from sign-in\./);
+    });
+
+    it('a refusal or a pick list goes to the personal chat too', async () => {
+      const before = connector.calls.length;
+      await postActivity(app.url, channelMention(connector.url, alex, IT, 'offboard Alex'));
+      await connector.waitFor(() => connector.calls.slice(before).some((c) => c.conversationId.startsWith(IT)));
+      const sent = connector.calls.slice(before);
+      assert.deepEqual(sent.filter((c) => c.conversationId.startsWith(IT)).map((c) => c.body.text), [SENT_PRIVATELY]);
+      assert.match(cardText(cardOf(sent.find((c) => c.conversationId === personal(alex).id)!)!), /Cannot offboard/);
     });
   });
 });

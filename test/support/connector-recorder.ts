@@ -19,6 +19,8 @@ export class ConnectorRecorder {
   readonly calls: ConnectorCall[] = [];
   private server?: http.Server;
   url = '';
+  /** Set to make Teams refuse to start personal chats, as it does for a user without the app. */
+  refusePersonalChats = false;
 
   constructor(private readonly channels: { id: string; name: string }[]) {}
 
@@ -68,6 +70,13 @@ export class ConnectorRecorder {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    // Creating a personal chat answers the one chat Teams keeps between the bot and that person.
+    if (req.method === 'POST' && path === '/v3/conversations') {
+      const body = raw ? (JSON.parse(raw) as { members?: Array<{ id: string }> }) : {};
+      this.calls.push({ method: 'POST', path, conversationId: '', body: body as Record<string, unknown> });
+      if (this.refusePersonalChats) return reply(403, { error: { code: 'Forbidden', message: 'The bot is not installed for this user.' } });
+      return reply(201, { id: `a:personal-${body.members?.[0]?.id ?? 'unknown'}` });
+    }
     const teams = /^\/v3\/teams\/([^/]+)\/conversations$/.exec(path);
     if (req.method === 'GET' && teams) return reply(200, { conversations: this.channels });
     const activity = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
