@@ -105,4 +105,18 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     await ui.waitForCardWithText('Completed', 20_000);
     await ui.screenshot('6-completion-summary-in-it-channel');
   });
+
+  it('asked in a channel, answers in the personal chat and tells the channel nothing of who', async () => {
+    await ui.openChannel('General');
+    const since = ui.botMessageCount;
+    await ui.send('offboard Jane');
+    const inChannel = await ui.waitForBotMessage('I answered you in a personal chat with me', 20_000, since);
+    assert.ok(!inChannel.conversationId.startsWith('personal'), 'the line is in the channel');
+    assert.doesNotMatch(JSON.stringify([inChannel.text, inChannel.attachments]), /Jane/);
+    const answer = await ui.waitForBotMessage('Jane Doe', 20_000, since);
+    assert.equal(answer.conversationId, 'personal-chat-id', "the Playground's personal chat with the bot");
+    await ui.openPersonalChat();
+    await ui.waitForText("Jane Doe's account is already blocked from sign-in", 20_000);
+    await ui.screenshot('7-channel-request-answered-in-personal-chat');
+  });
 });

@@ -191,11 +191,16 @@ export class PlaygroundPage {
     return (await response).json();
   }
 
-  /** The latest bot message pushed to the UI whose text or card JSON contains the text. */
-  async waitForBotMessage(text: string, timeoutMs = 10_000): Promise<BotMessage> {
+  /** How many bot messages the UI has received so far: pass it to waitForBotMessage to see only later ones. */
+  get botMessageCount(): number {
+    return this.botMessages.length;
+  }
+
+  /** The latest bot message pushed to the UI (after the first `since`) whose text or card JSON contains the text. */
+  async waitForBotMessage(text: string, timeoutMs = 10_000, since = 0): Promise<BotMessage> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = [...this.botMessages].reverse().find((m) => JSON.stringify([m.text, m.attachments]).includes(text));
+      const found = [...this.botMessages.slice(since)].reverse().find((m) => JSON.stringify([m.text, m.attachments]).includes(text));
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`no bot message containing "${text}" within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
