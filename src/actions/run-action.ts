@@ -83,14 +83,15 @@ export async function runAction(action: OffboardingAction, ctx: RunContext): Pro
   const seen: Seen = { ids: [], refused: false };
   const outcome = await runRecorded(action, ctx, seen);
   if (outcome.status !== 'failed' || !seen.refused) return outcome;
-  // A refusal is most often consent or a role not given: say what the step needs, not only the 403.
   // Follow-ups run through here too, under their own names.
   const need = (STEP_PERMISSIONS as Record<string, PermissionNeed | undefined>)[action.name] ?? (FOLLOW_UP_PERMISSIONS as Record<string, PermissionNeed | undefined>)[action.name];
   if (!need) return outcome;
+  // A refusal is most often consent or a role not given: say what the step needs, first, so the
+  // cards (which show the start of a detail) carry it; Graph's own words and request-id follow.
   const hint =
-    `Microsoft 365 refused the app. This step needs ${describeNeed(need)}; the readiness check ` +
-    "(the dashboard's banner, GET /api/readiness) names any that is missing: grant it, then retry. If none is, the person may hold a role above the app's.";
-  return { ...outcome, detail: `${outcome.detail} ${hint}` };
+    `Microsoft 365 refused the app. This step needs ${describeNeed(need)}: grant what the readiness check ` +
+    "(the dashboard's banner, GET /api/readiness) names as missing, then retry; if it names nothing, the person may hold a role above the app's.";
+  return { ...outcome, detail: `${hint} ${outcome.detail}` };
 }
 
 async function runRecorded(action: OffboardingAction, ctx: RunContext, seen: Seen): Promise<RunOutcome> {
