@@ -139,6 +139,11 @@ const EVERY_NEED: PermissionNeed[] = [...Object.values(STEP_PERMISSIONS), ...Obj
 /** The Graph permissions to grant for everything to work: the least-privileged one of each need. */
 export const GRAPH_PERMISSIONS_TO_GRANT: readonly string[] = [...new Set(EVERY_NEED.flatMap((n) => n.graph.map((anyOf) => anyOf[0])))].sort();
 
+/** What a step or a follow-up (they run alike, under their own names) needs. */
+export function needOf(name: string): PermissionNeed | undefined {
+  return (STEP_PERMISSIONS as Record<string, PermissionNeed>)[name] ?? (FOLLOW_UP_PERMISSIONS as Record<string, PermissionNeed>)[name];
+}
+
 /** One sentence on what a step needs, for a failure Microsoft 365 answered with a refusal. */
 export function describeNeed(need: PermissionNeed): string {
   const parts = [

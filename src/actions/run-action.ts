@@ -1,6 +1,6 @@
 import { M365Error } from '../m365/m365-error';
 import { describeError } from './describe-error';
-import { describeNeed, FOLLOW_UP_PERMISSIONS, STEP_PERMISSIONS, type PermissionNeed } from './required-permissions';
+import { describeNeed, needOf } from './required-permissions';
 import { exchangeNotConnected, type ExchangeCalls } from '../m365/exchange';
 import type { ActionContext, ActionOutcome, GraphCalls, OffboardingAction } from './offboarding-action';
 
@@ -83,8 +83,7 @@ export async function runAction(action: OffboardingAction, ctx: RunContext): Pro
   const seen: Seen = { ids: [], refused: false };
   const outcome = await runRecorded(action, ctx, seen);
   if (outcome.status !== 'failed' || !seen.refused) return outcome;
-  // Follow-ups run through here too, under their own names.
-  const need = (STEP_PERMISSIONS as Record<string, PermissionNeed | undefined>)[action.name] ?? (FOLLOW_UP_PERMISSIONS as Record<string, PermissionNeed | undefined>)[action.name];
+  const need = needOf(action.name);
   if (!need) return outcome;
   // A refusal is most often consent or a role not given: say what the step needs, first, so the
   // cards (which show the start of a detail) carry it; Graph's own words and request-id follow.
