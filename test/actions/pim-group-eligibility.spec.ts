@@ -58,7 +58,8 @@ describe('remove PIM for Groups eligibilities', () => {
     t.sim.faults.add({ method: 'GET', path: /group\/eligibilitySchedules$/, status: 403 });
     const outcome = await t.run(removePimEligibility);
     assert.equal(outcome.status, 'failed');
-    assert.match(outcome.detail, /^GET \/identityGovernance\/privilegedAccess\/group\/eligibilitySchedules failed: Insufficient privileges to complete the operation\. The app needs the PrivilegedEligibilitySchedule\.ReadWrite\.AzureADGroup permission \(PIM for Groups\)\. \(Authorization_RequestDenied, HTTP 403/);
+    assert.match(outcome.detail, /^Microsoft 365 refused the app\. This step needs .*PrivilegedEligibilitySchedule\.ReadWrite\.AzureADGroup/);
+    assert.match(outcome.detail, / GET \/identityGovernance\/privilegedAccess\/group\/eligibilitySchedules failed: Insufficient privileges to complete the operation\. The app needs the PrivilegedEligibilitySchedule\.ReadWrite\.AzureADGroup permission \(PIM for Groups\)\. \(Authorization_RequestDenied, HTTP 403/);
     assert.deepEqual(t.writes(), []);
   });
 
