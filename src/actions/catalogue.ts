@@ -14,6 +14,7 @@ import { removeExternalSharing } from './remove-external-sharing';
 import { removeGroupMemberships } from './remove-group-memberships';
 import { removeLicences } from './remove-licences';
 import { removePimEligibility } from './remove-pim-eligibility';
+import { removeScheduledAssignments } from './remove-scheduled-assignments';
 import { removeMobileDevices } from './remove-mobile-devices';
 import { resetPassword } from './reset-password';
 import { retireOrWipeDevices } from './retire-or-wipe-devices';
@@ -33,6 +34,7 @@ export const ACTIONS: Record<ActionName, OffboardingAction> = {
   revokeSessions,
   resetPassword,
   removeAuthMethods,
+  removeScheduledAssignments,
   deleteForwardingRules,
   clearMailboxForwarding,
   removeMobileDevices,

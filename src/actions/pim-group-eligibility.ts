@@ -25,11 +25,11 @@ const PERMISSION = 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup';
 
 /**
  * The permission is new to the app; a tenant that has not granted it yet gets Graph's refusal with
- * what to grant, rather than a bare 403.
+ * what to grant, rather than a bare 403. Other PIM steps name their own permission.
  */
-export function withPermissionHint(err: unknown): unknown {
+export function withPermissionHint(err: unknown, permission = PERMISSION, what = 'PIM for Groups'): unknown {
   if (!(err instanceof M365Error) || err.status !== 403) return err;
-  return new M365Error(err.status, err.code, `${err.message} The app needs the ${PERMISSION} permission (PIM for Groups).`, err.requestId);
+  return new M365Error(err.status, err.code, `${err.message} The app needs the ${permission} permission (${what}).`, err.requestId);
 }
 
 /**

@@ -4,6 +4,7 @@ import { unlessTenantLacksPim } from '../m365/pim-licence';
 import { describeError } from './describe-error';
 import { eachObject, readAll } from './graph-pages';
 import type { ActionContext, OffboardingAction } from './offboarding-action';
+import { roleName } from './role-assignable-groups';
 import { groupAccessName, readGroupEligibilities, removeGroupEligibility, withPermissionHint, type GroupEligibility } from './pim-group-eligibility';
 
 interface RoleEligibility {
@@ -28,8 +29,6 @@ const readRoleEligibilities = ({ graph, target }: ActionContext) =>
       `/roleManagement/directory/roleEligibilitySchedules?$filter=${encodeURIComponent(`principalId eq ${odataString(guidSegment(target.id))}`)}&$expand=roleDefinition`,
     ),
   );
-
-const roleName = (e: RoleEligibility) => `${e.roleDefinition?.displayName ?? e.roleDefinitionId}${e.directoryScopeId === '/' ? '' : ` (scope ${e.directoryScopeId})`}`;
 
 /**
  * Only the user's own ('Direct') eligibility can be removed in their name. One they have through a
@@ -75,8 +74,11 @@ function foundText({ own, inherited }: Eligibilities): string {
   return 'the user is not eligible for any directory role, nor for membership or ownership of any group (PIM).';
 }
 
-/** Graph's answer when the eligibility is already gone: a repeated run reached the wanted state. */
-const alreadyRemoved = (err: unknown) => err instanceof M365Error && err.code === 'RoleAssignmentDoesNotExist';
+/**
+ * Graph's answer to an adminRemove of a PIM schedule (eligibility or assignment) that is already
+ * gone: a repeated run reached the wanted state.
+ */
+export const pimRemovalFoundNothing = (err: unknown) => err instanceof M365Error && err.code === 'RoleAssignmentDoesNotExist';
 
 async function removeEligibility(ctx: ActionContext, e: PimEligibility): Promise<void> {
   const ticket = ctx.request.ticket ? `, ticket ${ctx.request.ticket}` : '';
@@ -94,7 +96,7 @@ async function removeEligibility(ctx: ActionContext, e: PimEligibility): Promise
       justification,
     });
   } catch (err) {
-    if (!alreadyRemoved(err)) throw err;
+    if (!pimRemovalFoundNothing(err)) throw err;
   }
 }
 

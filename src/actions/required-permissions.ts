@@ -52,6 +52,10 @@ const ROLE_ELIGIBILITY_READ: AnyOf = ['RoleEligibilitySchedule.Read.Directory', 
 const ROLE_ELIGIBILITY_WRITE: AnyOf = ['RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
 const GROUP_ELIGIBILITY_READ: AnyOf = ['PrivilegedEligibilitySchedule.Read.AzureADGroup', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
 const GROUP_ELIGIBILITY_WRITE: AnyOf = ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
+// RoleManagement.ReadWrite.Directory, granted for removing roles, covers these schedules too.
+const ROLE_SCHEDULE_WRITE: AnyOf = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
+const GROUP_ASSIGNMENT_READ: AnyOf = ['PrivilegedAssignmentSchedule.Read.AzureADGroup', 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'];
+const GROUP_ASSIGNMENT_WRITE: AnyOf = ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'];
 const AUDIT_LOGS_READ: AnyOf = ['AuditLog.Read.All'];
 const AUTH_METHODS_READ: AnyOf = ['UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'];
 const DEVICES_READ: AnyOf = ['DeviceManagementManagedDevices.Read.All', 'DeviceManagementManagedDevices.ReadWrite.All'];
@@ -62,7 +66,7 @@ const FILES: AnyOf = ['Files.ReadWrite.All', 'Sites.ReadWrite.All'];
 /** Each step of the plan; takeEvidence records a section's 403 rather than failing, but is then incomplete. */
 export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   takeEvidence: {
-    graph: [USER_READ, DIRECTORY_READ, ROLES_READ, ROLE_ELIGIBILITY_READ, GROUP_ELIGIBILITY_READ, AUDIT_LOGS_READ, AUTH_METHODS_READ, DEVICES_READ, INBOX_RULES_READ, FILES],
+    graph: [USER_READ, DIRECTORY_READ, ROLES_READ, ROLE_ELIGIBILITY_READ, GROUP_ELIGIBILITY_READ, GROUP_ASSIGNMENT_READ, AUDIT_LOGS_READ, AUTH_METHODS_READ, DEVICES_READ, INBOX_RULES_READ, FILES],
     exchange: true,
   },
   // Members of a role-assignable group leave it through the group's members, which Graph allows
@@ -71,6 +75,7 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   // reads for another user only with Directory.Read.All.
   removeDirectoryRoles: { graph: [USER_READ, ROLES_WRITE, GROUP_MEMBERS_WRITE, DIRECTORY_READ] },
   removePimEligibility: { graph: [ROLE_ELIGIBILITY_WRITE, GROUP_ELIGIBILITY_WRITE] },
+  removeScheduledAssignments: { graph: [ROLE_SCHEDULE_WRITE, GROUP_ASSIGNMENT_WRITE] },
   blockSignIn: { graph: [USER_READ, ['User.EnableDisableAccount.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']], directoryRole: USER_ADMINISTRATOR },
   addToBlockGroup: { graph: [USER_READ, GROUP_MEMBERS_WRITE, DIRECTORY_READ] },
   // Graph documents no broader application permission for these two: User.ReadWrite.All sets every
@@ -125,7 +130,7 @@ export const APP_READ_PERMISSIONS: Record<AppReadName, PermissionNeed> = {
   findPerson: { graph: [USER_READ] },
   whoMayDecide: { graph: [USER_READ] },
   // Role-assignable groups are found among the person's direct memberships (memberOf).
-  approvalsNeeded: { graph: [ROLES_READ, ROLE_ELIGIBILITY_READ, DIRECTORY_READ, GROUP_ELIGIBILITY_READ] },
+  approvalsNeeded: { graph: [ROLES_READ, ROLE_ELIGIBILITY_READ, DIRECTORY_READ, GROUP_ELIGIBILITY_READ, GROUP_ASSIGNMENT_READ] },
   approvalViewers: { graph: [GROUP_MEMBERS_READ] },
   // The sign-in log also needs Entra ID P1, which no token shows either.
   riskySignIns: { graph: [AUDIT_LOGS_READ, DIRECTORY_READ] },

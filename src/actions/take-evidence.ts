@@ -44,6 +44,9 @@ function sectionsFor(userId: string): Record<string, { path: string; collection:
     directoryRoles: { path: `/roleManagement/directory/roleAssignments?$filter=${principal}&$expand=roleDefinition`, collection: true },
     pimEligibility: { path: `/roleManagement/directory/roleEligibilitySchedules?$filter=${principal}&$expand=roleDefinition`, collection: true },
     pimGroupEligibility: { path: `/identityGovernance/privilegedAccess/group/eligibilitySchedules?$filter=${principal}&$expand=group`, collection: true },
+    // Active and later-starting role assignments; the later ones are what the directoryRoles section cannot show.
+    pimRoleAssignmentSchedules: { path: `/roleManagement/directory/roleAssignmentSchedules?$filter=${principal}&$expand=roleDefinition`, collection: true },
+    pimGroupAssignmentSchedules: { path: `/identityGovernance/privilegedAccess/group/assignmentSchedules?$filter=${principal}&$expand=group`, collection: true },
     licences: { path: `${user}/licenseDetails`, collection: true },
     authenticationMethods: { path: `${user}/authentication/methods`, collection: true },
     managedDevices: {
@@ -150,12 +153,13 @@ export function parseSnapshot(evidence: CaseEvidence | undefined): EvidenceSnaps
 
 /**
  * Records the account as it is before anything changes: profile, manager, reports, memberships,
- * owned groups, roles and PIM eligibilities, licences, sign-in methods, devices, inbox rules, app
- * consents, the mailbox (type, forwarding, hold) and who may open it, OneDrive sharing outside the
- * company, and the recent sign-ins and directory audits, each with
- * its request-id, hashed with SHA-256. Taken once per case: a resumed case keeps the first one. A
- * section lost to throttling or a service fault fails the step, which the engine retries before any
- * change; if the last attempt still has gaps, a retry later leaves them to a person.
+ * owned groups, roles, PIM eligibilities and assignments (those that start later too), licences,
+ * sign-in methods, devices, inbox rules, app consents, the mailbox (type, forwarding, hold) and
+ * who may open it, OneDrive sharing outside the company, and the recent sign-ins and directory
+ * audits, each with its request-id, hashed with SHA-256. Taken once per case: a resumed case keeps
+ * the first one. A section lost to throttling or a service fault fails the step, which the engine
+ * retries before any change; if the last attempt still has gaps, a retry later leaves them to a
+ * person.
  */
 export const takeEvidence: OffboardingAction<'snapshot'> = {
   name: 'takeEvidence',

@@ -13,6 +13,7 @@ export const STEP_LABELS: Record<ActionName, string> = {
   revokeSessions: 'Revoke sessions',
   resetPassword: 'Reset password',
   removeAuthMethods: 'Remove authentication methods',
+  removeScheduledAssignments: 'Cancel PIM assignments that start later',
   deleteForwardingRules: 'Delete forwarding inbox rules',
   clearMailboxForwarding: 'Clear mailbox forwarding',
   removeMobileDevices: 'Remove mobile device partnerships',

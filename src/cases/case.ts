@@ -24,6 +24,7 @@ export type ActionName =
   | 'takeEvidence'
   | 'removeDirectoryRoles'
   | 'removePimEligibility'
+  | 'removeScheduledAssignments'
   | 'blockSignIn'
   | 'addToBlockGroup'
   | 'revokeSessions'

@@ -7,6 +7,7 @@ import { mayRequest, requiredApprovals, requiredOf, type PolicySettings } from '
 import { planSteps } from './plan';
 import { requestWarnings } from './request-warnings';
 import { mailboxDecisions } from '../actions/mailbox-decisions';
+import { APP_READ_PERMISSIONS, describeNeed } from '../actions/required-permissions';
 import type { Directory, DirectoryUser } from '../m365/directory';
 import { isGuid } from '../m365/odata';
 import type { CaseStore } from '../store/case-store';
@@ -200,7 +201,7 @@ export class OffboardingRequests {
     } catch (err) {
       // Fail closed: without the roles, the number of approvers cannot be decided.
       this.deps.log.error('roles.read_failed', { targetId: target.id, error: (err as Error).message });
-      return { ok: false as const, reason: `${target.displayName}'s directory roles could not be read, so the approvals this needs are unknown. Try again later, or ask IT to check the app's RoleManagement.Read.Directory and PrivilegedEligibilitySchedule.Read.AzureADGroup permissions.` };
+      return { ok: false as const, reason: `${target.displayName}'s directory roles could not be read, so the approvals this needs are unknown. Try again later, or ask IT to check that the app has ${describeNeed(APP_READ_PERMISSIONS.approvalsNeeded)}.` };
     }
     return requiredApprovals(requester, target, departureType, roleIds, this.deps.policy);
   }

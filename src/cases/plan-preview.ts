@@ -78,6 +78,7 @@ function risksOf(action: ActionName, changeCount: number, found: string, manual:
   if (action === 'removeDirectoryRoles' && changeCount > 0) risks.push(`Holds ${roles(changeCount)}: ${changes.join(', ')}.`);
   // Directory roles and group memberships or ownerships (PIM for Groups) alike, each named.
   if (action === 'removePimEligibility' && changeCount > 0) risks.push(`Can activate through PIM: ${changes.join(', ')}.`);
+  if (action === 'removeScheduledAssignments' && changeCount > 0) risks.push(`Gets access later through PIM: ${changes.join(', ')}.`);
   if ((action === 'deleteForwardingRules' || action === 'clearMailboxForwarding') && /external/i.test(found)) {
     risks.push('Mail is forwarded outside the company.');
   }

@@ -5,7 +5,9 @@ import type { ActionName, Step } from './case';
  * eligibilities right after, so a privileged account is no longer privileged (and cannot become so
  * again) while the rest runs. Sign-in is blocked, and the Conditional Access block group (when
  * configured) joined, before sessions are revoked (none can be renewed) and before the password is
- * reset and the MFA methods removed (nobody can register new ones). Forwarding (inbox rules, then the mailbox's own), phone sync and
+ * reset and the MFA methods removed (nobody can register new ones). Access PIM would hand over at a
+ * later date (assignments that start later) is cancelled then: it cannot start within the run, so
+ * it does not hold the sign-in block back. Forwarding (inbox rules, then the mailbox's own), phone sync and
  * the Intune devices (retire or wipe) stop before anything is handed over: the mailbox (shared,
  * delegate, auto-reply, hold), the OneDrive (then its sharing outside the company, once the new
  * owner's access is in place), the groups the user solely owns and the direct
@@ -23,6 +25,7 @@ export const STEP_ORDER: readonly ActionName[] = [
   'revokeSessions',
   'resetPassword',
   'removeAuthMethods',
+  'removeScheduledAssignments',
   'deleteForwardingRules',
   'clearMailboxForwarding',
   'removeMobileDevices',

@@ -124,32 +124,35 @@ export class Directory {
 
   /**
    * Role definition ids of every directory role the user holds or can take up (for built-in roles
-   * the id is the role template id): active assignments, PIM eligibilities (activated at will), and
-   * the active and eligible roles of each role-assignable group the user is in or may join through
-   * PIM for Groups (an eligible owner can add themselves as a member). A group eligible for Global
+   * the id is the role template id): active assignments, PIM eligibilities (activated at will), PIM
+   * assignments that start later, and the active and eligible roles of each role-assignable group
+   * the user is in or may join through PIM for Groups (an eligible owner can add themselves as a
+   * member; an assignment that starts later adds them on its own). A group eligible for Global
    * Administrator, with its members active, is Microsoft's recommended PIM for Groups set-up: each
    * member can activate the role. Decides how many approvers the offboarding needs, so a role a
    * person can activate counts as much as one they hold.
    */
   async directoryRoleIdsOf(userId: string): Promise<string[]> {
-    const [active, eligible, memberOf, eligibleFor] = await Promise.all([
+    const [active, eligible, scheduled, memberOf, eligibleFor, scheduledFor] = await Promise.all([
       this.roleIdsOf('roleAssignments', userId),
       unlessTenantLacksPim(this.roleIdsOf('roleEligibilitySchedules', userId)),
+      unlessTenantLacksPim(this.roleIdsOf('roleAssignmentSchedules', userId)),
       this.roleAssignableGroupsOf(userId),
-      unlessTenantLacksPim(this.roleAssignableGroupsEligibleFor(userId)),
+      unlessTenantLacksPim(this.roleAssignableGroupsThroughPim(userId, 'eligibilitySchedules')),
+      unlessTenantLacksPim(this.roleAssignableGroupsThroughPim(userId, 'assignmentSchedules')),
     ]);
     // A tenant without PIM (no Entra ID P2) has no eligible groups either: those reads are skipped.
     const pim = eligible !== null;
     // Two reads per role-assignable group, all at once; a tenant has at most 500 such groups.
-    const groupIds = distinctIds([...memberOf, ...(eligibleFor ?? [])]);
+    const groupIds = distinctIds([...memberOf, ...(eligibleFor ?? []), ...(scheduledFor ?? [])]);
     const throughGroups = await Promise.all(
       groupIds.flatMap((g) => [this.roleIdsOf('roleAssignments', g), ...(pim ? [unlessTenantLacksPim(this.roleIdsOf('roleEligibilitySchedules', g))] : [])]),
     );
-    return [...new Set([...active, ...(eligible ?? []), ...throughGroups.flatMap((ids) => ids ?? [])])];
+    return [...new Set([...active, ...(eligible ?? []), ...(scheduled ?? []), ...throughGroups.flatMap((ids) => ids ?? [])])];
   }
 
   /** Role definition ids of one principal's (a user's or a group's) active or eligible roles. */
-  private async roleIdsOf(collection: 'roleAssignments' | 'roleEligibilitySchedules', principalId: string): Promise<string[]> {
+  private async roleIdsOf(collection: 'roleAssignments' | 'roleEligibilitySchedules' | 'roleAssignmentSchedules', principalId: string): Promise<string[]> {
     const filter = encodeURIComponent(`principalId eq ${odataString(guidSegment(principalId))}`);
     const found = await this.allPages<{ roleDefinitionId: string }>(`/roleManagement/directory/${collection}?$filter=${filter}&$select=roleDefinitionId`);
     return found.map((r) => r.roleDefinitionId);
@@ -161,13 +164,16 @@ export class Directory {
     return groups.filter((g) => g.isAssignableToRole === true).map((g) => g.id);
   }
 
-  /** Role-assignable groups the user may join (or own, and so join) through PIM for Groups. */
-  private async roleAssignableGroupsEligibleFor(userId: string): Promise<string[]> {
+  /**
+   * Role-assignable groups the user may join (or own, and so join) through PIM for Groups: eligible
+   * for, or assigned from a later date.
+   */
+  private async roleAssignableGroupsThroughPim(userId: string, schedules: 'eligibilitySchedules' | 'assignmentSchedules'): Promise<string[]> {
     const filter = encodeURIComponent(`principalId eq ${odataString(guidSegment(userId))}`);
-    const eligibilities = await this.allPages<{ groupId: string; group?: { isAssignableToRole?: boolean | null } | null }>(
-      `/identityGovernance/privilegedAccess/group/eligibilitySchedules?$filter=${filter}&$select=groupId&$expand=group`,
+    const found = await this.allPages<{ groupId: string; group?: { isAssignableToRole?: boolean | null } | null }>(
+      `/identityGovernance/privilegedAccess/group/${schedules}?$filter=${filter}&$select=groupId&$expand=group`,
     );
-    return eligibilities.filter((e) => e.group?.isAssignableToRole === true).map((e) => e.groupId);
+    return found.filter((e) => e.group?.isAssignableToRole === true).map((e) => e.groupId);
   }
 
   private async allPages<T>(first: string): Promise<T[]> {

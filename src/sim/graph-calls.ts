@@ -9,6 +9,7 @@ import { GRAPH_AUDIENCES, readAppToken, type AppCaller } from './app-token';
 import { parsedBody, withoutSecrets, type SimCall } from './calls';
 import type { FaultInjector } from './faults';
 import { appConsentRoutes } from './graph/app-consents';
+import { assignmentScheduleRoutes } from './graph/assignment-schedules';
 import { auditLogRoutes } from './graph/audit-logs';
 import { authMethodRoutes } from './graph/auth-methods';
 import { readBatch, runBatch, type StepAnswer } from './graph/batch';
@@ -27,6 +28,7 @@ import { dispatch, type Route } from './graph/router';
 import { userDeletionRoutes } from './graph/user-deletion';
 import { userUpdateRoutes } from './graph/user-updates';
 import { userReadRoutes } from './graph/users';
+import { startDueAssignments } from './scheduled-access-state';
 import type { TenantState } from './state';
 import { ADMITTED, type Admission } from './throttling/admission';
 import type { TenantThrottling } from './throttling/tenant-throttling';
@@ -39,6 +41,7 @@ export const ROUTES: readonly Route[] = [
   ...groupOwnerRoutes,
   ...roleManagementRoutes,
   ...groupEligibilityRoutes,
+  ...assignmentScheduleRoutes,
   ...auditLogRoutes,
   ...licenceRoutes,
   ...authMethodRoutes,
@@ -150,6 +153,8 @@ export async function answerGraphCall(call: GraphCall, sim: SimParts): Promise<A
     } else {
       admission = sim.throttling.admit({ method: call.method, segments: rest, query: call.url.searchParams });
       if (admission.refusal) throw admission.refusal;
+      // PIM hands over what was scheduled to start by now, before the call sees the tenant.
+      startDueAssignments(sim.state);
       answer = dispatch(
         ROUTES,
         { method: call.method, url: call.url, segments: rest, headers: call.headers, rawBody: call.rawBody, serviceRoot: `${call.url.origin}/v1.0`, caller },

@@ -4,6 +4,7 @@
  */
 import { userMailbox } from './exchange/mailbox-state';
 import { janesGroupEligibilities } from './group-eligibility-state';
+import { janesScheduledAccess } from './scheduled-access-state';
 import { janesDirectoryAudits, janesSignIns } from './seed-audit-logs';
 import { daysBefore } from './seed-clock';
 import { janesDriveItems } from './seed-onedrive';
@@ -32,12 +33,15 @@ export const WORKPLACE_IDS = {
   offboardingApp: '00000000-0000-0000-0000-0000000000a1',
   offboardingAppPrincipal: '00000000-0000-0000-0000-0000000000a2',
   userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  groupsAdministrator: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
   exchangeAdministrator: '29232cdf-9323-42fd-ade2-1d097af3e4de',
   globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
   helpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
   janeHelpdeskAssignment: 'lAPpYvVpN0KRkAEhdxReEOObmHIUnPVJu0iWCPFWu7gwAAAAAAAAAAAAAAAAAAA-1',
   teamsAdministrator: '69091246-20e8-4a56-aa4d-066075b2a7a8',
   janeTeamsAdminEligibility: '7d1f3a52-9c4e-4b8a-a6d0-3e5f7b9c1d2e',
+  /** Her Groups Administrator assignment through PIM that starts next week (scheduled-access-state.ts). */
+  janeGroupsAdminSchedule: '9e4b7c2a-1d6f-4a8e-b3c5-7f0d2e9a4b61',
   janeAuthenticator: '6f3c1e0a-2b4d-4c8e-9f1a-7d5e3b2c1a09',
   janeMobilePhone: '3179e48a-750b-4051-897c-87b9720928f7',
   janeSecurityKey: 'b2c4d6e8-1a3b-4c5d-8e7f-9a0b1c2d3e4f',
@@ -173,6 +177,7 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
       { id: W.teamsAdministrator, displayName: 'Teams Administrator', isBuiltIn: true, isPrivileged: true },
       { id: W.userAdministrator, displayName: 'User Administrator', isBuiltIn: true, isPrivileged: true },
       { id: W.exchangeAdministrator, displayName: 'Exchange Administrator', isBuiltIn: true, isPrivileged: false },
+      { id: W.groupsAdministrator, displayName: 'Groups Administrator', isBuiltIn: true, isPrivileged: false },
     ],
     roleAssignments: [
       { id: W.janeHelpdeskAssignment, principalId: jane, roleDefinitionId: W.helpdeskAdministrator, directoryScopeId: '/' },
@@ -187,6 +192,9 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
       { id: W.janeTeamsAdminEligibility, principalId: jane, roleDefinitionId: W.teamsAdministrator, directoryScopeId: '/', createdDateTime: '2024-09-02T10:15:00Z', endDateTime: null },
     ],
     groupEligibilities: janesGroupEligibilities(ids),
+    // Assigned for the directory migration she was to lead, from next week: left in place, PIM would
+    // make her Groups Administrator, and a member of IT Operations, days after she has left.
+    ...janesScheduledAccess({ ...ids, groupsAdministrator: W.groupsAdministrator, janeGroupsAdminSchedule: W.janeGroupsAdminSchedule }, seededAt),
     authMethods: [
       { id: W.passwordMethod, userId: jane, type: 'passwordAuthenticationMethod', isDefault: false, properties: { password: null, createdDateTime: DAY_ONE } },
       {

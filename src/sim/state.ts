@@ -98,7 +98,8 @@ export interface TenantSeed extends Partial<Workplace> {
  */
 export type SeedOverride = TenantSeed | ((contoso: TenantSeed, seededAt: Date) => TenantSeed);
 
-const ACCOUNTS_CREATED_AT = '2024-01-15T09:00:00Z';
+/** When every seeded account and group was created; also when roles assigned outside PIM began. */
+export const ACCOUNTS_CREATED_AT = '2024-01-15T09:00:00Z';
 
 function userFromSeed(seed: SeedUser): SimUser {
   const nickname = seed.userPrincipalName.split('@')[0];

@@ -6,6 +6,7 @@ import type { SimDirectoryAudit, SimSignIn } from './audit-log-state';
 import type { SimDrive } from './drive-state';
 import type { SimGroupEligibility } from './group-eligibility-state';
 import type { SimMailbox, SimMobileDevice } from './exchange/mailbox-state';
+import type { SimScheduledGroupAssignment, SimScheduledRoleAssignment } from './scheduled-access-state';
 import type { SimUser, TenantState } from './state';
 
 export interface SimServicePlan {
@@ -134,6 +135,9 @@ export interface Workplace {
   roleEligibilities: SimRoleEligibility[];
   /** PIM for Groups: who may activate membership or ownership of which group. */
   groupEligibilities: SimGroupEligibility[];
+  /** PIM assignments that start later: a directory role, a group's membership or ownership (scheduled-access-state.ts). */
+  scheduledRoleAssignments: SimScheduledRoleAssignment[];
+  scheduledGroupAssignments: SimScheduledGroupAssignment[];
   authMethods: SimAuthMethod[];
   managedDevices: SimManagedDevice[];
   messageRules: SimMessageRule[];
@@ -160,6 +164,8 @@ export function emptyWorkplace(): Workplace {
     roleAssignments: [],
     roleEligibilities: [],
     groupEligibilities: [],
+    scheduledRoleAssignments: [],
+    scheduledGroupAssignments: [],
     authMethods: [],
     managedDevices: [],
     messageRules: [],

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { daysAfter } from '../../src/sim/seed-clock';
 import { ACTIONS } from '../../src/actions/catalogue';
 import type { DeviceDecision, OffboardingCase } from '../../src/cases/case';
 import { planSteps } from '../../src/cases/plan';
@@ -46,6 +47,8 @@ describe('the plan preview for Jane, read from the simulated tenant', () => {
     const items = Object.fromEntries((await preview(undefined, { blockGroupId: SEED_IDS.caBlockGroup })).map((p) => [p.action, p]));
     assert.deepEqual(items.removePimEligibility.changes, ['Teams Administrator', "membership of 'IT Operations'"]);
     assert.deepEqual(items.removePimEligibility.risks, ["Can activate through PIM: Teams Administrator, membership of 'IT Operations'."]);
+    const nextWeek = daysAfter(new Date(), 6).slice(0, 10);
+    assert.deepEqual(items.removeScheduledAssignments.risks, [`Gets access later through PIM: Groups Administrator from ${nextWeek}, membership of 'IT Operations' from ${nextWeek}.`]);
     // The night before last, as seen from the seeding moment (February 2026 has 28 days).
     assert.deepEqual(items.revokeSessions.risks, ['Risky sign-in (high risk) to OfficeHome from Lagos, NG at 2026-02-27 03:14 UTC.']);
     assert.deepEqual(items.addToBlockGroup.changes, ['Offboarding – block sign-in (CA)']);

@@ -25,7 +25,7 @@ describe('evidence snapshot', () => {
     assert.deepEqual(Object.keys(snapshot.sections).sort(), [
       'appRoleAssignments', 'authenticationMethods', 'directReports', 'directoryAudits', 'directoryRoles', 'inboxRules', 'licences',
       'mailbox', 'mailboxPermissions', 'managedDevices', 'manager', 'memberOf', 'oauth2PermissionGrants', 'oneDriveSharing', 'ownedObjects',
-      'pimEligibility', 'pimGroupEligibility', 'profile', 'signIns',
+      'pimEligibility', 'pimGroupAssignmentSchedules', 'pimGroupEligibility', 'pimRoleAssignmentSchedules', 'profile', 'signIns',
     ]);
     for (const [name, section] of Object.entries(snapshot.sections)) {
       assert.ok(section.requestId && t.sim.calls.some((c) => section.requestId!.split(',').includes(c.requestId)), `${name} has its request-id`);
@@ -42,6 +42,10 @@ describe('evidence snapshot', () => {
     assert.equal(value('inboxRules')[0].actions.forwardTo[0].emailAddress.address, 'jane.doe.home@gmail.com');
     assert.deepEqual(value('pimEligibility').map((e: any) => e.roleDefinition.displayName), ['Teams Administrator']);
     assert.deepEqual(value('pimGroupEligibility').map((e: any) => [e.accessId, e.group.displayName]), [['member', 'IT Operations']]);
+    // What PIM would hand over later: the active role, and the role and membership that start after she has gone.
+    const later = (s: any) => Date.parse(s.scheduleInfo.startDateTime) > Date.now();
+    assert.deepEqual(value('pimRoleAssignmentSchedules').map((s: any) => [s.roleDefinition.displayName, later(s)]), [['Helpdesk Administrator', false], ['Groups Administrator', true]]);
+    assert.deepEqual(value('pimGroupAssignmentSchedules').map((s: any) => [s.accessId, s.group.displayName, later(s)]), [['member', 'IT Operations', true]]);
     assert.deepEqual(
       value('mailboxPermissions').map((p: any) => [p.User, p.AccessRights, p.IsInherited, p.Deny]),
       [['NT AUTHORITY\\SELF', ['FullAccess', 'ReadPermission'], false, false], ['pradeepg@contoso.com', ['FullAccess'], false, false]],

@@ -54,6 +54,7 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
       revokeSessions: 'succeeded',
       resetPassword: 'succeeded',
       removeAuthMethods: 'succeeded',
+      removeScheduledAssignments: 'succeeded',
       deleteForwardingRules: 'succeeded',
       clearMailboxForwarding: 'succeeded',
       removeMobileDevices: 'succeeded',
@@ -82,6 +83,8 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.deepEqual(state.roleAssignments.filter((a) => a.principalId === jane.id), []);
     assert.deepEqual(state.roleEligibilities.filter((e) => e.principalId === jane.id), []);
     assert.deepEqual(state.groupEligibilities.filter((e) => e.principalId === jane.id), [], 'nor may she join IT Operations through PIM');
+    assert.deepEqual(state.scheduledRoleAssignments.filter((a) => a.principalId === jane.id), [], 'nor become User Administrator next week');
+    assert.deepEqual(state.scheduledGroupAssignments.filter((a) => a.principalId === jane.id), [], 'nor join IT Operations then');
     assert.deepEqual(state.authMethods.filter((m) => m.userId === jane.id).map((m) => m.type), ['passwordAuthenticationMethod']);
     assert.deepEqual(state.messageRules.filter((r) => r.userId === jane.id).map((r) => r.displayName), ['Newsletters']);
     const groupsLeft = [...state.groups.values()].filter((g) => g.memberIds.includes(jane.id)).map((g) => g.displayName).sort();

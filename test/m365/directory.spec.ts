@@ -55,7 +55,11 @@ describe('directory lookups', () => {
 
   it('counts every directory role a person holds or can take up: assigned, PIM-eligible, and through role-assignable groups', async () => {
     const held = async (tenant: SimTenant, userId: string) => (await new Directory(Graph.connect({ baseUrl: tenant.url, tokens: simulatedTenantToken })).directoryRoleIdsOf(userId)).sort();
-    assert.deepEqual(await held(sim, SEED_IDS.jane), [SEED_IDS.teamsAdministrator, SEED_IDS.helpdeskAdministrator].sort(), 'assigned Helpdesk, eligible for Teams through PIM');
+    assert.deepEqual(
+      await held(sim, SEED_IDS.jane),
+      [SEED_IDS.teamsAdministrator, SEED_IDS.helpdeskAdministrator, SEED_IDS.groupsAdministrator].sort(),
+      'assigned Helpdesk, eligible for Teams through PIM, assigned Groups Administrator from next week',
+    );
     const tierZero = '00000000-0000-0000-0000-0000000000a0';
     const privilegedAuthAdmin = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
     const inGroup = await startSimTenant({
@@ -92,6 +96,35 @@ describe('directory lookups', () => {
       assert.deepEqual(roles, [privilegedAuthAdmin], 'not a member, but eligible to become one');
     } finally {
       await eligible.close();
+    }
+  });
+
+  it('counts a role PIM assigns from a later date, directly or through a role-assignable group it will add the person to', async () => {
+    const tierZero = '00000000-0000-0000-0000-0000000000a0';
+    const privilegedAuthAdmin = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
+    const nextMonth = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const scheduled = await startSimTenant({
+      seed: (contoso) => ({
+        ...contoso,
+        groups: [...contoso.groups, { id: tierZero, displayName: 'Tier 0 - Identity Admins', isAssignableToRole: true, memberIds: [] }],
+        roleDefinitions: [...(contoso.roleDefinitions ?? []), { id: privilegedAuthAdmin, displayName: 'Privileged Authentication Administrator', isBuiltIn: true, isPrivileged: true }],
+        roleAssignments: [...(contoso.roleAssignments ?? []), { id: 'tier-zero-assignment', principalId: tierZero, roleDefinitionId: privilegedAuthAdmin, directoryScopeId: '/' }],
+        scheduledRoleAssignments: [
+          { id: 'conor-ga-next-month', principalId: SEED_IDS.conor, roleDefinitionId: SEED_IDS.globalAdministrator, directoryScopeId: '/', createdDateTime: '2025-05-01T08:00:00Z', startDateTime: nextMonth, endDateTime: null },
+        ],
+        scheduledGroupAssignments: [
+          { id: `${tierZero}_member_3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a`, principalId: SEED_IDS.conor, groupId: tierZero, accessId: 'member', createdDateTime: '2025-05-01T08:00:00Z', startDateTime: nextMonth, endDateTime: null },
+        ],
+      }),
+    });
+    try {
+      const roles = await new Directory(Graph.connect({ baseUrl: scheduled.url, tokens: simulatedTenantToken })).directoryRoleIdsOf(SEED_IDS.conor);
+      assert.deepEqual(roles.sort(), [privilegedAuthAdmin, SEED_IDS.globalAdministrator].sort(), 'nothing held today, both from next month');
+      const needed = requiredApprovals({ id: SEED_IDS.alex, displayName: 'Alex Wilber' }, { manager: undefined }, 'voluntary', roles, loadConfig({}).policy);
+      assert.ok(needed.ok);
+      assert.deepEqual([needed.required.globalAdmin, needed.required.security], [true, 2]);
+    } finally {
+      await scheduled.close();
     }
   });
 

@@ -1,7 +1,8 @@
 /**
  * PIM for Groups eligibilities, as Graph v1.0 documents them under
  * /identityGovernance/privilegedAccess/group: list the schedules (scoped by principal or group,
- * the group expandable) and remove one with an adminRemove eligibilityScheduleRequest.
+ * the group expandable) and remove one with an adminRemove eligibilityScheduleRequest. The listing
+ * and request handling here serve PIM for Groups assignment schedules too (assignment-schedules.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { SimGroupEligibility } from '../group-eligibility-state';
@@ -11,8 +12,8 @@ import { badRequest, GraphHttpError } from './errors';
 import { applyQuery, parseSelect, pick, type Json } from './odata';
 import type { EntitySchema } from './odata-filter';
 import { sameId } from './plain-list';
-import { contextUrl, jsonBody, ok, type GraphRequest } from './request';
-import { eligibilityDoesNotExist, requiredText, stillEligible } from './role-eligibility';
+import { contextUrl, jsonBody, ok, type GraphRequest, type GraphResponse } from './request';
+import { eligibilityDoesNotExist, notImplementedAction, requiredText, scheduleInfo, stillEligible } from './role-eligibility';
 import type { Route } from './router';
 
 const SCHEDULES = 'identityGovernance/privilegedAccess/group/eligibilitySchedules';
@@ -24,8 +25,9 @@ const SCHEDULE_SCHEMA: EntitySchema = {
   filterable: ['id', 'accessId', 'createdUsing', 'groupId', 'memberType', 'principalId', 'status'],
 };
 
+/** The actions of a PIM for Groups request, eligibility or assignment alike. */
 const ACTIONS = ['adminAssign', 'adminUpdate', 'adminRemove', 'selfActivate', 'selfDeactivate', 'adminExtend', 'adminRenew'];
-const ACCESS_IDS = ['member', 'owner'];
+const ACCESS_IDS = ['member', 'owner'] as const;
 
 function represent(e: SimGroupEligibility): Json {
   return {
@@ -37,11 +39,7 @@ function represent(e: SimGroupEligibility): Json {
     memberType: e.memberType ?? 'Direct',
     modifiedDateTime: null,
     principalId: e.principalId,
-    scheduleInfo: {
-      startDateTime: e.createdDateTime,
-      recurrence: null,
-      expiration: e.endDateTime ? { type: 'afterDateTime', endDateTime: e.endDateTime, duration: null } : { type: 'noExpiration', endDateTime: null, duration: null },
-    },
+    scheduleInfo: scheduleInfo(e.createdDateTime, e.endDateTime),
     status: 'Provisioned',
   };
 }
@@ -78,37 +76,54 @@ function enumValue(body: Json, name: string, allowed: readonly string[]): string
   return value;
 }
 
-function adminRemove(req: GraphRequest, state: TenantState) {
+/** What an adminRemove request for a PIM for Groups schedule (eligibility or assignment) names. */
+export interface GroupRemoval {
+  action: string;
+  accessId: (typeof ACCESS_IDS)[number];
+  principalId: string;
+  groupId: string;
+  justification: string | null;
+}
+
+/** Reads a PIM for Groups eligibility or assignment schedule request; only adminRemove is implemented. */
+export function readGroupRemoval(req: GraphRequest): GroupRemoval {
   const body = jsonBody(req);
   const action = enumValue(body, 'action', ACTIONS);
-  if (action !== 'adminRemove') throw new GraphHttpError(400, 'Request_UnsupportedQuery', `action '${action}' is not implemented by the simulated tenant (only adminRemove is).`);
-  const accessId = enumValue(body, 'accessId', ACCESS_IDS);
-  const principalId = requiredText(body, 'principalId');
-  const groupId = requiredText(body, 'groupId');
-  const index = state.groupEligibilities.findIndex(
-    (e) => sameId(e.principalId, principalId) && sameId(e.groupId, groupId) && e.accessId === accessId && (e.memberType ?? 'Direct') === 'Direct' && stillEligible(e),
-  );
-  // PIM answers a removal of what the principal does not hold (nor holds only through a group, or
-  // held until it expired) as it does for directory roles.
-  if (index < 0) throw eligibilityDoesNotExist();
-  state.groupEligibilities.splice(index, 1);
+  if (action !== 'adminRemove') throw notImplementedAction(action);
+  return {
+    action,
+    accessId: enumValue(body, 'accessId', ACCESS_IDS) as GroupRemoval['accessId'],
+    principalId: requiredText(body, 'principalId'),
+    groupId: requiredText(body, 'groupId'),
+    justification: typeof body.justification === 'string' ? body.justification : null,
+  };
+}
+
+/** Whether a group schedule is the one a removal names: same principal, group and access. */
+export const namesGroupAccess =
+  (removal: GroupRemoval) =>
+  (s: { principalId: string; groupId: string; accessId: string }): boolean =>
+    sameId(s.principalId, removal.principalId) && sameId(s.groupId, removal.groupId) && s.accessId === removal.accessId;
+
+/** Graph's 201 answer to an adminRemove request, posted to `requests` (the request collection's path). */
+export function revokedGroupRequest(req: GraphRequest, requests: string, removal: GroupRemoval): GraphResponse {
   const now = new Date().toISOString();
   return {
     status: 201,
     body: {
-      '@odata.context': contextUrl(req, 'identityGovernance/privilegedAccess/group/eligibilityScheduleRequests/$entity'),
+      '@odata.context': contextUrl(req, `${requests}/$entity`),
       id: randomUUID(),
       status: 'Revoked',
       createdDateTime: now,
       completedDateTime: now,
       approvalId: null,
       customData: null,
-      action,
+      action: removal.action,
       isValidationOnly: false,
-      justification: typeof body.justification === 'string' ? body.justification : null,
-      principalId,
-      accessId,
-      groupId,
+      justification: removal.justification,
+      principalId: removal.principalId,
+      accessId: removal.accessId,
+      groupId: removal.groupId,
       targetScheduleId: null,
       scheduleInfo: null,
       createdBy: { application: null, device: null, user: null },
@@ -117,25 +132,44 @@ function adminRemove(req: GraphRequest, state: TenantState) {
   };
 }
 
+/**
+ * A PIM for Groups schedule list at `entitySet`: scoped by principal or group, filtered, the group
+ * expandable, the properties selectable.
+ */
+export function groupScheduleList(req: GraphRequest, state: TenantState, entitySet: string, schema: EntitySchema, schedules: Json[]): GraphResponse {
+  requireScope(req);
+  const expand = expandsGroup(req.url.searchParams.get('$expand'));
+  const select = parseSelect(req.url.searchParams.get('$select'), schema);
+  const found = applyQuery(req, schedules, schema);
+  const value = found.map((e) => {
+    const shown = select ? pick(e, select) : e;
+    return expand ? { ...shown, group: expandedGroup(state, String(e.groupId)) } : shown;
+  });
+  return ok({ '@odata.context': contextUrl(req, select ? `${entitySet}(${select.join(',')})` : entitySet), value });
+}
+
+const REQUESTS = 'identityGovernance/privilegedAccess/group/eligibilityScheduleRequests';
+
+function adminRemove(req: GraphRequest, state: TenantState): GraphResponse {
+  const removal = readGroupRemoval(req);
+  const index = state.groupEligibilities.findIndex((e) => namesGroupAccess(removal)(e) && (e.memberType ?? 'Direct') === 'Direct' && stillEligible(e));
+  // PIM answers a removal of what the principal does not hold (nor holds only through a group, or
+  // held until it expired) as it does for directory roles.
+  if (index < 0) throw eligibilityDoesNotExist();
+  state.groupEligibilities.splice(index, 1);
+  return revokedGroupRequest(req, REQUESTS, removal);
+}
+
 export const groupEligibilityRoutes: Route[] = [
   {
     method: 'GET',
     pattern: SCHEDULES,
-    handle: (req, _params, state) => {
-      requireScope(req);
-      const expand = expandsGroup(req.url.searchParams.get('$expand'));
-      const select = parseSelect(req.url.searchParams.get('$select'), SCHEDULE_SCHEMA);
-      const found = applyQuery(req, state.groupEligibilities.filter((e) => stillEligible(e)).map(represent), SCHEDULE_SCHEMA);
-      const value = found.map((e) => {
-        const shown = select ? pick(e, select) : e;
-        return expand ? { ...shown, group: expandedGroup(state, String(e.groupId)) } : shown;
-      });
-      return ok({ '@odata.context': contextUrl(req, select ? `${SCHEDULES}(${select.join(',')})` : SCHEDULES), value });
-    },
+    handle: (req, _params, state) =>
+      groupScheduleList(req, state, SCHEDULES, SCHEDULE_SCHEMA, state.groupEligibilities.filter((e) => stillEligible(e)).map(represent)),
   },
   {
     method: 'POST',
-    pattern: 'identityGovernance/privilegedAccess/group/eligibilityScheduleRequests',
+    pattern: REQUESTS,
     handle: (req, _params, state) => adminRemove(req, state),
   },
 ];

@@ -2,7 +2,8 @@
  * PIM eligibilities: list the schedules (filtered by principal, a user's or a group's, definition
  * expandable) and remove one with an adminRemove request, as Graph v1.0 documents
  * roleEligibilityScheduleRequests. A tenant without Entra ID P2 answers these with 400
- * AadPremiumLicenseRequired: tests inject that with the fault injector.
+ * AadPremiumLicenseRequired: tests inject that with the fault injector. The request reading and
+ * answering here serve roleAssignmentScheduleRequests too (assignment-schedules.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { TenantState } from '../state';
@@ -12,7 +13,7 @@ import type { Json } from './odata';
 import { applyQuery } from './odata';
 import type { EntitySchema } from './odata-filter';
 import { sameId } from './plain-list';
-import { contextUrl, jsonBody, ok } from './request';
+import { contextUrl, jsonBody, ok, type GraphRequest, type GraphResponse } from './request';
 import { expandsDefinition, roleDefinition } from './role-definitions';
 import type { Route } from './router';
 
@@ -23,7 +24,17 @@ const SCHEDULE_SCHEMA: EntitySchema = {
   filterable: ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'memberType'],
 };
 
+/** unifiedRoleScheduleRequestActions: the same for eligibility and assignment schedule requests. */
 const ACTIONS = ['adminAssign', 'adminUpdate', 'adminRemove', 'selfActivate', 'selfDeactivate', 'adminExtend', 'adminRenew', 'selfExtend', 'selfRenew'];
+
+/** A schedule's scheduleInfo as Graph shows it: from its start, until its end or for good. */
+export function scheduleInfo(startDateTime: string, endDateTime: string | null): Json {
+  return {
+    startDateTime,
+    recurrence: null,
+    expiration: endDateTime ? { type: 'afterDateTime', endDateTime, duration: null } : { type: 'noExpiration', endDateTime: null, duration: null },
+  };
+}
 
 function represent(state: TenantState, e: SimRoleEligibility, expand: boolean): Json {
   const body: Json = {
@@ -37,11 +48,7 @@ function represent(state: TenantState, e: SimRoleEligibility, expand: boolean): 
     modifiedDateTime: null,
     status: 'Provisioned',
     memberType: e.memberType ?? 'Direct',
-    scheduleInfo: {
-      startDateTime: e.createdDateTime,
-      recurrence: null,
-      expiration: e.endDateTime ? { type: 'afterDateTime', endDateTime: e.endDateTime, duration: null } : { type: 'noExpiration', endDateTime: null, duration: null },
-    },
+    scheduleInfo: scheduleInfo(e.createdDateTime, e.endDateTime),
   };
   if (expand) body.roleDefinition = roleDefinition(state, e.roleDefinitionId);
   return body;
@@ -71,6 +78,71 @@ export function eligibilityDoesNotExist(): GraphHttpError {
   return new GraphHttpError(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
 }
 
+/** What an adminRemove request for a directory role schedule (eligibility or assignment) names. */
+export interface RoleRemoval {
+  action: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  justification: string | null;
+}
+
+/**
+ * Reads a unifiedRoleEligibilityScheduleRequest or unifiedRoleAssignmentScheduleRequest body: an
+ * unknown action is refused as Graph refuses an unknown enum value; a valid one other than
+ * adminRemove is not implemented by the simulated tenant.
+ */
+export function readRoleRemoval(req: GraphRequest): RoleRemoval {
+  const body = jsonBody(req);
+  const action = requiredText(body, 'action');
+  if (!ACTIONS.includes(action)) throw badRequest(`Requested value '${action}' was not found.`);
+  if (action !== 'adminRemove') throw notImplementedAction(action);
+  return {
+    action,
+    principalId: requiredText(body, 'principalId'),
+    roleDefinitionId: requiredText(body, 'roleDefinitionId'),
+    directoryScopeId: requiredText(body, 'directoryScopeId'),
+    justification: typeof body.justification === 'string' ? body.justification : null,
+  };
+}
+
+export function notImplementedAction(action: string): GraphHttpError {
+  return new GraphHttpError(400, 'Request_UnsupportedQuery', `action '${action}' is not implemented by the simulated tenant (only adminRemove is).`);
+}
+
+/** Whether a role schedule or assignment is the one a removal names: same principal, role and scope. */
+export const namesRole =
+  (removal: RoleRemoval) =>
+  (r: { principalId: string; roleDefinitionId: string; directoryScopeId: string }): boolean =>
+    sameId(r.principalId, removal.principalId) && sameId(r.roleDefinitionId, removal.roleDefinitionId) && r.directoryScopeId === removal.directoryScopeId;
+
+/** Graph's 201 answer to an adminRemove request, posted to `requests` (the request collection's path). */
+export function revokedRoleRequest(req: GraphRequest, requests: string, removal: RoleRemoval): GraphResponse {
+  return {
+    status: 201,
+    body: {
+      '@odata.context': contextUrl(req, `${requests}/$entity`),
+      id: randomUUID(),
+      status: 'Revoked',
+      createdDateTime: new Date().toISOString(),
+      completedDateTime: null,
+      approvalId: null,
+      customData: null,
+      action: removal.action,
+      principalId: removal.principalId,
+      roleDefinitionId: removal.roleDefinitionId,
+      directoryScopeId: removal.directoryScopeId,
+      appScopeId: null,
+      isValidationOnly: false,
+      targetScheduleId: null,
+      justification: removal.justification,
+      scheduleInfo: null,
+      createdBy: { application: null, device: null, user: null },
+      ticketInfo: { ticketNumber: null, ticketSystem: null },
+    },
+  };
+}
+
 export const roleEligibilityRoutes: Route[] = [
   {
     method: 'GET',
@@ -85,48 +157,15 @@ export const roleEligibilityRoutes: Route[] = [
     method: 'POST',
     pattern: 'roleManagement/directory/roleEligibilityScheduleRequests',
     handle: (req, _params, state) => {
-      const body = jsonBody(req);
-      const action = requiredText(body, 'action');
-      if (!ACTIONS.includes(action)) throw badRequest(`Requested value '${action}' was not found.`);
-      if (action !== 'adminRemove') throw new GraphHttpError(400, 'Request_UnsupportedQuery', `action '${action}' is not implemented by the simulated tenant (only adminRemove is).`);
-      const principalId = requiredText(body, 'principalId');
-      const roleDefinitionId = requiredText(body, 'roleDefinitionId');
-      const directoryScopeId = requiredText(body, 'directoryScopeId');
+      const removal = readRoleRemoval(req);
       // Only the principal's own (Direct) eligibility can be removed in its name; one it has through
       // a group is the group's, and PIM answers as for one it does not hold.
       const index = state.roleEligibilities.findIndex(
-        (e) =>
-          sameId(e.principalId, principalId) &&
-          sameId(e.roleDefinitionId, roleDefinitionId) &&
-          e.directoryScopeId === directoryScopeId &&
-          (e.memberType ?? 'Direct') === 'Direct' &&
-          stillEligible(e),
+        (e) => namesRole(removal)(e) && (e.memberType ?? 'Direct') === 'Direct' && stillEligible(e),
       );
       if (index < 0) throw eligibilityDoesNotExist();
       state.roleEligibilities.splice(index, 1);
-      return {
-        status: 201,
-        body: {
-          '@odata.context': contextUrl(req, 'roleManagement/directory/roleEligibilityScheduleRequests/$entity'),
-          id: randomUUID(),
-          status: 'Revoked',
-          createdDateTime: new Date().toISOString(),
-          completedDateTime: null,
-          approvalId: null,
-          customData: null,
-          action,
-          principalId,
-          roleDefinitionId,
-          directoryScopeId,
-          appScopeId: null,
-          isValidationOnly: false,
-          targetScheduleId: null,
-          justification: typeof body.justification === 'string' ? body.justification : null,
-          scheduleInfo: null,
-          createdBy: { application: null, device: null, user: null },
-          ticketInfo: { ticketNumber: null, ticketSystem: null },
-        },
-      };
+      return revokedRoleRequest(req, 'roleManagement/directory/roleEligibilityScheduleRequests', removal);
     },
   },
 ];

@@ -164,17 +164,44 @@ function deleteAuthMethodNeeds(req: GraphRequest): Needs {
   return narrow ? [[narrow, 'UserAuthenticationMethod.ReadWrite.All']] : [['UserAuthenticationMethod.ReadWrite.All']];
 }
 
+/** Whether a PIM schedule request's body asks for an adminRemove (Graph reads the action case-insensitively). */
+function removes(req: GraphRequest): boolean {
+  const action = bodyObject(req)?.action;
+  return typeof action === 'string' && action.toLowerCase() === 'adminremove';
+}
+
 /**
  * docs: privilegedaccessgroup-post-eligibilityschedulerequests: PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup,
  * and PrivilegedEligibilitySchedule.Remove.AzureADGroup, which by the permissions reference only
  * deletes eligibility schedules, so it counts for an adminRemove request only.
  */
 function groupEligibilityRequestNeeds(req: GraphRequest): Needs {
-  const action = bodyObject(req)?.action;
-  const removes = typeof action === 'string' && action.toLowerCase() === 'adminremove';
-  return removes
+  return removes(req)
     ? [['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup', 'PrivilegedEligibilitySchedule.Remove.AzureADGroup']]
     : [['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup']];
+}
+
+/**
+ * docs: rbacapplication-post-roleassignmentschedulerequests: RoleAssignmentSchedule.ReadWrite.Directory;
+ * higher RoleManagement.ReadWrite.Directory, RoleAssignmentSchedule.Remove.Directory and
+ * RoleEligibilitySchedule.Remove.Directory. The Remove ones, by the permissions reference, only
+ * delete schedules, so they count for an adminRemove request only, and only the assignment one
+ * removes assignment schedules.
+ */
+function roleAssignmentRequestNeeds(req: GraphRequest): Needs {
+  const write: AnyOf = ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
+  return removes(req) ? [[...write, 'RoleAssignmentSchedule.Remove.Directory']] : [write];
+}
+
+/**
+ * docs: privilegedaccessgroup-post-assignmentschedulerequests: PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup;
+ * higher PrivilegedAssignmentSchedule.Remove.AzureADGroup, which by the permissions reference only
+ * deletes assignment schedules, so it counts for an adminRemove request only.
+ */
+function groupAssignmentRequestNeeds(req: GraphRequest): Needs {
+  return removes(req)
+    ? [['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup', 'PrivilegedAssignmentSchedule.Remove.AzureADGroup']]
+    : [['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup']];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,6 +299,28 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> = {
   },
   // docs: privilegedaccessgroup-post-eligibilityschedulerequests (body-dependent, see groupEligibilityRequestNeeds)
   'POST identityGovernance/privilegedAccess/group/eligibilityScheduleRequests': { needs: groupEligibilityRequestNeeds },
+  // docs: rbacapplication-list-roleassignmentschedules (RoleAssignmentSchedule.Read.Directory; higher
+  // RoleAssignmentSchedule.ReadWrite.Directory, RoleManagement.Read.All, RoleManagement.Read.Directory,
+  // RoleManagement.ReadWrite.Directory)
+  'GET roleManagement/directory/roleAssignmentSchedules': {
+    needs: [
+      [
+        'RoleAssignmentSchedule.Read.Directory',
+        'RoleAssignmentSchedule.ReadWrite.Directory',
+        'RoleManagement.Read.All',
+        'RoleManagement.Read.Directory',
+        'RoleManagement.ReadWrite.Directory',
+      ],
+    ],
+  },
+  // docs: rbacapplication-post-roleassignmentschedulerequests (body-dependent, see roleAssignmentRequestNeeds)
+  'POST roleManagement/directory/roleAssignmentScheduleRequests': { needs: roleAssignmentRequestNeeds },
+  // docs: privilegedaccessgroup-list-assignmentschedules
+  'GET identityGovernance/privilegedAccess/group/assignmentSchedules': {
+    needs: [['PrivilegedAssignmentSchedule.Read.AzureADGroup', 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup']],
+  },
+  // docs: privilegedaccessgroup-post-assignmentschedulerequests (body-dependent, see groupAssignmentRequestNeeds)
+  'POST identityGovernance/privilegedAccess/group/assignmentScheduleRequests': { needs: groupAssignmentRequestNeeds },
 
   // --- Audit logs ---------------------------------------------------------------------------
   // docs: signin-list ("currently requires consent to both the AuditLog.Read.All and
