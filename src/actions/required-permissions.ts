@@ -36,7 +36,8 @@ const USER_ADMINISTRATOR = "User Administrator role (or one at least as high as 
  * counted: a role that might do as well is left for the admin to confirm rather than called enough.
  */
 export const DIRECTORY_ROLE_IDS: Readonly<Record<string, readonly string[]>> = {
-  [USER_ADMINISTRATOR]: ['fe930be7-5e62-47db-91af-98c3a49a38b1', GLOBAL_ADMINISTRATOR_ROLE_ID],
+  // Privileged Authentication Administrator may block and reset any user, administrators included.
+  [USER_ADMINISTRATOR]: ['fe930be7-5e62-47db-91af-98c3a49a38b1', '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', GLOBAL_ADMINISTRATOR_ROLE_ID],
   [EXCHANGE_ROLE]: ['29232cdf-9323-42fd-ade2-1d097af3e4de', GLOBAL_ADMINISTRATOR_ROLE_ID],
 };
 
@@ -45,10 +46,12 @@ const USER_WRITE: AnyOf = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
 const DIRECTORY_READ: AnyOf = ['Directory.Read.All', 'Directory.ReadWrite.All'];
 const GROUP_MEMBERS_READ: AnyOf = ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const GROUP_MEMBERS_WRITE: AnyOf = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'];
-const ROLES_READ: AnyOf = ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory'];
+// Graph's reference lists RoleManagement.Read.All and the Directory.* permissions for role assignments too.
+const ROLES_READ: AnyOf = ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const ROLES_WRITE: AnyOf = ['RoleManagement.ReadWrite.Directory'];
 // Graph documents RoleManagement.* as higher-privileged alternatives for the PIM role schedules.
-const ROLE_ELIGIBILITY_READ: AnyOf = ['RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory'];
+const ROLE_ELIGIBILITY_READ: AnyOf = ['RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory'];
+const ROLE_SCHEDULE_READ: AnyOf = ['RoleAssignmentSchedule.Read.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory'];
 const ROLE_ELIGIBILITY_WRITE: AnyOf = ['RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'];
 const GROUP_ELIGIBILITY_READ: AnyOf = ['PrivilegedEligibilitySchedule.Read.AzureADGroup', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
 const GROUP_ELIGIBILITY_WRITE: AnyOf = ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
@@ -66,7 +69,7 @@ const FILES: AnyOf = ['Files.ReadWrite.All', 'Sites.ReadWrite.All'];
 /** Each step of the plan; takeEvidence records a section's 403 rather than failing, but is then incomplete. */
 export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   takeEvidence: {
-    graph: [USER_READ, DIRECTORY_READ, ROLES_READ, ROLE_ELIGIBILITY_READ, GROUP_ELIGIBILITY_READ, GROUP_ASSIGNMENT_READ, AUDIT_LOGS_READ, AUTH_METHODS_READ, DEVICES_READ, INBOX_RULES_READ, FILES],
+    graph: [USER_READ, DIRECTORY_READ, ROLES_READ, ROLE_ELIGIBILITY_READ, ROLE_SCHEDULE_READ, GROUP_ELIGIBILITY_READ, GROUP_ASSIGNMENT_READ, AUDIT_LOGS_READ, AUTH_METHODS_READ, DEVICES_READ, INBOX_RULES_READ, FILES],
     exchange: true,
   },
   // Members of a role-assignable group leave it through the group's members, which Graph allows
@@ -130,7 +133,7 @@ export const APP_READ_PERMISSIONS: Record<AppReadName, PermissionNeed> = {
   findPerson: { graph: [USER_READ] },
   whoMayDecide: { graph: [USER_READ] },
   // Role-assignable groups are found among the person's direct memberships (memberOf).
-  approvalsNeeded: { graph: [ROLES_READ, ROLE_ELIGIBILITY_READ, DIRECTORY_READ, GROUP_ELIGIBILITY_READ, GROUP_ASSIGNMENT_READ] },
+  approvalsNeeded: { graph: [ROLES_READ, ROLE_ELIGIBILITY_READ, ROLE_SCHEDULE_READ, DIRECTORY_READ, GROUP_ELIGIBILITY_READ, GROUP_ASSIGNMENT_READ] },
   approvalViewers: { graph: [GROUP_MEMBERS_READ] },
   // The sign-in log also needs Entra ID P1, which no token shows either.
   riskySignIns: { graph: [AUDIT_LOGS_READ, DIRECTORY_READ] },

@@ -8,6 +8,7 @@ import { Graph } from '../../src/m365/graph';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 
+const PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
 const PIM_WRITES = ['RoleEligibilitySchedule.ReadWrite.Directory', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'];
 
 async function readinessWithout(withheld: string[], notInUse?: string[]): Promise<Readiness> {
@@ -107,6 +108,17 @@ describe('permission readiness: which steps would fail for lack of consent', () 
         "Block sign-in: User Administrator role (or one at least as high as the person's)",
         "Reset password: User Administrator role (or one at least as high as the person's)",
       ]);
+    });
+
+    it('Privileged Authentication Administrator in place of User Administrator: ready, and the tenant lets the app block and reset with it', async () => {
+      withoutRole(SEED_IDS.userAdministrator);
+      assign(PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
+      const r = await check();
+      assert.deepEqual(r.missing, []);
+      assert.equal(r.ok, true);
+      await graph.send('PATCH', `/users/${SEED_IDS.conor}`, { accountEnabled: false });
+      await graph.send('PATCH', `/users/${SEED_IDS.conor}`, { passwordProfile: { password: 'Xy7!long-enough-password', forceChangePasswordNextSignIn: true } });
+      assert.equal(sim.state.users.get(SEED_IDS.conor)!.accountEnabled, false);
     });
 
     it('without Exchange Administrator: every Exchange step is named with the role, and no other', async () => {
