@@ -1,5 +1,6 @@
 import type { ActionName } from '../cases/case';
 import { addToBlockGroup } from './add-to-block-group';
+import { cancelMeetings } from './cancel-meetings';
 import { blockSignIn } from './block-sign-in';
 import { clearMailboxForwarding } from './clear-mailbox-forwarding';
 import { convertToShared } from './convert-to-shared';
@@ -42,6 +43,7 @@ export const ACTIONS: Record<ActionName, OffboardingAction> = {
   convertToShared,
   grantMailboxAccess,
   setAutoReply,
+  cancelMeetings,
   setLitigationHold,
   grantOneDriveAccess,
   removeExternalSharing,

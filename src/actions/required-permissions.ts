@@ -62,6 +62,8 @@ const GROUP_ASSIGNMENT_WRITE: AnyOf = ['PrivilegedAssignmentSchedule.ReadWrite.A
 const AUDIT_LOGS_READ: AnyOf = ['AuditLog.Read.All'];
 const AUTH_METHODS_READ: AnyOf = ['UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'];
 const DEVICES_READ: AnyOf = ['DeviceManagementManagedDevices.Read.All', 'DeviceManagementManagedDevices.ReadWrite.All'];
+// Basic calendar details carry the subject, start, organizer and attendees, which is all the step reads.
+const CALENDARS_READ: AnyOf = ['Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite'];
 const INBOX_RULES_READ: AnyOf = ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'];
 // Graph documents Sites.ReadWrite.All as the higher-privileged alternative for drive items and their permissions.
 const FILES: AnyOf = ['Files.ReadWrite.All', 'Sites.ReadWrite.All'];
@@ -94,6 +96,8 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   // The delegate is the manager by default, read from Graph to name them to Exchange.
   grantMailboxAccess: { graph: [USER_READ], exchange: true },
   setAutoReply: { graph: [], exchange: true },
+  // The meetings are read from Graph; Exchange cancels them (Remove-CalendarEvents).
+  cancelMeetings: { graph: [CALENDARS_READ], exchange: true },
   setLitigationHold: { graph: [], exchange: true },
   grantOneDriveAccess: { graph: [USER_READ, FILES] },
   // The verified domains tell inside from outside.

@@ -146,6 +146,7 @@ function formValues(form: Record<string, unknown>): Partial<RequestCardValues> {
     autoReplyInternal: s('autoReplyInternal'),
     autoReplyExternal: s('autoReplyExternal'),
     litigationHold: flag('litigationHold'),
+    meetings: oneOf('meetings', ['by-departure-type', 'cancel', 'keep'] as const),
     licences: oneOf('licences', ['remove-after-conversion', 'keep'] as const),
     devices: oneOf('devices', ['retire', 'wipe', 'leave'] as const),
     filesTo: s('filesTo'),

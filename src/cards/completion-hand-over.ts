@@ -59,6 +59,10 @@ export function ownerLines(c: OffboardingCase): SummaryLine[] {
     lineFor(c, 'grantOneDriveAccess', oneDrive),
     lineFor(c, 'transferGroupOwnership', `Groups and teams the user solely owned: new owner ${groupsTo}`),
     lineFor(c, 'moveDirectReports', `Direct reports: to ${reportsTo}`),
+    // Cases planned before the step existed say nothing of meetings.
+    ...(c.steps.some((s) => s.action === 'cancelMeetings')
+      ? [lineFor(c, 'cancelMeetings', mailbox.cancelMeetings ? 'Meetings the user organized: cancelled, attendees notified' : 'Meetings the user organized: kept, as requested')]
+      : []),
   ];
 }
 

@@ -22,6 +22,8 @@ export interface RequestCardValues {
   autoReplyInternal: string;
   autoReplyExternal: string;
   litigationHold: boolean;
+  /** 'by-departure-type' resolves when the form is read: keep for voluntary, cancel otherwise. */
+  meetings: 'by-departure-type' | 'cancel' | 'keep';
   licences: LicenceDecision;
   devices: DeviceDecision;
   /** Empty for the manager, "none" for nobody. */
@@ -73,6 +75,7 @@ export function requestCard(target: Target, opts: RequestCardOptions): AdaptiveC
     autoReplyInternal: '',
     autoReplyExternal: '',
     litigationHold: false,
+    meetings: 'by-departure-type',
     licences: 'remove-after-conversion',
     devices: 'retire',
     filesTo: '',

@@ -21,6 +21,7 @@ export const STEP_LABELS: Record<ActionName, string> = {
   convertToShared: 'Convert to shared mailbox and hide',
   grantMailboxAccess: 'Give the delegate mailbox access',
   setAutoReply: 'Set the auto-reply',
+  cancelMeetings: 'Cancel the meetings the user organizes',
   setLitigationHold: 'Litigation hold',
   grantOneDriveAccess: 'Give the new owner OneDrive access',
   removeExternalSharing: 'OneDrive sharing outside the company',

@@ -38,6 +38,7 @@ export type ActionName =
   | 'grantMailboxAccess'
   | 'setAutoReply'
   | 'setLitigationHold'
+  | 'cancelMeetings'
   | 'grantOneDriveAccess'
   | 'removeExternalSharing'
   | 'transferGroupOwnership'
@@ -71,6 +72,11 @@ export interface MailboxDecisions {
   autoReplyInternal?: string;
   autoReplyExternal?: string;
   litigationHold: boolean;
+  /**
+   * Cancel the future meetings the user organizes, so attendees are not left with meetings nobody
+   * can change; absent on cases requested before the card asked, which keep them.
+   */
+  cancelMeetings?: boolean;
 }
 
 /** Licences: removed once the mailbox is verified shared, or kept. */

@@ -20,6 +20,7 @@ const formSchema = z.object({
   autoReplyInternal: z.string().trim().max(2000, 'The auto-reply is at most 2000 characters.').optional(),
   autoReplyExternal: z.string().trim().max(2000, 'The auto-reply is at most 2000 characters.').optional(),
   litigationHold: z.enum(['true', 'false']).default('false'),
+  meetings: z.enum(['by-departure-type', 'cancel', 'keep'], { message: 'Choose what happens to the meetings the user organizes.' }).default('by-departure-type'),
   licences: z.enum(['remove-after-conversion', 'keep'], { message: 'Choose what happens to the licences.' }).default('remove-after-conversion'),
   devices: z.enum(['retire', 'wipe', 'leave'], { message: 'Choose what happens to the devices.' }).default('retire'),
   filesTo: z.string().trim().max(256).optional(),
@@ -52,7 +53,16 @@ function mailboxChoices(f: Form, now: Date): MailboxDecisions | string {
     ...(f.autoReplyInternal ? { autoReplyInternal: f.autoReplyInternal } : {}),
     ...(f.autoReplyExternal ? { autoReplyExternal: f.autoReplyExternal } : {}),
     litigationHold: f.litigationHold === 'true',
+    cancelMeetings: f.meetings === 'by-departure-type' ? cancelMeetingsDefault(f.departureType) : f.meetings === 'cancel',
   };
+}
+
+/**
+ * Meetings someone organized stay when they leave on good terms (the manager hands them over
+ * first); they are cancelled when the person is let go or a risk, since nobody can change them later.
+ */
+export function cancelMeetingsDefault(departureType: DepartureType): boolean {
+  return departureType !== 'voluntary';
 }
 
 /**

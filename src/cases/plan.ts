@@ -7,14 +7,14 @@ import type { ActionName, Step } from './case';
  * configured) joined, before sessions are revoked (none can be renewed) and before the password is
  * reset and the MFA methods removed (nobody can register new ones). Access PIM would hand over at a
  * later date (assignments that start later) is cancelled then: it cannot start within the run, so
- * it does not hold the sign-in block back. Forwarding (inbox rules, then the mailbox's own), phone sync and
- * the Intune devices (retire or wipe) stop before anything is handed over: the mailbox (shared,
- * delegate, auto-reply, hold), the OneDrive (then its sharing outside the company, once the new
- * owner's access is in place), the groups the user solely owns and the direct
- * reports. Ownership moves before the memberships are removed, so no group is left without an
- * owner; memberships before licences, because group-inherited licences leave with the membership;
- * licences last, because removing one that carries the mailbox or the OneDrive before it is handed
- * over would lose it.
+ * it does not hold the sign-in block back. Forwarding (inbox rules, then the mailbox's own), phone
+ * sync and the Intune devices (retire or wipe) stop before anything is handed over: the mailbox
+ * (shared, delegate, auto-reply, the meetings the user organizes cancelled when asked, hold), the
+ * OneDrive (then its sharing outside the company, once the new owner's access is in place), the
+ * groups the user solely owns and the direct reports. Ownership moves before the memberships are
+ * removed, so no group is left without an owner; memberships before licences, because
+ * group-inherited licences leave with the membership; licences last, because removing one that
+ * carries the mailbox or the OneDrive before it is handed over would lose it.
  */
 export const STEP_ORDER: readonly ActionName[] = [
   'takeEvidence',
@@ -33,6 +33,7 @@ export const STEP_ORDER: readonly ActionName[] = [
   'convertToShared',
   'grantMailboxAccess',
   'setAutoReply',
+  'cancelMeetings',
   'setLitigationHold',
   'grantOneDriveAccess',
   'removeExternalSharing',

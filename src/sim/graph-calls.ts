@@ -13,6 +13,7 @@ import { assignmentScheduleRoutes } from './graph/assignment-schedules';
 import { auditLogRoutes } from './graph/audit-logs';
 import { authMethodRoutes } from './graph/auth-methods';
 import { readBatch, runBatch, type StepAnswer } from './graph/batch';
+import { calendarViewRoutes } from './graph/calendar-view';
 import { deviceRoutes } from './graph/devices';
 import { driveRoutes } from './graph/drives';
 import { errorBody, GraphHttpError } from './graph/errors';
@@ -46,6 +47,7 @@ export const ROUTES: readonly Route[] = [
   ...licenceRoutes,
   ...authMethodRoutes,
   ...mailboxRuleRoutes,
+  ...calendarViewRoutes,
   ...deviceRoutes,
   ...appConsentRoutes,
   ...driveRoutes,

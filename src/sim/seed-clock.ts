@@ -5,10 +5,12 @@
  * story: "she signed in from Lagos the night before last").
  */
 
-/** Midnight UTC `days` calendar days after `seededAt`: an expiry still ahead, whenever the tenant starts. */
-export function daysAfter(seededAt: Date, days: number): string {
-  const day = new Date(Date.UTC(seededAt.getUTCFullYear(), seededAt.getUTCMonth(), seededAt.getUTCDate() + days));
-  return `${day.toISOString().slice(0, 10)}T00:00:00Z`;
+/**
+ * Midnight UTC (or the UTC time of day `timeOfDay`, "14:00:00") `days` calendar days after
+ * `seededAt`: an expiry or a meeting still ahead, whenever the tenant starts.
+ */
+export function daysAfter(seededAt: Date, days: number, timeOfDay = '00:00:00'): string {
+  return atTimeOf(seededAt, days, timeOfDay, 'daysAfter');
 }
 
 /**
@@ -18,7 +20,12 @@ export function daysAfter(seededAt: Date, days: number): string {
  */
 export function daysBefore(seededAt: Date, days: number, timeOfDay: string): string {
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`daysBefore needs a whole number of days, at least 1 (got ${days}): the seeding day's entries could fall after the seeding moment.`);
-  if (!/^\d\d:\d\d:\d\d$/.test(timeOfDay)) throw new RangeError(`daysBefore needs a time of day as HH:MM:SS (got '${timeOfDay}').`);
-  const day = new Date(Date.UTC(seededAt.getUTCFullYear(), seededAt.getUTCMonth(), seededAt.getUTCDate() - days));
+  return atTimeOf(seededAt, -days, timeOfDay, 'daysBefore');
+}
+
+/** `timeOfDay` UTC on the calendar day `days` after (negative: before) `from`, as Graph writes it. */
+function atTimeOf(from: Date, days: number, timeOfDay: string, caller: string): string {
+  if (!/^\d\d:\d\d:\d\d$/.test(timeOfDay)) throw new RangeError(`${caller} needs a time of day as HH:MM:SS (got '${timeOfDay}').`);
+  const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + days));
   return `${day.toISOString().slice(0, 10)}T${timeOfDay}Z`;
 }

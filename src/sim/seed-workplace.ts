@@ -2,6 +2,7 @@
  * Jane Doe's working life in the Contoso tenant: what a realistic departing employee leaves
  * behind, so every offboarding step has something to do and every edge case shows up once.
  */
+import { janesMeetings } from './calendar-state';
 import { userMailbox } from './exchange/mailbox-state';
 import { janesGroupEligibilities } from './group-eligibility-state';
 import { janesScheduledAccess } from './scheduled-access-state';
@@ -56,6 +57,13 @@ export const WORKPLACE_IDS = {
   janeOutlookPhone: 'a1b2c3d4-0001-4e5f-8a9b-0c1d2e3f4a5b',
   janeOldAndroid: 'a1b2c3d4-0002-4e5f-8a9b-0c1d2e3f4a5b',
   janeDrive: 'b!Jx7Qm2Vd0kWb1c9Ea7aD0rV4yq5mEmNTIxMzY0LTk4ZjMtNDg1ZS1h',
+  /** Meetings in Jane's calendar (calendar-state.ts); a series' occurrences are `${id}_${yyyymmdd}`. */
+  pipelineReview: 'AAMkADJhNzE0ZmUzLTBhMjEtUGlwZWxpbmU',
+  fabrikamCall: 'AAMkADJhNzE0ZmUzLTBhMjEtRmFicmlrYW0',
+  salesWeekly: 'AAMkADJhNzE0ZmUzLTBhMjEtU2FsZXNXZWVr',
+  dentist: 'AAMkADJhNzE0ZmUzLTBhMjEtRGVudGlzdA',
+  /** Organized by Alex; Jane is invited. */
+  accessReview: 'AAMkADc4YjE2ZWQxLTk5NDMtQWNjZXNzUmV2',
 } as const;
 
 const W = WORKPLACE_IDS;
@@ -264,6 +272,9 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
         permissions: [{ userId: W.pradeep, accessRights: ['FullAccess'], autoMapping: true }],
       }),
     ],
+    // Her meetings go on without her unless cancelled: attendees (a partner outside the company
+    // among them) would keep meetings whose organizer no longer answers.
+    meetings: janesMeetings({ ...W, jane, alex: ids.alex }, seededAt),
     mobileDevices: [
       {
         guid: W.janeOutlookPhone, userId: jane, deviceId: 'F2LZK0ABCDEF4711', friendlyName: "Jane's iPhone", deviceModel: 'iPhone 14', deviceOS: 'iOS 17.6.1',

@@ -1,8 +1,10 @@
 /**
  * What a simulated tenant holds beyond users and groups: licences, directory roles, sign-in
- * methods, devices, mailbox rules and app consents. Plain records; the Graph routes change them.
+ * methods, devices, mailbox rules, calendars and app consents. Plain records; the Graph routes
+ * and Exchange cmdlets change them.
  */
 import type { SimDirectoryAudit, SimSignIn } from './audit-log-state';
+import type { SimMeeting } from './calendar-state';
 import type { SimDrive } from './drive-state';
 import type { SimGroupEligibility } from './group-eligibility-state';
 import type { SimMailbox, SimMobileDevice } from './exchange/mailbox-state';
@@ -147,6 +149,8 @@ export interface Workplace {
   mailboxes: SimMailbox[];
   /** Exchange ActiveSync / Outlook mobile partnerships. */
   mobileDevices: SimMobileDevice[];
+  /** Meetings and appointments, each in its organizer's calendar and its attendees' (calendar-state.ts). */
+  meetings: SimMeeting[];
   /** Provisioned OneDrives; a user without one gets 404 from /users/{id}/drive. */
   drives: SimDrive[];
   /** Entra sign-in log and directory audit log (/auditLogs), newest first as Graph lists them. */
@@ -173,6 +177,7 @@ export function emptyWorkplace(): Workplace {
     appRoleAssignments: [],
     mailboxes: [],
     mobileDevices: [],
+    meetings: [],
     drives: [],
     signIns: [],
     directoryAudits: [],

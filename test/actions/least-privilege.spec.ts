@@ -113,7 +113,7 @@ describe('least privilege: each permission the app asks for, withheld on a tenan
     {
       name: 'Exchange Administrator',
       id: SEED_IDS.exchangeAdministrator,
-      steps: ['clearMailboxForwarding', 'convertToShared', 'grantMailboxAccess', 'removeGroupMemberships', 'removeLicences', 'removeMobileDevices', 'setAutoReply'],
+      steps: ['cancelMeetings', 'clearMailboxForwarding', 'convertToShared', 'grantMailboxAccess', 'removeGroupMemberships', 'removeLicences', 'removeMobileDevices', 'setAutoReply'],
     },
   ];
   for (const role of roles) {
@@ -121,7 +121,7 @@ describe('least privilege: each permission the app asks for, withheld on a tenan
       const t = await janeInSim();
       try {
         t.sim.state.roleAssignments = t.sim.state.roleAssignments.filter((a) => !(a.principalId === SEED_IDS.offboardingAppPrincipal && a.roleDefinitionId === role.id));
-        const before = structuredClone({ jane: t.sim.state.users.get(SEED_IDS.jane), mailbox: t.sim.state.mailboxes.find((m) => m.userId === SEED_IDS.jane) });
+        const before = structuredClone({ jane: t.sim.state.users.get(SEED_IDS.jane), mailbox: t.sim.state.mailboxes.find((m) => m.userId === SEED_IDS.jane), meetings: t.sim.state.meetings });
         const run = await runPlan(t, []);
         const named = run.readiness.missing.filter((m) => m.kind === 'step' && m.roles?.some((r) => r.includes(role.name))).map((m) => m.step);
         assert.deepEqual(failedSteps(run), [...role.steps].sort());
@@ -135,6 +135,7 @@ describe('least privilege: each permission the app asks for, withheld on a tenan
         } else {
           assert.equal(mailbox.recipientTypeDetails, before.mailbox!.recipientTypeDetails, 'the mailbox was not converted');
           assert.equal(mailbox.forwardingSmtpAddress, before.mailbox!.forwardingSmtpAddress);
+          assert.deepEqual(t.sim.state.meetings, before.meetings, 'no meeting was cancelled');
           assert.equal(jane.accountEnabled, false, 'Graph steps went ahead');
         }
       } finally {

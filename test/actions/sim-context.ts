@@ -33,7 +33,14 @@ export async function janeInSim(options: SimTenantOptions = {}, tokens: AppToken
     exchange,
     target: { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com', mail: 'janed@contoso.com', manager: { id: SEED_IDS.alex, displayName: 'Alex Wilber' } },
     caseId: 'case-jane-1',
-    request: { departureType: 'involuntary', cutoff: 'now', timeZone: 'Europe/Paris', ticket: 'HR-1042' },
+    // As the form gives it for an involuntary exit (meetings cancelled), without the cards' other choices.
+    request: {
+      departureType: 'involuntary',
+      cutoff: 'now',
+      timeZone: 'Europe/Paris',
+      ticket: 'HR-1042',
+      mailbox: { convertToShared: true, autoReply: true, litigationHold: false, cancelMeetings: true },
+    },
     since: new Date().toISOString(),
   };
   return {

@@ -62,6 +62,7 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
       convertToShared: 'succeeded',
       grantMailboxAccess: 'succeeded',
       setAutoReply: 'succeeded',
+      cancelMeetings: 'succeeded',
       // Not asked for in this request.
       setLitigationHold: 'skipped',
       grantOneDriveAccess: 'succeeded',
@@ -85,6 +86,8 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
     assert.deepEqual(state.groupEligibilities.filter((e) => e.principalId === jane.id), [], 'nor may she join IT Operations through PIM');
     assert.deepEqual(state.scheduledRoleAssignments.filter((a) => a.principalId === jane.id), [], 'nor become User Administrator next week');
     assert.deepEqual(state.scheduledGroupAssignments.filter((a) => a.principalId === jane.id), [], 'nor join IT Operations then');
+    const hers = state.meetings.filter((m) => m.organizerId === jane.id);
+    assert.deepEqual(hers.filter((m) => !m.cancelledFrom).map((m) => m.subject), ['Dentist'], 'her meetings cancelled, her appointment kept');
     assert.deepEqual(state.authMethods.filter((m) => m.userId === jane.id).map((m) => m.type), ['passwordAuthenticationMethod']);
     assert.deepEqual(state.messageRules.filter((r) => r.userId === jane.id).map((r) => r.displayName), ['Newsletters']);
     const groupsLeft = [...state.groups.values()].filter((g) => g.memberIds.includes(jane.id)).map((g) => g.displayName).sort();

@@ -5,10 +5,10 @@ const now = new Date('2026-11-25T10:00:00Z');
 const base = { departureType: 'voluntary', cutoffNow: 'true', timeZone: 'UTC' };
 
 describe('the mailbox and licence choices on the departure form', () => {
-  it('defaults to shared, the manager as delegate, the default auto-reply, no hold, licences removed after conversion', () => {
+  it('defaults to shared, the manager as delegate, the default auto-reply, no hold, meetings kept, licences removed after conversion', () => {
     const r = parseDepartureForm(base, now);
     assert.ok(r.ok);
-    assert.deepEqual(r.request.mailbox, { convertToShared: true, autoReply: true, litigationHold: false });
+    assert.deepEqual(r.request.mailbox, { convertToShared: true, autoReply: true, litigationHold: false, cancelMeetings: false });
     assert.equal(r.request.licences, 'remove-after-conversion');
   });
 
@@ -18,8 +18,21 @@ describe('the mailbox and licence choices on the departure form', () => {
       now,
     );
     assert.ok(r.ok);
-    assert.deepEqual(r.request.mailbox, { convertToShared: false, delegate: 'meganb@contoso.com', delegateUntil: '2027-01-31', autoReply: true, autoReplyInternal: 'Ask Megan.', litigationHold: true });
+    assert.deepEqual(r.request.mailbox, { convertToShared: false, delegate: 'meganb@contoso.com', delegateUntil: '2027-01-31', autoReply: true, autoReplyInternal: 'Ask Megan.', litigationHold: true, cancelMeetings: false });
     assert.equal(r.request.licences, 'keep');
+  });
+
+  it('cancels the meetings the user organizes unless the departure is voluntary, or as chosen; refuses another choice', () => {
+    const meetings = (extra: Record<string, string>) => {
+      const r = parseDepartureForm({ ...base, ...extra }, now);
+      return r.ok ? r.request.mailbox?.cancelMeetings : r.problem;
+    };
+    assert.equal(meetings({ departureType: 'involuntary' }), true);
+    assert.equal(meetings({ departureType: 'high-risk' }), true);
+    assert.equal(meetings({ departureType: 'voluntary' }), false);
+    assert.equal(meetings({ departureType: 'voluntary', meetings: 'cancel' }), true);
+    assert.equal(meetings({ departureType: 'high-risk', meetings: 'keep' }), false);
+    assert.equal(meetings({ meetings: 'delete-calendar' }), 'Choose what happens to the meetings the user organizes.');
   });
 
   it('"none" gives nobody access', () => {

@@ -1,6 +1,6 @@
 /** One simulated cmdlet: the parameters it accepts, the mandatory ones, and what it does. */
 import type { TenantState } from '../state';
-import { invalidValue } from './exchange-errors';
+import { invalidValue, outOfRange } from './exchange-errors';
 
 export type Params = Record<string, unknown>;
 
@@ -25,4 +25,13 @@ export function bool(p: Params, name: string): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string' && /^\$?(true|false)$/i.test(value)) return /true/i.test(value);
   throw invalidValue(name, value, 'System.Boolean');
+}
+
+/** An Int32 parameter, "120" or 120 alike, checked against the cmdlet's ValidateRange. */
+export function int(p: Params, name: string, min: number, max: number): number {
+  const value = p[name];
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(number)) throw invalidValue(name, value, 'System.Int32');
+  if (number < min || number > max) throw outOfRange(name, number, min, max);
+  return number;
 }

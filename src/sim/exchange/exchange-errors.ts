@@ -53,6 +53,16 @@ export function invalidValue(name: string, value: unknown, expected: string): Ex
   );
 }
 
+/** PowerShell's ValidateRange refusal, raised before the cmdlet runs. */
+export function outOfRange(name: string, value: number, min: number, max: number): ExchangeHttpError {
+  const [side, bound, relation] = value < min ? ['less than the minimum', min, 'greater'] : ['greater than the maximum', max, 'less'];
+  return new ExchangeHttpError(
+    400,
+    'System.Management.Automation.ParameterBindingValidationException',
+    `Cannot validate argument on parameter '${name}'. The ${value} argument is ${side} allowed range of ${bound}. Supply an argument that is ${relation} than or equal to ${bound} and then try the command again.`,
+  );
+}
+
 export function unknownCmdlet(name: string): ExchangeHttpError {
   return new ExchangeHttpError(
     400,

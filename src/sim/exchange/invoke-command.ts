@@ -10,6 +10,7 @@ import { EXCHANGE_AUDIENCES, readAppToken } from '../app-token';
 import type { FaultInjector } from '../faults';
 import type { GraphResponse } from '../graph/request';
 import type { TenantState } from '../state';
+import { CALENDAR_CMDLETS } from './calendar-cmdlets';
 import { COMMON_PARAMETERS, type Cmdlet, type Params } from './cmdlet';
 import { ExchangeHttpError, exchangeErrorBody, missingParameter, unknownCmdlet, unknownParameter } from './exchange-errors';
 import { DISTRIBUTION_GROUP_OWNER_CMDLETS } from './distribution-group-owners';
@@ -18,7 +19,7 @@ import { RECIPIENT_CMDLETS } from './recipient-cmdlets';
 
 const UNAUTHORIZED = 'Microsoft.Exchange.Admin.OData.Core.UnauthorizedException';
 
-const CMDLETS: Record<string, Cmdlet> = { ...MAILBOX_CMDLETS, ...RECIPIENT_CMDLETS, ...DISTRIBUTION_GROUP_OWNER_CMDLETS };
+const CMDLETS: Record<string, Cmdlet> = { ...MAILBOX_CMDLETS, ...RECIPIENT_CMDLETS, ...DISTRIBUTION_GROUP_OWNER_CMDLETS, ...CALENDAR_CMDLETS };
 
 export interface ExchangeParts {
   state: TenantState;

@@ -7,7 +7,8 @@ import { plainList, sameId } from './plain-list';
 import { noContent } from './request';
 import type { Route } from './router';
 
-function withMailbox(user: SimUser): SimUser {
+/** Outlook's 404 for a user without a mailbox, as every mailbox route (rules, calendars) answers it. */
+export function withMailbox(user: SimUser): SimUser {
   if (!user.mail) {
     throw new GraphHttpError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
   }

@@ -25,13 +25,23 @@ export function pick(entity: Json, properties: readonly string[]): Json {
   return result;
 }
 
-function parseTop(raw: string | null): number {
-  if (raw === null) return DEFAULT_PAGE_SIZE;
+/** $top: the page size asked for, `defaultSize` without it; the directory's largest is 999, Outlook's 1000. */
+export function parseTop(raw: string | null, defaultSize = DEFAULT_PAGE_SIZE, max = 999): number {
+  if (raw === null) return defaultSize;
   const top = Number(raw);
-  if (!Number.isInteger(top) || top < 1 || top > 999) {
-    throw badRequest(`Invalid page size specified: '${raw}'. Must be between 1 and 999 inclusive.`);
+  if (!Number.isInteger(top) || top < 1 || top > max) {
+    throw badRequest(`Invalid page size specified: '${raw}'. Must be between 1 and ${max} inclusive.`);
   }
   return top;
+}
+
+/** The next page's link: the request's own query with `changes` made, its keys literal ($top, not %24top) as in Graph's own links. */
+export function nextPageLink(req: GraphRequest, changes: Record<string, string>): string {
+  const next = new URLSearchParams(req.url.searchParams);
+  for (const [key, value] of Object.entries(changes)) next.set(key, value);
+  const pairs = [...next].map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
+  const path = req.segments.map((s) => encodeURIComponent(s).replace(/%24/g, '$').replace(/%40/g, '@')).join('/');
+  return `${req.serviceRoot}/${path}?${pairs.join('&')}`;
 }
 
 function parseSkipToken(raw: string | null): number {
@@ -102,12 +112,7 @@ export function listCollection<T>(req: GraphRequest, items: T[], options: Collec
   // Without ConsistencyLevel: eventual, Graph silently ignores $count=true.
   if (query.get('$count') === 'true' && isEventual(req)) body['@odata.count'] = matched.length;
   if (offset + top < matched.length) {
-    const next = new URLSearchParams(query);
-    next.set('$skiptoken', Buffer.from(String(offset + top)).toString('base64url'));
-    // Keys stay literal ($top, not %24top) like Graph's own links; values are percent-encoded.
-    const pairs = [...next].map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
-    const path = req.segments.map((s) => encodeURIComponent(s).replace(/%24/g, '$').replace(/%40/g, '@')).join('/');
-    body['@odata.nextLink'] = `${req.serviceRoot}/${path}?${pairs.join('&')}`;
+    body['@odata.nextLink'] = nextPageLink(req, { $skiptoken: Buffer.from(String(offset + top)).toString('base64url') });
   }
   body.value = page.map((item) => options.represent(item, select));
   return ok(body);

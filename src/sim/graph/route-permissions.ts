@@ -359,6 +359,10 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> = {
   // docs: messagerule-delete
   'DELETE users/:id/mailFolders/:folder/messageRules/:ruleId': { needs: [['MailboxSettings.ReadWrite']] },
 
+  // --- Calendars ----------------------------------------------------------------------------
+  // docs: user-list-calendarview (Application: Calendars.ReadBasic; higher Calendars.Read, Calendars.ReadWrite)
+  'GET users/:id/calendarView': { needs: [['Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite']] },
+
   // --- Intune managed devices ---------------------------------------------------------------
   // docs: intune-devices-manageddevice-list (also lists /users/{id}/managedDevices)
   'GET users/:id/managedDevices': { needs: [DEVICES_READ] },

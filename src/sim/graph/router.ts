@@ -52,7 +52,7 @@ const IMPLIED_BY: Readonly<Record<string, readonly string[]>> = { 'Directory.Rea
 
 /**
  * Graph refuses a call whose token lacks every application permission its docs accept, before it
- * reads or changes anything. Mail answers in Exchange's words, the directory in Entra's.
+ * reads or changes anything. Mail and calendars answer in Exchange's words, the directory in Entra's.
  */
 function requirePermissions(route: Route, req: GraphRequest): void {
   const rule = ROUTE_PERMISSIONS[`${route.method} ${route.pattern}`];
@@ -60,6 +60,6 @@ function requirePermissions(route: Route, req: GraphRequest): void {
   const needs = typeof rule.needs === 'function' ? rule.needs(req) : rule.needs;
   const held = (permission: string) => req.caller.roles.has(permission) || IMPLIED_BY[permission]?.some((p) => req.caller.roles.has(p)) === true;
   if (needs.every((anyOf) => anyOf.some(held))) return;
-  if (route.pattern.includes('messageRules')) throw new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  if (/messageRules|calendarView/.test(route.pattern)) throw new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
   throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 }
