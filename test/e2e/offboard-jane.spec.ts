@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { simulatedTenantToken } from '../../src/m365/access-token';
 import { SEED_IDS } from '../../src/sim/seed';
 import { cardVerbs } from '../support/card-text';
 import { startDemoStack, type DemoStack } from './demo-stack';
@@ -43,7 +44,7 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
 
   const janeInTenant = async (): Promise<SimUserState> => (await (await fetch(`${stack.simUrl}/_sim/users/${SEED_IDS.jane}`)).json()) as SimUserState;
 
-  it('requests, approves as a security approver, and Jane is disabled with her sessions revoked', async () => {
+  it('requests, approves as a security approver, and Jane is disabled with her sessions revoked and her meetings cancelled', async () => {
     const before = await janeInTenant();
     assert.equal(before.accountEnabled, true);
 
@@ -104,6 +105,15 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     await ui.openChannel('General');
     await ui.waitForCardWithText('Completed', 20_000);
     await ui.screenshot('6-completion-summary-in-it-channel');
+
+    // An involuntary exit cancels the meetings she organized: gone from her calendar, read through Graph.
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const calendar = await fetch(`${stack.simUrl}/v1.0/users/${SEED_IDS.jane}/calendarView?startDateTime=${from}&endDateTime=${to}&$top=1000`, {
+      headers: { authorization: `Bearer ${await simulatedTenantToken.getToken()}` },
+    });
+    const subjects = new Set(((await calendar.json()) as { value: { subject: string }[] }).value.map((e) => e.subject));
+    assert.deepEqual([...subjects].sort(), ['Dentist', 'Quarterly access review']);
   });
 
   it('asked in a channel, answers in the personal chat and tells the channel nothing of who', async () => {
