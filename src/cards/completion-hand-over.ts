@@ -16,6 +16,7 @@ export const HAND_OVER_ACTIONS: readonly ActionName[] = [
   'grantOneDriveAccess',
   'transferGroupOwnership',
   'moveDirectReports',
+  'cancelMeetings',
   'convertToShared',
   'setLitigationHold',
   'removeLicences',

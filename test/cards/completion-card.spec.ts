@@ -88,6 +88,26 @@ describe('completion card', () => {
     assert.deepEqual(completionResult(completed().steps), { text: 'Completed', color: 'good' });
   });
 
+  it('says whether the meetings the user organized were cancelled, once, in the owners section', () => {
+    const c = completedWithExceptions();
+    const detail = "Cancelled 2 meeting(s) and series, attendees notified: 'Store walk' on 2025-12-03, 'Retail weekly' (series, 12 occurrence(s) from 2025-12-01). (verified: none left in the calendar)";
+    const withMeetings = {
+      ...c,
+      request: { ...c.request, mailbox: { convertToShared: true, autoReply: true, litigationHold: false, cancelMeetings: true } },
+      steps: [...c.steps, { action: 'cancelMeetings' as const, status: 'succeeded' as const, requestIds: [], detail }],
+    };
+    const owners = section(withMeetings, 'Owners after offboarding');
+    assert.deepEqual(owners.slice(-2), ['Meetings the user organized: cancelled, attendees notified — ✅ Succeeded', detail]);
+    assert.ok(section(withMeetings, 'Steps').includes('✅ Cancel the meetings the user organizes: Succeeded'));
+    assert.ok(!section(withMeetings, 'Steps').includes(detail), 'its detail is not repeated in the step record');
+    const kept = {
+      ...withMeetings,
+      request: { ...withMeetings.request, mailbox: { ...withMeetings.request.mailbox, cancelMeetings: false } },
+      steps: [...c.steps, { action: 'cancelMeetings' as const, status: 'skipped' as const, requestIds: [], detail: 'The request keeps the meetings the user organizes.' }],
+    };
+    assert.match(section(kept, 'Owners after offboarding').at(-2) ?? '', /^Meetings the user organized: kept, as requested — \S+ Skipped$/);
+  });
+
   it('says who owns the mailbox, files, groups and direct reports, from the request and the steps', () => {
     assert.deepEqual(section(completedWithExceptions(), 'Owners after offboarding'), [
       'Mailbox: FullAccess to the manager, Patti Fernandez, until 2026-02-28 — ✅ Succeeded',
