@@ -4,7 +4,6 @@
  * the group expandable) and remove one with an adminRemove eligibilityScheduleRequest. The listing
  * and request handling here serve PIM for Groups assignment schedules too (assignment-schedules.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { SimGroupEligibility } from '../group-eligibility-state';
 import type { TenantState } from '../state';
 import { representGroup } from './directory-objects';
@@ -13,7 +12,7 @@ import { applyQuery, parseSelect, pick, type Json } from './odata';
 import type { EntitySchema } from './odata-filter';
 import { sameId } from './plain-list';
 import { contextUrl, jsonBody, ok, type GraphRequest, type GraphResponse } from './request';
-import { eligibilityDoesNotExist, notImplementedAction, requiredText, scheduleInfo, stillEligible } from './role-eligibility';
+import { eligibilityDoesNotExist, notImplementedAction, requiredText, revokedRequest, scheduleInfo, stillEligible } from './role-eligibility';
 import type { Route } from './router';
 
 const SCHEDULES = 'identityGovernance/privilegedAccess/group/eligibilitySchedules';
@@ -105,32 +104,9 @@ export const namesGroupAccess =
   (s: { principalId: string; groupId: string; accessId: string }): boolean =>
     sameId(s.principalId, removal.principalId) && sameId(s.groupId, removal.groupId) && s.accessId === removal.accessId;
 
-/** Graph's 201 answer to an adminRemove request, posted to `requests` (the request collection's path). */
-export function revokedGroupRequest(req: GraphRequest, requests: string, removal: GroupRemoval): GraphResponse {
-  const now = new Date().toISOString();
-  return {
-    status: 201,
-    body: {
-      '@odata.context': contextUrl(req, `${requests}/$entity`),
-      id: randomUUID(),
-      status: 'Revoked',
-      createdDateTime: now,
-      completedDateTime: now,
-      approvalId: null,
-      customData: null,
-      action: removal.action,
-      isValidationOnly: false,
-      justification: removal.justification,
-      principalId: removal.principalId,
-      accessId: removal.accessId,
-      groupId: removal.groupId,
-      targetScheduleId: null,
-      scheduleInfo: null,
-      createdBy: { application: null, device: null, user: null },
-      ticketInfo: { ticketNumber: null, ticketSystem: null },
-    },
-  };
-}
+/** The answer to a PIM for Groups schedule's adminRemove request, posted to `requests`. */
+export const revokedGroupRequest = (req: GraphRequest, requests: string, removal: GroupRemoval): GraphResponse =>
+  revokedRequest(req, requests, { ...removal }, true);
 
 /**
  * A PIM for Groups schedule list at `entitySet`: scoped by principal or group, filtered, the group

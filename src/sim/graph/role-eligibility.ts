@@ -116,32 +116,36 @@ export const namesRole =
   (r: { principalId: string; roleDefinitionId: string; directoryScopeId: string }): boolean =>
     sameId(r.principalId, removal.principalId) && sameId(r.roleDefinitionId, removal.roleDefinitionId) && r.directoryScopeId === removal.directoryScopeId;
 
-/** Graph's 201 answer to an adminRemove request, posted to `requests` (the request collection's path). */
-export function revokedRoleRequest(req: GraphRequest, requests: string, removal: RoleRemoval): GraphResponse {
+/**
+ * Graph's 201 answer to an adminRemove schedule request (directory roles and PIM for Groups alike),
+ * posted to `requests` (the request collection's path): `named` is what the request named.
+ * PIM for Groups reports the request completed at once; the directory's leaves that null.
+ */
+export function revokedRequest(req: GraphRequest, requests: string, named: Json, completedAtOnce: boolean): GraphResponse {
+  const now = new Date().toISOString();
   return {
     status: 201,
     body: {
       '@odata.context': contextUrl(req, `${requests}/$entity`),
       id: randomUUID(),
       status: 'Revoked',
-      createdDateTime: new Date().toISOString(),
-      completedDateTime: null,
+      createdDateTime: now,
+      completedDateTime: completedAtOnce ? now : null,
       approvalId: null,
       customData: null,
-      action: removal.action,
-      principalId: removal.principalId,
-      roleDefinitionId: removal.roleDefinitionId,
-      directoryScopeId: removal.directoryScopeId,
-      appScopeId: null,
       isValidationOnly: false,
       targetScheduleId: null,
-      justification: removal.justification,
       scheduleInfo: null,
       createdBy: { application: null, device: null, user: null },
       ticketInfo: { ticketNumber: null, ticketSystem: null },
+      ...named,
     },
   };
 }
+
+/** The answer to a directory role schedule's adminRemove request. */
+export const revokedRoleRequest = (req: GraphRequest, requests: string, removal: RoleRemoval): GraphResponse =>
+  revokedRequest(req, requests, { ...removal, appScopeId: null }, false);
 
 export const roleEligibilityRoutes: Route[] = [
   {
