@@ -45,6 +45,12 @@ export const STEP_ORDER: readonly ActionName[] = [
 ];
 
 /**
+ * The steps that shut the person out, evidence first: the plan's head up to the hand-over. When
+ * many cases run at once (a layoff), every case's containment comes before any case's hand-over.
+ */
+export const CONTAINMENT_STEPS: readonly ActionName[] = STEP_ORDER.slice(0, STEP_ORDER.indexOf('convertToShared'));
+
+/**
  * Steps that hold part of their work back, for a person, while an earlier step has not done its
  * part: a licence that carries the mailbox waits for the conversion to shared, an inherited one for
  * the group membership to go, and so do a membership that gives such a licence and the ownership of

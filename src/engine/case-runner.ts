@@ -16,6 +16,7 @@ import { isDue, type ScheduledStep } from './run-step';
 import { DEFAULT_LEASE, releaseClaim, type LeaseTiming } from './step-lease';
 import { DEFAULT_RETRY, type RetryPolicy } from './step-retry';
 import type { ServicePacers } from './service-pacers';
+import { stepRank } from './step-rank';
 
 export interface RunnerDeps {
   store: CaseStore;
@@ -30,7 +31,10 @@ export interface RunnerDeps {
   instanceId?: string;
   lease?: LeaseTiming;
   retry?: RetryPolicy;
-  /** Cases this instance runs at the same time, however they were started. */
+  /**
+   * Cases this instance runs a step of at the same time, however they were started; the others
+   * wait their turn, containment first (step-rank.ts).
+   */
   sweepConcurrency?: number;
   /**
    * Paces the Graph calls of all the cases this instance runs, per service (service-pacers.ts).
@@ -68,6 +72,8 @@ export class CaseRunner {
   readonly instanceId: string;
   private readonly leased: LeasedStepDeps;
   private readonly followUps: FollowUpRunner;
+  /** Counts the cases as they come to this instance: the earlier case goes first among equals. */
+  private arrivals = 0;
 
   constructor(private readonly deps: RunnerDeps) {
     this.instanceId = deps.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -100,7 +106,7 @@ export class CaseRunner {
    */
   async execute(caseId: string): Promise<OffboardingCase | null> {
     if (this.stopping || this.inFlight.has(caseId)) return null;
-    const running = this.slots.run(() => (this.stopping ? Promise.resolve(null) : this.run(caseId)));
+    const running = this.run(caseId, ++this.arrivals);
     this.inFlight.set(caseId, running);
     try {
       return await running;
@@ -139,19 +145,36 @@ export class CaseRunner {
     await Promise.all(queue.map((id) => this.execute(id).catch((err: Error) => this.deps.log.error('case.run_failed', { caseId: id, error: err.message }))));
   }
 
-  private async run(caseId: string): Promise<OffboardingCase | null> {
-    const current = await this.deps.store.getCase(caseId);
-    if (current && CLOSED.includes(current.state)) return this.followUps.runDue(current);
-    const started = await this.start(current);
-    if (!started) return null;
-    let c: OffboardingCase = started;
-    for (;;) {
-      const index = c.steps.findIndex((s) => !TERMINAL.includes(s.status));
-      if (index === -1) return this.close(c);
-      if (!isDue(c.steps[index], this.now()) || this.stopping) return c;
-      const next: OffboardingCase | null = await runLeasedStep(this.leased, c._id, this.stepSlot(c, index));
-      if (!next) return (await this.deps.store.getCase(caseId)) ?? c;
-      c = next;
+  /**
+   * Holds one of the instance's slots while it runs, but gives it up between steps to waiting work
+   * that outranks its next step, so other cases' containment goes ahead of its hand-over
+   * (step-rank.ts).
+   */
+  private async run(caseId: string, arrival: number): Promise<OffboardingCase | null> {
+    // A read is short, and what the case needs next is not known before it: it goes first.
+    const slot = await this.slots.acquire([]);
+    try {
+      const current = this.stopping ? null : await this.deps.store.getCase(caseId);
+      if (!current) return null;
+      if (CLOSED.includes(current.state)) {
+        await slot.turn(stepRank(current, 'followUps', arrival));
+        return this.stopping ? null : await this.followUps.runDue(current);
+      }
+      await slot.turn(stepRank(current, current.steps.find((s) => !TERMINAL.includes(s.status))?.action ?? 'close', arrival));
+      const started = this.stopping ? null : await this.start(current);
+      if (!started) return null;
+      let c: OffboardingCase = started;
+      for (;;) {
+        const index = c.steps.findIndex((s) => !TERMINAL.includes(s.status));
+        await slot.turn(stepRank(c, index === -1 ? 'close' : c.steps[index].action, arrival));
+        if (index === -1) return this.close(c);
+        if (!isDue(c.steps[index], this.now()) || this.stopping) return c;
+        const next: OffboardingCase | null = await runLeasedStep(this.leased, c._id, this.stepSlot(c, index));
+        if (!next) return (await this.deps.store.getCase(caseId)) ?? c;
+        c = next;
+      }
+    } finally {
+      slot.release();
     }
   }
 
