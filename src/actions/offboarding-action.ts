@@ -64,14 +64,27 @@ export interface PlannedChange<T> {
   /** The step must not change anything at all (e.g. an on-premises synced account). */
   stop?: { status: 'skipped' | 'manual'; reason: string };
   /**
+   * Microsoft 365 is still working on what an earlier run started (an audit search): nothing to do
+   * yet, the step stays pending and runs again at `until`.
+   */
+  wait?: Wait;
+  /**
    * Nothing is left to change because an earlier run of this case already changed it (the process
    * stopped before that run was recorded): the step still counts as having changed the tenant.
    */
   changedByThisCase?: boolean;
 }
 
+/** Come back later: what the step waits for, in words, and when to look again. */
+export interface Wait {
+  until: Date;
+  reason: string;
+}
+
 export interface Applied {
   detail: string;
+  /** What apply started runs on in Microsoft 365: once verified, the step waits for it (see PlannedChange.wait). */
+  wait?: Wait;
   /** One line per object that could not be changed, with Graph's error. */
   failures: string[];
   /** Set by the evidence step only. */
@@ -96,7 +109,10 @@ export interface OffboardingAction<T = unknown> {
 }
 
 export interface ActionOutcome {
-  status: Exclude<StepStatus, 'pending' | 'running'>;
+  /** `pending` only with `waitUntil`: the step waits for Microsoft 365 (PlannedChange.wait). */
+  status: Exclude<StepStatus, 'running'>;
+  /** When a `pending` step is to run again (ISO). */
+  waitUntil?: string;
   /** What happened, or what a person must do. */
   detail: string;
   /** Graph and Exchange request-id of every call made, failed ones included. */

@@ -118,6 +118,8 @@ export const FOLLOW_UP_PERMISSIONS: Record<FollowUpName, PermissionNeed> = {
   reviewReminder: { graph: [] },
   // Directory.ReadWrite.All does not allow deleting users.
   deleteAccount: { graph: [['User.DeleteRestore.All', 'User.ReadWrite.All']] },
+  // Purview shows each permission's own service only: downloads happen in SharePoint and in OneDrive.
+  reviewDownloads: { graph: [['AuditLogsQuery-SharePoint.Read.All', 'AuditLogsQuery.Read.All'], ['AuditLogsQuery-OneDrive.Read.All', 'AuditLogsQuery.Read.All']] },
 };
 
 /** What the app reads outside the steps: requests, approvals and the plan approvers see. */

@@ -2,7 +2,7 @@ import { M365Error } from '../m365/m365-error';
 import { describeError } from './describe-error';
 import { describeNeed, needOf } from './required-permissions';
 import { exchangeNotConnected, type ExchangeCalls } from '../m365/exchange';
-import type { ActionContext, ActionOutcome, GraphCalls, OffboardingAction } from './offboarding-action';
+import type { ActionContext, ActionOutcome, GraphCalls, OffboardingAction, Wait } from './offboarding-action';
 
 /**
  * Graph's 403 and Exchange's 401: the app was refused, for a permission not granted, a directory
@@ -101,6 +101,7 @@ async function runRecorded(action: OffboardingAction, ctx: RunContext, seen: See
   try {
     const plan = await action.plan(recorded);
     if (plan.stop) return { status: plan.stop.status, detail: plan.stop.reason, requestIds, changed };
+    if (plan.wait) return waiting(plan.wait, requestIds, plan.changedByThisCase === true);
     const manual = plan.manual ?? [];
     const leftForPerson = [...(plan.notes ?? []), ...(manual.length > 0 ? [`For a person to do: ${manual.join(' ')}`] : [])];
     if (plan.changes.length === 0) {
@@ -116,6 +117,7 @@ async function runRecorded(action: OffboardingAction, ctx: RunContext, seen: See
     const applied = await action.apply(recorded, plan);
     const verified = await action.verify(recorded, plan, applied);
     const failed = applied.failures.length > 0 || !verified.ok;
+    if (applied.wait && !failed) return waiting(applied.wait, requestIds, changed, [applied.detail, verified.detail].filter(Boolean).join(' '));
     return {
       status: failed ? 'failed' : manual.length > 0 ? 'manual' : 'succeeded',
       detail: [applied.detail, ...applied.failures, verified.detail, ...leftForPerson].filter(Boolean).join(' '),
@@ -130,4 +132,9 @@ async function runRecorded(action: OffboardingAction, ctx: RunContext, seen: See
     }
     return { status: 'failed', detail: describeError(err), requestIds, changed };
   }
+}
+
+/** The step waits for Microsoft 365: pending until `wait.until`, saying what it waits for. */
+function waiting(wait: Wait, requestIds: string[], changed: boolean, done = ''): RunOutcome {
+  return { status: 'pending', waitUntil: wait.until.toISOString(), detail: [done, `${wait.reason} Looking again at ${wait.until.toISOString()}.`].filter(Boolean).join(' '), requestIds, changed };
 }

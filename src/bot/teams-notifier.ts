@@ -82,6 +82,12 @@ export class TeamsNotifier implements CaseNotifier {
     }
   }
 
+  /** A follow-up's finding for the security team: the files the person took out before leaving. */
+  async reportDownloads(c: OffboardingCase, report: string): Promise<void> {
+    const text = `Offboarding of ${c.target.displayName} (case ${c._id}), from Microsoft Purview's audit log: ${report}`;
+    await this.post(this.deps.channels.securityChannelId, 'Security', noticeCard('Files downloaded before leaving', text, 'warning'));
+  }
+
   /** A scheduled follow-up: asks IT, in its channel, to look at a closed case again. */
   async remindReview(c: OffboardingCase): Promise<void> {
     const text = `The offboarding of ${c.target.displayName} (case ${c._id}) was closed a while ago and is due for review. Check that nothing was left behind: exceptions resolved, the shared mailbox and its delegate still needed, licences, devices and files handed back.`;

@@ -36,6 +36,7 @@ export const FOLLOW_UP_LABELS: Record<FollowUpName, string> = {
   removeDelegateAccess: "Remove the delegate's mailbox access",
   reviewReminder: 'Remind IT to review the case',
   deleteAccount: 'Delete the account',
+  reviewDownloads: 'Report the files downloaded before leaving',
 };
 
 /** In which capacity someone approved, as the completion summary says it. */

@@ -31,6 +31,8 @@ export interface CaseNotifier {
   remindReview?(c: OffboardingCase): Promise<void>;
   /** Tells IT, in its channel, that a follow-up of a closed case failed for good and waits for a retry. */
   followUpFailed?(c: OffboardingCase, followUp: FollowUp): Promise<void>;
+  /** Tells the security team, in its channel, what the person downloaded before leaving (a follow-up's finding, in words). */
+  reportDownloads?(c: OffboardingCase, report: string): Promise<void>;
 }
 
 /** The message says what a person must do to fix it. */

@@ -167,7 +167,7 @@ export interface Step {
 }
 
 /** Steps scheduled for later, after the case's own steps ended (src/engine/follow-ups). */
-export type FollowUpName = 'removeDelegateAccess' | 'reviewReminder' | 'deleteAccount';
+export type FollowUpName = 'removeDelegateAccess' | 'reviewReminder' | 'deleteAccount' | 'reviewDownloads';
 
 /**
  * A step of the same case that runs at its `notBefore`, once the case has closed: the case counts

@@ -88,6 +88,10 @@ export async function runStep<S extends RunnableStep>(
   const attempts = (step.attempts ?? 0) + 1;
   // Once any run of the step changed the tenant, it did: a later run finding nothing to do is its echo.
   const changed = outcome.changed || step.changed === true;
+  if (outcome.status === 'pending') {
+    // Waiting on Microsoft 365 is not a failed attempt: the step's tries are left as they were.
+    return { kind: 'finished', step: { ...rest, status: 'pending', detail: outcome.detail, requestIds, retryAt: outcome.waitUntil, finishedAt, changed } as S };
+  }
   if (outcome.status === 'failed' && calls.transient.length > 0 && attempts < deps.retry.maxAttempts) {
     const retryAt = new Date(deps.now().getTime() + retryDelayMs(deps.retry, attempts, calls.transient)).toISOString();
     return {

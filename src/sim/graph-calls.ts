@@ -10,6 +10,7 @@ import { parsedBody, withoutSecrets, type SimCall } from './calls';
 import type { FaultInjector } from './faults';
 import { appConsentRoutes } from './graph/app-consents';
 import { assignmentScheduleRoutes } from './graph/assignment-schedules';
+import { auditLogQueryRoutes } from './graph/audit-log-queries';
 import { auditLogRoutes } from './graph/audit-logs';
 import { authMethodRoutes } from './graph/auth-methods';
 import { readBatch, runBatch, type StepAnswer } from './graph/batch';
@@ -44,6 +45,7 @@ export const ROUTES: readonly Route[] = [
   ...groupEligibilityRoutes,
   ...assignmentScheduleRoutes,
   ...auditLogRoutes,
+  ...auditLogQueryRoutes,
   ...licenceRoutes,
   ...authMethodRoutes,
   ...mailboxRuleRoutes,

@@ -4,6 +4,7 @@
  */
 import { janesMeetings } from './calendar-state';
 import { userMailbox } from './exchange/mailbox-state';
+import { AUDIT_SEARCH_DEFAULTS, janesFileActivity } from './file-activity-state';
 import { janesGroupEligibilities } from './group-eligibility-state';
 import { janesScheduledAccess } from './scheduled-access-state';
 import { janesDirectoryAudits, janesSignIns } from './seed-audit-logs';
@@ -301,6 +302,10 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
     ],
     signIns: janesSignIns(jane, seededAt),
     directoryAudits: janesDirectoryAudits({ ...W, jane, alex: ids.alex }, seededAt),
+    // Two nights before she resigns, her customer files left her OneDrive from an unknown address.
+    fileActivity: janesFileActivity(seededAt),
+    auditLogQueries: [],
+    ...AUDIT_SEARCH_DEFAULTS,
     exchangePageSize: 100,
   };
 }

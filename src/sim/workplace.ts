@@ -6,6 +6,7 @@
 import type { SimDirectoryAudit, SimSignIn } from './audit-log-state';
 import type { SimMeeting } from './calendar-state';
 import type { SimDrive } from './drive-state';
+import { AUDIT_SEARCH_DEFAULTS, type SimAuditLogQuery, type SimFileActivity } from './file-activity-state';
 import type { SimGroupEligibility } from './group-eligibility-state';
 import type { SimMailbox, SimMobileDevice } from './exchange/mailbox-state';
 import type { SimScheduledGroupAssignment, SimScheduledRoleAssignment } from './scheduled-access-state';
@@ -156,6 +157,14 @@ export interface Workplace {
   /** Entra sign-in log and directory audit log (/auditLogs), newest first as Graph lists them. */
   signIns: SimSignIn[];
   directoryAudits: SimDirectoryAudit[];
+  /** SharePoint and OneDrive file operations in Purview's unified audit log (file-activity-state.ts). */
+  fileActivity: SimFileActivity[];
+  /** Searches of that log made through /security/auditLog/queries. */
+  auditLogQueries: SimAuditLogQuery[];
+  /** How long a search runs before it ends; short by default, so the demo shows its result soon. */
+  auditSearchSeconds: number;
+  /** How every search ends: a test sets 'failed' to see what a client does with a failed one. */
+  auditSearchOutcome: 'succeeded' | 'failed';
   /** How many objects an InvokeCommand page holds before @odata.nextLink. */
   exchangePageSize: number;
 }
@@ -181,6 +190,9 @@ export function emptyWorkplace(): Workplace {
     drives: [],
     signIns: [],
     directoryAudits: [],
+    fileActivity: [],
+    auditLogQueries: [],
+    ...AUDIT_SEARCH_DEFAULTS,
     exchangePageSize: 100,
   };
 }

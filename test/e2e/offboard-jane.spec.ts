@@ -114,6 +114,15 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     });
     const subjects = new Set(((await calendar.json()) as { value: { subject: string }[] }).value.map((e) => e.subject));
     assert.deepEqual([...subjects].sort(), ['Dentist', 'Quarterly access review']);
+
+    // As the case closed, a follow-up asked Purview's audit log what Jane downloaded; the security team reads it.
+    const downloads = await ui.waitForBotMessage('Files downloaded before leaving', 45_000);
+    assert.ok(downloads.conversationId.startsWith(SECURITY), 'posted in the Security channel');
+    assert.match(JSON.stringify(downloads.attachments), /Jane Doe downloaded or synced 30 files/);
+    await ui.openChannel('Security');
+    const shown = await ui.waitForCardWithText('Files downloaded before leaving', 15_000);
+    await shown.scrollIntoViewIfNeeded();
+    await ui.screenshot('7-downloads-reported-to-security');
   });
 
   it('asked in a channel, answers in the personal chat and tells the channel nothing of who', async () => {
@@ -127,6 +136,6 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     assert.equal(answer.conversationId, 'personal-chat-id', "the Playground's personal chat with the bot");
     await ui.openPersonalChat();
     await ui.waitForText("Jane Doe's account is already blocked from sign-in", 20_000);
-    await ui.screenshot('7-channel-request-answered-in-personal-chat');
+    await ui.screenshot('8-channel-request-answered-in-personal-chat');
   });
 });

@@ -20,6 +20,11 @@ export class RecordingNotifier implements CaseNotifier {
     this.finished.push(c);
     return { conversationId: 'it', activityId: String(this.finished.length) };
   }
+  /** What the security team was told each person downloaded, by case id. */
+  downloadReports: { caseId: string; report: string }[] = [];
+  async reportDownloads(c: OffboardingCase, report: string): Promise<void> {
+    this.downloadReports.push({ caseId: c._id, report });
+  }
 }
 
 export function staffTarget(i: number): Target {

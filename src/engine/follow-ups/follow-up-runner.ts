@@ -7,6 +7,7 @@ import { deleteAccount } from './delete-account';
 import { nextFollowUpAt } from './follow-up-schedule';
 import { removeDelegateAccess } from './remove-delegate-access';
 import { reviewReminder, withReminderRecorded } from './review-reminder';
+import { reviewDownloads } from './review-downloads';
 
 /** Follow-up i is leased under step index CLAIM_BASE + i, clear of the case's own steps and its close. */
 const CLAIM_BASE = 100;
@@ -78,6 +79,8 @@ export class FollowUpRunner {
         return deleteAccount as Omit<OffboardingAction, 'name'>;
       case 'reviewReminder':
         return reviewReminder(c, this.deps.notifier, index) as Omit<OffboardingAction, 'name'>;
+      case 'reviewDownloads':
+        return reviewDownloads(c, this.deps.notifier, this.deps.now) as Omit<OffboardingAction, 'name'>;
     }
   }
 

@@ -64,6 +64,8 @@ export function scheduleFollowUps(c: OffboardingCase, closedAs: CaseState, close
   if (ends && delegation.givenBy === 'before') {
     wanted.push(notScheduled('removeDelegateAccess', ends, closedAt, `Not scheduled: ${delegation.who} had FullAccess to the mailbox before this offboarding, so this case leaves it as it was.`));
   }
+  // At once: the audit search takes Purview a while, and the security team wants the answer soon.
+  wanted.push(pending('reviewDownloads', closedAt));
   wanted.push({ ...pending('reviewReminder', new Date(closedAt.getTime() + settings.reviewAfterDays * DAY_MS)), everyDays: settings.reviewAfterDays });
   if (settings.deleteAfterDays !== undefined && closedAs === 'completed') {
     const retained = new Date(closedAt.getTime() + settings.deleteAfterDays * DAY_MS);

@@ -50,6 +50,19 @@ const DEVICES_PRIVILEGED: AnyOf = ['DeviceManagementManagedDevices.PrivilegedOpe
 const FILES_READ: AnyOf = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
 // docs: driveitem-invite, permission-delete
 const FILES_WRITE: AnyOf = ['Files.ReadWrite.All', 'Sites.ReadWrite.All'];
+// docs: security-auditcoreroot-post-auditlogqueries, security-auditcoreroot-list-auditlogqueries,
+// security-auditlogquery-get, security-auditlogquery-list-records (each: AuditLogsQuery-Entra.Read.All
+// least; higher the other services' AuditLogsQuery-*.Read.All and AuditLogsQuery.Read.All). Any one
+// admits the call; which records it then sees depends on the services they cover (audit-log-queries.ts).
+const AUDIT_LOG_QUERY: AnyOf = [
+  'AuditLogsQuery-Entra.Read.All',
+  'AuditLogsQuery-CRM.Read.All',
+  'AuditLogsQuery-Endpoint.Read.All',
+  'AuditLogsQuery-Exchange.Read.All',
+  'AuditLogsQuery-OneDrive.Read.All',
+  'AuditLogsQuery-SharePoint.Read.All',
+  'AuditLogsQuery.Read.All',
+];
 // docs: serviceprincipal-list, serviceprincipal-get
 const SERVICE_PRINCIPALS_READ: AnyOf = ['Application.Read.All', 'Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All', 'Directory.Read.All'];
 
@@ -328,6 +341,16 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> = {
   'GET auditLogs/signIns': { needs: [AUDIT_LOG, DIRECTORY_READ] },
   // docs: directoryaudit-list (Application: "AuditLog.Read.All and Directory.Read.All"; higher "Not available")
   'GET auditLogs/directoryAudits': { needs: [AUDIT_LOG, DIRECTORY_READ] },
+
+  // --- Purview audit log queries ------------------------------------------------------------
+  // docs: security-auditcoreroot-post-auditlogqueries
+  'POST security/auditLog/queries': { needs: [AUDIT_LOG_QUERY] },
+  // docs: security-auditcoreroot-list-auditlogqueries
+  'GET security/auditLog/queries': { needs: [AUDIT_LOG_QUERY] },
+  // docs: security-auditlogquery-get
+  'GET security/auditLog/queries/:id': { needs: [AUDIT_LOG_QUERY] },
+  // docs: security-auditlogquery-list-records
+  'GET security/auditLog/queries/:id/records': { needs: [AUDIT_LOG_QUERY] },
 
   // --- Licences -----------------------------------------------------------------------------
   // docs: subscribedsku-list (LicenseAssignment.Read.All least; higher Directory.Read.All,
