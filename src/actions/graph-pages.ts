@@ -7,16 +7,19 @@ interface Page<T> {
   '@odata.nextLink'?: string;
 }
 
-/** Every item of a Graph collection, following @odata.nextLink (absolute) page by page. */
-export async function readAll<T>(graph: GraphCalls, path: string): Promise<T[]> {
+/**
+ * Every item of a Graph collection, following @odata.nextLink (absolute) page by page; with
+ * `limit`, it stops reading once it has that many and returns at most that many.
+ */
+export async function readAll<T>(graph: GraphCalls, path: string, limit = Infinity): Promise<T[]> {
   const items: T[] = [];
   let next: string | undefined = path;
-  while (next) {
+  while (next && items.length < limit) {
     const page: Page<T> = (await graph.get<Page<T>>(next)).body;
     items.push(...page.value);
     next = page['@odata.nextLink'] ? afterVersion(page['@odata.nextLink']) : undefined;
   }
-  return items;
+  return items.slice(0, limit);
 }
 
 /** graph-client wants the path after the version segment. */

@@ -1,7 +1,7 @@
 import type { OffboardingCase } from '../../cases/case';
 import type { CaseNotifier } from '../../cases/case-notifier';
 import type { ActionContext, OffboardingAction, PlannedChange, Wait } from '../../actions/offboarding-action';
-import { afterVersion, readAll } from '../../actions/graph-pages';
+import { readAll } from '../../actions/graph-pages';
 import { parseSnapshot } from '../../actions/take-evidence';
 import { downloadsReport, type DownloadRecord, type DownloadsReport } from './downloads-report';
 import { DAY_MS } from './follow-up-schedule';
@@ -102,16 +102,7 @@ async function findSearch(ctx: ActionContext, name: string): Promise<AuditLogQue
   return searches.find((s) => s.displayName === name);
 }
 
-async function readRecords(ctx: ActionContext, id: string): Promise<DownloadRecord[]> {
-  const records: DownloadRecord[] = [];
-  let next: string | undefined = `/security/auditLog/queries/${encodeURIComponent(id)}/records?$top=1000`;
-  while (next && records.length < MAX_RECORDS) {
-    const page: { value: DownloadRecord[]; '@odata.nextLink'?: string } = (await ctx.graph.get<{ value: DownloadRecord[]; '@odata.nextLink'?: string }>(next)).body;
-    records.push(...page.value);
-    next = page['@odata.nextLink'] ? afterVersion(page['@odata.nextLink']) : undefined;
-  }
-  return records.slice(0, MAX_RECORDS);
-}
+const readRecords = (ctx: ActionContext, id: string) => readAll<DownloadRecord>(ctx.graph, `/security/auditLog/queries/${encodeURIComponent(id)}/records?$top=1000`, MAX_RECORDS);
 
 /**
  * When to look again: half the time the follow-up has waited so far, between 10 seconds and 15
