@@ -88,7 +88,9 @@ export function followUpLines(c: OffboardingCase): SummaryLine[] {
     .map((f) => {
       const { icon, word, color } = STEP_STATUS_WORDING[f.status];
       const handled = f.status === 'manual' && f.resolution;
-      const state = f.cancelled ? 'Cancelled' : f.status === 'pending' ? 'Scheduled' : handled ? `Handled by ${esc(handled.by.displayName)}` : word;
+      // A pending follow-up that has run once waits on Microsoft 365 or a retry: its detail says until when.
+      const waiting = f.status === 'pending' && f.startedAt !== undefined;
+      const state = f.cancelled ? 'Cancelled' : waiting ? 'Under way' : f.status === 'pending' ? 'Scheduled' : handled ? `Handled by ${esc(handled.by.displayName)}` : word;
       const open = isOpenException(f);
       return {
         text: `${f.cancelled ? '🚫' : handled ? '✔️' : icon} ${FOLLOW_UP_LABELS[f.action]}: ${formatUtc(f.notBefore)} — ${state}`,

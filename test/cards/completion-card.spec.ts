@@ -157,6 +157,10 @@ describe('completion card', () => {
       "⏳ Remove the delegate's mailbox access: 2026-02-28 23:00 UTC — Scheduled",
       '⏳ Delete the account: 2026-03-02 17:08 UTC — Scheduled',
     ]);
+    const [review, ...later] = c.followUps!;
+    const detail = 'Will try again at 2025-12-31T17:18:08.000Z: Teams answered 503 Service Unavailable.';
+    const underWay = { ...c, followUps: [{ ...review, startedAt: '2025-12-31T17:08:08.000Z', detail }, ...later] };
+    assert.deepEqual(section(underWay, 'Scheduled follow-ups').slice(0, 2), ['⏳ Remind IT to review the case: 2025-12-31 17:08 UTC — Under way', detail]);
     const noDeletion = { ...c, followUps: c.followUps!.filter((f) => f.action !== 'deleteAccount') };
     assertShows(read(noDeletion), ['Account deletion: not scheduled by this offboarding']);
   });
