@@ -20,6 +20,7 @@ import { removeMobileDevices } from './remove-mobile-devices';
 import { resetPassword } from './reset-password';
 import { retireOrWipeDevices } from './retire-or-wipe-devices';
 import { revokeAppConsents } from './revoke-app-consents';
+import { removeAppOwnership } from './remove-app-ownership';
 import { revokeSessions } from './revoke-sessions';
 import { setAutoReply } from './set-auto-reply';
 import { setLitigationHold } from './set-litigation-hold';
@@ -51,5 +52,6 @@ export const ACTIONS: Record<ActionName, OffboardingAction> = {
   moveDirectReports,
   removeGroupMemberships,
   revokeAppConsents,
+  removeAppOwnership,
   removeLicences,
 };

@@ -41,6 +41,8 @@ export const DIRECTORY_ROLE_IDS: Readonly<Record<string, readonly string[]>> = {
   [EXCHANGE_ROLE]: ['29232cdf-9323-42fd-ade2-1d097af3e4de', GLOBAL_ADMINISTRATOR_ROLE_ID],
 };
 
+// Application.ReadWrite.All, granted for the app ownership step, reads service principals too.
+const SERVICE_PRINCIPALS_READ: AnyOf = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const USER_READ: AnyOf = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const USER_WRITE: AnyOf = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
 const DIRECTORY_READ: AnyOf = ['Directory.Read.All', 'Directory.ReadWrite.All'];
@@ -108,6 +110,8 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   // Distribution lists and mail-enabled security groups are left in Exchange's hands.
   removeGroupMemberships: { graph: [USER_READ, GROUP_MEMBERS_WRITE, DIRECTORY_READ], exchange: true },
   revokeAppConsents: { graph: [['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'], ['AppRoleAssignment.ReadWrite.All']] },
+  // Removing an owner of an app the app itself does not own: Application.ReadWrite.OwnedBy is not enough.
+  removeAppOwnership: { graph: [USER_READ, ['Application.ReadWrite.All', 'Directory.ReadWrite.All']] },
   // Whether the mailbox reads back as shared decides whether its licence may go.
   removeLicences: { graph: [USER_READ, ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']], exchange: true },
 };
@@ -143,9 +147,9 @@ export const APP_READ_PERMISSIONS: Record<AppReadName, PermissionNeed> = {
   approvalViewers: { graph: [GROUP_MEMBERS_READ] },
   // The sign-in log also needs Entra ID P1, which no token shows either.
   riskySignIns: { graph: [AUDIT_LOGS_READ, DIRECTORY_READ] },
-  appNames: { graph: [['Application.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All']] },
+  appNames: { graph: [SERVICE_PRINCIPALS_READ] },
   // The readiness check finds the app's service principal, then its role assignments.
-  ownRoles: { graph: [['Application.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'], ROLES_READ] },
+  ownRoles: { graph: [SERVICE_PRINCIPALS_READ, ROLES_READ] },
 };
 
 const EVERY_NEED: PermissionNeed[] = [...Object.values(STEP_PERMISSIONS), ...Object.values(FOLLOW_UP_PERMISSIONS), ...Object.values(APP_READ_PERMISSIONS)];

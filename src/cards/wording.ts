@@ -29,6 +29,7 @@ export const STEP_LABELS: Record<ActionName, string> = {
   moveDirectReports: "Move direct reports to the user's manager",
   removeGroupMemberships: 'Remove group memberships',
   revokeAppConsents: 'Revoke app consents and app roles',
+  removeAppOwnership: 'End app ownership, flag new app secrets',
   removeLicences: 'Remove licences',
 };
 

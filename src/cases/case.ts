@@ -45,6 +45,7 @@ export type ActionName =
   | 'moveDirectReports'
   | 'removeGroupMemberships'
   | 'revokeAppConsents'
+  | 'removeAppOwnership'
   | 'removeLicences';
 
 export interface Person {

@@ -9,6 +9,7 @@ import { GRAPH_AUDIENCES, readAppToken, type AppCaller } from './app-token';
 import { parsedBody, withoutSecrets, type SimCall } from './calls';
 import type { FaultInjector } from './faults';
 import { appConsentRoutes } from './graph/app-consents';
+import { appRoutes } from './graph/apps';
 import { assignmentScheduleRoutes } from './graph/assignment-schedules';
 import { auditLogQueryRoutes } from './graph/audit-log-queries';
 import { auditLogRoutes } from './graph/audit-logs';
@@ -52,6 +53,7 @@ export const ROUTES: readonly Route[] = [
   ...calendarViewRoutes,
   ...deviceRoutes,
   ...appConsentRoutes,
+  ...appRoutes,
   ...driveRoutes,
   ...organizationRoutes,
 ];

@@ -8,7 +8,7 @@ import { AUDIT_SEARCH_DEFAULTS, janesFileActivity } from './file-activity-state'
 import { janesGroupEligibilities } from './group-eligibility-state';
 import { janesScheduledAccess } from './scheduled-access-state';
 import { janesDirectoryAudits, janesSignIns } from './seed-audit-logs';
-import { daysBefore } from './seed-clock';
+import { daysAfter, daysBefore } from './seed-clock';
 import { janesDriveItems } from './seed-onedrive';
 import type { SeedGroup, SeedUser } from './state';
 import type { Workplace } from './workplace';
@@ -34,6 +34,10 @@ export const WORKPLACE_IDS = {
   /** The Offboarding app itself: the application (client) id its simulated tokens carry, and its service principal. */
   offboardingApp: '00000000-0000-0000-0000-0000000000a1',
   offboardingAppPrincipal: '00000000-0000-0000-0000-0000000000a2',
+  /** The app registration Jane owns, and the client secret she gave it two nights ago. */
+  salesSyncApp: '00000000-0000-0000-0000-0000000000b1',
+  salesSyncAppId: '00000000-0000-0000-0000-0000000000b2',
+  salesSyncNewSecret: '00000000-0000-0000-0000-0000000000b3',
   userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
   groupsAdministrator: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
   exchangeAdministrator: '29232cdf-9323-42fd-ade2-1d097af3e4de',
@@ -245,10 +249,25 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
     ],
     servicePrincipals: [
       { id: '5e521364-98f3-485e-a8f2-5c3d1e0b6a80', appId: 'b7e2f1c4-6d3a-4e8b-9f0a-2c1d3e4f5a6b', displayName: 'Expensify' },
-      { id: '7c2d9e1f-3a4b-4c5d-9e8f-1a2b3c4d5e6f', appId: 'c8f3a2d5-7e4b-4f9c-8a1b-3d2e4f5a6b7c', displayName: 'Contoso Intranet' },
+      // Jane and Alex own the intranet's enterprise app; its certificate is years old.
+      {
+        id: '7c2d9e1f-3a4b-4c5d-9e8f-1a2b3c4d5e6f', appId: 'c8f3a2d5-7e4b-4f9c-8a1b-3d2e4f5a6b7c', displayName: 'Contoso Intranet', ownerIds: [jane, ids.alex],
+        keyCredentials: [{ keyId: '00000000-0000-0000-0000-0000000000b4', displayName: 'CN=intranet.contoso.com', startDateTime: '2024-02-01T00:00:00Z', endDateTime: '2027-02-01T00:00:00Z' }],
+      },
       { id: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d', appId: '00000003-0000-0000-c000-000000000000', displayName: 'Microsoft Graph' },
       { id: '43765e26-0a9b-4d77-8714-b36d5f32c981', appId: 'd9a4b3e6-8f5c-4a0d-9b2c-4e3f5a6b7c8d', displayName: 'Salesforce' },
       { id: W.offboardingAppPrincipal, appId: W.offboardingApp, displayName: 'Offboarding' },
+    ],
+    // Jane registered an app to sync the sales pipeline, and is its only owner. Two nights ago,
+    // after the burst of downloads, she gave it a new client secret: it signs in without her.
+    applications: [
+      {
+        id: W.salesSyncApp, appId: W.salesSyncAppId, displayName: 'Sales Pipeline Sync', ownerIds: [jane],
+        passwordCredentials: [
+          { keyId: '00000000-0000-0000-0000-0000000000b5', displayName: 'prod', startDateTime: daysBefore(seededAt, 200, '10:04:00'), endDateTime: daysAfter(seededAt, 530) },
+          { keyId: W.salesSyncNewSecret, displayName: 'sync-2', startDateTime: daysBefore(seededAt, 2, '22:51:07'), endDateTime: daysAfter(seededAt, 728) },
+        ],
+      },
     ],
     oauth2Grants: [
       {

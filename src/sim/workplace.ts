@@ -123,8 +123,31 @@ export interface SimAppRoleAssignment {
   createdDateTime: string;
 }
 
+/** A client secret (passwordCredential) or certificate (keyCredential) of an app: Graph never returns the secret itself. */
+export interface SimAppCredential {
+  keyId: string;
+  displayName: string | null;
+  startDateTime: string;
+  endDateTime: string;
+}
+
+/** What an owner of an app may change: its secrets and certificates, among the rest. */
+export interface SimAppOwnership {
+  /** Users (or service principals) who own the app. */
+  ownerIds?: string[];
+  passwordCredentials?: SimAppCredential[];
+  keyCredentials?: SimAppCredential[];
+}
+
 /** An app's identity in the tenant: what a delegated grant's clientId and an assignment's resourceId name. */
-export interface SimServicePrincipal {
+export interface SimServicePrincipal extends SimAppOwnership {
+  id: string;
+  appId: string;
+  displayName: string;
+}
+
+/** An app registration (application object), owned apart from its service principal. */
+export interface SimApplication extends SimAppOwnership {
   id: string;
   appId: string;
   displayName: string;
@@ -133,6 +156,7 @@ export interface SimServicePrincipal {
 export interface Workplace {
   skus: SimSku[];
   servicePrincipals: SimServicePrincipal[];
+  applications: SimApplication[];
   roleDefinitions: SimRoleDefinition[];
   roleAssignments: SimRoleAssignment[];
   roleEligibilities: SimRoleEligibility[];
@@ -173,6 +197,7 @@ export function emptyWorkplace(): Workplace {
   return {
     skus: [],
     servicePrincipals: [],
+    applications: [],
     roleDefinitions: [],
     roleAssignments: [],
     roleEligibilities: [],

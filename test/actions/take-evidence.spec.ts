@@ -34,7 +34,12 @@ describe('evidence snapshot', () => {
     const value = (name: string) => (snapshot.sections[name] as { value: any }).value;
     assert.equal(value('directReports').length, 2);
     assert.equal(value('memberOf').length, 10);
-    assert.deepEqual(value('ownedObjects').map((g: any) => g.displayName), ['Sales Team']);
+    // The team she solely owns, the app she registered and the intranet's enterprise app.
+    assert.deepEqual(value('ownedObjects').map((o: any) => `${o['@odata.type']} ${o.displayName}`), [
+      '#microsoft.graph.group Sales Team',
+      '#microsoft.graph.application Sales Pipeline Sync',
+      '#microsoft.graph.servicePrincipal Contoso Intranet',
+    ]);
     assert.equal(value('directoryRoles')[0].roleDefinition.displayName, 'Helpdesk Administrator');
     assert.equal(value('licences').length, 2);
     assert.equal(value('authenticationMethods').length, 4);

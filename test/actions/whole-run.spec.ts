@@ -73,11 +73,14 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
       // The dynamic group is left for a person; the distribution list goes through Exchange.
       removeGroupMemberships: 'manual',
       revokeAppConsents: 'succeeded',
+      // The client secret she gave her app two nights ago is for a person to confirm or remove.
+      removeAppOwnership: 'manual',
       removeLicences: 'succeeded',
     });
 
     const state = t.sim.state;
     const jane = state.users.get(SEED_IDS.jane)!;
+    assert.deepEqual([...state.applications, ...state.servicePrincipals].filter((a) => a.ownerIds?.includes(jane.id)), [], 'she owns no app any more');
     assert.equal(jane.accountEnabled, false);
     assert.equal(jane.revokeCount, 1);
     assert.equal(jane.passwordProfile.forceChangePasswordNextSignIn, true);

@@ -1,7 +1,9 @@
 /** Service principals, delegated permission grants a user consented to, and app roles assigned to the user. */
+import { representApp } from './apps';
 import { findUser } from './directory-objects';
 import { resourceNotFound } from './errors';
-import { applyQuery } from './odata';
+import type { SimServicePrincipal } from '../workplace';
+import { applyQuery, type Json } from './odata';
 import type { EntitySchema } from './odata-filter';
 import { plainList, sameId } from './plain-list';
 import { noContent, ok } from './request';
@@ -14,6 +16,12 @@ const SERVICE_PRINCIPAL_SCHEMA: EntitySchema = {
   filterable: ['id', 'appId', 'displayName'],
 };
 
+/** A service principal as Graph lists it: its properties, not its owners (a relationship). */
+function principal(sp: SimServicePrincipal): Json {
+  const { '@odata.type': _type, ...properties } = representApp(sp, 'servicePrincipal');
+  return properties;
+}
+
 export const appConsentRoutes: Route[] = [
   {
     // How an app finds its own service principal: ?$filter=appId eq '{client id}'.
@@ -21,7 +29,7 @@ export const appConsentRoutes: Route[] = [
     pattern: 'servicePrincipals',
     handle: (req, _params, state) => {
       const found = applyQuery(req, state.servicePrincipals, SERVICE_PRINCIPAL_SCHEMA);
-      return plainList(req, 'servicePrincipals', 'microsoft.graph.servicePrincipal', found.map((sp) => ({ ...sp })));
+      return plainList(req, 'servicePrincipals', 'microsoft.graph.servicePrincipal', found.map(principal));
     },
   },
   {
@@ -31,7 +39,7 @@ export const appConsentRoutes: Route[] = [
       const sp = state.servicePrincipals.find((p) => sameId(p.id, params.id));
       if (!sp) throw resourceNotFound(params.id);
       const select = req.url.searchParams.get('$select')?.split(',').map((f) => f.trim());
-      const fields = Object.entries(sp).filter(([k]) => !select || select.includes(k) || k === 'id');
+      const fields = Object.entries(principal(sp)).filter(([k]) => !select || select.includes(k) || k === 'id');
       return ok({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity', ...Object.fromEntries(fields) });
     },
   },

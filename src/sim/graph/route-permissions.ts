@@ -65,6 +65,9 @@ const AUDIT_LOG_QUERY: AnyOf = [
 ];
 // docs: serviceprincipal-list, serviceprincipal-get
 const SERVICE_PRINCIPALS_READ: AnyOf = ['Application.Read.All', 'Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All', 'Directory.Read.All'];
+// Reading apps other than the caller's own: Application.ReadWrite.OwnedBy covers only those.
+const APPS_READ: AnyOf = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const APPS_WRITE: AnyOf = ['Application.ReadWrite.All', 'Directory.ReadWrite.All'];
 
 // ---------------------------------------------------------------------------------------------
 // Request-dependent needs
@@ -395,6 +398,20 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> = {
   'POST deviceManagement/managedDevices/:id/retire': { needs: [DEVICES_PRIVILEGED] },
   // docs: intune-devices-manageddevice-wipe
   'POST deviceManagement/managedDevices/:id/wipe': { needs: [DEVICES_PRIVILEGED] },
+
+  // --- App ownership ------------------------------------------------------------------------
+  // docs: user-list-ownedobjects, cast to one type; the apps' properties need their own read permission
+  'GET users/:id/ownedObjects/microsoft.graph.application': { needs: [USER_READ, APPS_READ] },
+  'GET users/:id/ownedObjects/microsoft.graph.servicePrincipal': { needs: [USER_READ, APPS_READ] },
+  // docs: application-get
+  'GET applications/:id': { needs: [APPS_READ] },
+  // docs: application-list-owners, serviceprincipal-list-owners
+  'GET applications/:id/owners': { needs: [APPS_READ] },
+  'GET servicePrincipals/:id/owners': { needs: [APPS_READ] },
+  // docs: application-delete-owners, serviceprincipal-delete-owners: Application.ReadWrite.OwnedBy
+  // only reaches apps the caller itself owns, which the person's apps are not.
+  'DELETE applications/:id/owners/:ownerId/$ref': { needs: [APPS_WRITE] },
+  'DELETE servicePrincipals/:id/owners/:ownerId/$ref': { needs: [APPS_WRITE] },
 
   // --- App consents -------------------------------------------------------------------------
   // docs: serviceprincipal-list

@@ -1,5 +1,6 @@
 /** Reading people: list/search, get with manager, manager, direct reports and memberships. */
-import type { SimUser, TenantState } from '../state';
+import type { SimGroup, SimUser, TenantState } from '../state';
+import { ownedApps, representApp } from './apps';
 import {
   USER_SCHEMA,
   GROUP_SCHEMA,
@@ -12,6 +13,9 @@ import { GraphHttpError, resourceNotFound } from './errors';
 import { applyQuery, listCollection, parseSelect, type Json } from './odata';
 import { contextUrl, isEventual, ok, type GraphRequest, type GraphResponse } from './request';
 import type { Route } from './router';
+
+/** What a user owns: groups, and apps (already in Graph's shape). */
+type Owned = { group: SimGroup } | { app: Json };
 
 function selectionContext(set: string, select: string[] | undefined, expand?: string): string {
   const parts = [...(select ?? []), ...(expand && select ? [expand] : [])];
@@ -115,8 +119,14 @@ export const userReadRoutes: Route[] = [
     pattern: 'users/:id/ownedObjects',
     handle: (req, params, state) => {
       const user = findUser(state, params.id);
-      const owned = [...state.groups.values()].filter((g) => g.ownerIds.includes(user.id));
-      return listCollection(req, owned, { schema: GROUP_SCHEMA, entitySet: 'directoryObjects', represent: representDirectoryObject });
+      const groups: Owned[] = [...state.groups.values()].filter((g) => g.ownerIds.includes(user.id)).map((g) => ({ group: g }));
+      const apps: Owned[] = (['application', 'servicePrincipal'] as const).flatMap((kind) => ownedApps(state, kind, user.id).map((app) => ({ app: representApp(app, kind) })));
+      // A mixed collection: each object answers the selected properties its own type has.
+      return listCollection(req, [...groups, ...apps], {
+        schema: GROUP_SCHEMA,
+        entitySet: 'directoryObjects',
+        represent: (o, select) => ('group' in o ? representDirectoryObject(o.group, select) : Object.fromEntries(Object.entries(o.app).filter(([k]) => k === '@odata.type' || k === 'id' || !select || select.includes(k)))),
+      });
     },
   },
   { method: 'GET', pattern: 'users/:id/transitiveMemberOf', handle: memberships(true) },

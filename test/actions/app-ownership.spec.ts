@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { ACTIONS } from '../../src/actions/catalogue';
+import { removeAppOwnership } from '../../src/actions/remove-app-ownership';
+import { takeEvidence } from '../../src/actions/take-evidence';
+import type { OffboardingCase } from '../../src/cases/case';
+import { planSteps } from '../../src/cases/plan';
+import { previewPlan } from '../../src/cases/plan-preview';
+import { SEED_IDS } from '../../src/sim/seed';
+import { WORKPLACE_IDS } from '../../src/sim/seed-workplace';
+import { janeInSim, type SimContext } from './sim-context';
+
+const INTRANET = '7c2d9e1f-3a4b-4c5d-9e8f-1a2b3c4d5e6f';
+
+describe('ending the ownership of apps, and flagging the secrets given to them before leaving', () => {
+  let t: SimContext;
+  beforeEach(async () => {
+    t = await janeInSim();
+  });
+  afterEach(() => t.sim.close());
+
+  const salesSync = () => t.sim.state.applications.find((a) => a.id === WORKPLACE_IDS.salesSyncApp)!;
+  const intranet = () => t.sim.state.servicePrincipals.find((p) => p.id === INTRANET)!;
+
+  it("removes Jane as owner of her app registration and the intranet's enterprise app, and leaves the secret she added two nights ago to a person", async () => {
+    const outcome = await t.run(removeAppOwnership);
+    assert.equal(outcome.status, 'manual', outcome.detail);
+    assert.deepEqual(salesSync().ownerIds, [], 'nobody is made owner in her place');
+    assert.deepEqual(intranet().ownerIds, [SEED_IDS.alex], 'Alex still owns the intranet app');
+    assert.deepEqual(
+      t.writes().map((w) => `${w.method} ${w.path}`).sort(),
+      [`DELETE /v1.0/applications/${WORKPLACE_IDS.salesSyncApp}/owners/${SEED_IDS.jane}/$ref`, `DELETE /v1.0/servicePrincipals/${INTRANET}/owners/${SEED_IDS.jane}/$ref`],
+    );
+    assert.match(outcome.detail, /Removed the user as owner of 2 of 2 app\(s\): 'Sales Pipeline Sync', 'Contoso Intranet'\. \(verified\)/);
+    assert.match(
+      outcome.detail,
+      new RegExp(`For a person to do: 'Sales Pipeline Sync', an app they owned, got a new client secret 'sync-2' on \\d{4}-\\d\\d-\\d\\d \\(key id ${WORKPLACE_IDS.salesSyncNewSecret}\\)`),
+    );
+    assert.doesNotMatch(outcome.detail, /'prod'|CN=intranet/, 'older secrets and certificates are not flagged');
+    // The secret itself is not the offboarding's to remove: the integration may rely on it.
+    assert.equal(salesSync().passwordCredentials!.length, 2);
+  });
+
+  it('run again after the removal (a retry), still flags the secret, from the apps the evidence shows she owned', async () => {
+    const evidence = (await t.run(takeEvidence)).evidence!;
+    await t.run(removeAppOwnership, { evidence });
+    const before = t.writes().length;
+    const again = await t.run(removeAppOwnership, { evidence });
+    assert.equal(again.status, 'manual', again.detail);
+    assert.match(again.detail, /^Nothing to change: owns no app registrations or enterprise apps\./);
+    assert.match(again.detail, /'Sales Pipeline Sync', an app they owned, got a new client secret 'sync-2'/);
+    assert.equal(t.writes().length, before, 'nothing written the second time');
+  });
+
+  it('succeeds without a person when no recent secret or certificate was added', async () => {
+    salesSync().passwordCredentials = salesSync().passwordCredentials!.filter((c) => c.displayName === 'prod');
+    const outcome = await t.run(removeAppOwnership);
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.deepEqual(salesSync().ownerIds, []);
+  });
+
+  it('flags a certificate added to an enterprise app, where the portal does not show it', async () => {
+    intranet().keyCredentials!.push({ keyId: '00000000-0000-0000-0000-0000000000c1', displayName: 'CN=backup', startDateTime: new Date(Date.now() - 3 * 86_400_000).toISOString(), endDateTime: '2030-01-01T00:00:00Z' });
+    const outcome = await t.run(removeAppOwnership);
+    assert.match(outcome.detail, /'Contoso Intranet', an app they owned, got a new certificate 'CN=backup' on .* enterprise apps do not show their secrets in the portal/);
+  });
+
+  it('keeps going when one removal is refused, and fails the step with the reason', async () => {
+    t.sim.faults.add({ method: 'DELETE', path: new RegExp(`servicePrincipals/${INTRANET}/owners/`), status: 403 });
+    const outcome = await t.run(removeAppOwnership);
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.detail, /Could not remove the user as owner of 'Contoso Intranet'/);
+    assert.deepEqual(salesSync().ownerIds, []);
+    assert.deepEqual(intranet().ownerIds, [SEED_IDS.jane, SEED_IDS.alex]);
+  });
+
+  it('shows approvers the new secret as a risk before anything changes', async () => {
+    const c = { _id: 'case-preview', target: t.ctx.target, request: t.ctx.request, steps: planSteps() } as OffboardingCase;
+    const items = Object.fromEntries((await previewPlan({ graph: t.ctx.graph, exchange: t.ctx.exchange, actions: ACTIONS }, c)).map((p) => [p.action, p]));
+    assert.deepEqual(items.removeAppOwnership.changes, ['Sales Pipeline Sync', 'Contoso Intranet']);
+    assert.equal(items.removeAppOwnership.risks.length, 1);
+    assert.match(items.removeAppOwnership.risks[0], /^'Sales Pipeline Sync', an app they owned, got a new client secret 'sync-2' on \d{4}-\d\d-\d\d\.$/);
+    assert.deepEqual(t.writes(), []);
+  });
+});
