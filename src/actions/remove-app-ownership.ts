@@ -90,7 +90,7 @@ function recentCredentials(app: AppObject & { kind: AppKind }, since: number): s
       if (!(added >= since)) continue;
       const label = c.displayName ? `'${c.displayName}' ` : '';
       lines.push(
-        `'${nameOf(app)}', an app they owned, got a new ${what} ${label}on ${new Date(added).toISOString().slice(0, 10)} (key id ${c.keyId}): ` +
+        `'${nameOf(app)}' (their app) got a new ${what} ${label}on ${new Date(added).toISOString().slice(0, 10)} (key id ${c.keyId}): ` +
           `ask whoever runs the app whether it is needed, and remove it if not (${WHERE[app.kind].replace('{app}', nameOf(app))}).`,
       );
     }

@@ -33,7 +33,7 @@ describe('ending the ownership of apps, and flagging the secrets given to them b
     assert.match(outcome.detail, /Removed the user as owner of 2 of 2 app\(s\): 'Sales Pipeline Sync', 'Contoso Intranet'\. \(verified\)/);
     assert.match(
       outcome.detail,
-      new RegExp(`For a person to do: 'Sales Pipeline Sync', an app they owned, got a new client secret 'sync-2' on \\d{4}-\\d\\d-\\d\\d \\(key id ${WORKPLACE_IDS.salesSyncNewSecret}\\)`),
+      new RegExp(`For a person to do: 'Sales Pipeline Sync' \\(their app\\) got a new client secret 'sync-2' on \\d{4}-\\d\\d-\\d\\d \\(key id ${WORKPLACE_IDS.salesSyncNewSecret}\\)`),
     );
     assert.doesNotMatch(outcome.detail, /'prod'|CN=intranet/, 'older secrets and certificates are not flagged');
     // The secret itself is not the offboarding's to remove: the integration may rely on it.
@@ -47,7 +47,7 @@ describe('ending the ownership of apps, and flagging the secrets given to them b
     const again = await t.run(removeAppOwnership, { evidence });
     assert.equal(again.status, 'manual', again.detail);
     assert.match(again.detail, /^Nothing to change: owns no app registrations or enterprise apps\./);
-    assert.match(again.detail, /'Sales Pipeline Sync', an app they owned, got a new client secret 'sync-2'/);
+    assert.match(again.detail, /'Sales Pipeline Sync' \(their app\) got a new client secret 'sync-2'/);
     assert.equal(t.writes().length, before, 'nothing written the second time');
   });
 
@@ -61,7 +61,7 @@ describe('ending the ownership of apps, and flagging the secrets given to them b
   it('flags a certificate added to an enterprise app, where the portal does not show it', async () => {
     intranet().keyCredentials!.push({ keyId: '00000000-0000-0000-0000-0000000000c1', displayName: 'CN=backup', startDateTime: new Date(Date.now() - 3 * 86_400_000).toISOString(), endDateTime: '2030-01-01T00:00:00Z' });
     const outcome = await t.run(removeAppOwnership);
-    assert.match(outcome.detail, /'Contoso Intranet', an app they owned, got a new certificate 'CN=backup' on .* enterprise apps do not show their secrets in the portal/);
+    assert.match(outcome.detail, /'Contoso Intranet' \(their app\) got a new certificate 'CN=backup' on .* enterprise apps do not show their secrets in the portal/);
   });
 
   it('keeps going when one removal is refused, and fails the step with the reason', async () => {
@@ -78,7 +78,7 @@ describe('ending the ownership of apps, and flagging the secrets given to them b
     const items = Object.fromEntries((await previewPlan({ graph: t.ctx.graph, exchange: t.ctx.exchange, actions: ACTIONS }, c)).map((p) => [p.action, p]));
     assert.deepEqual(items.removeAppOwnership.changes, ['Sales Pipeline Sync', 'Contoso Intranet']);
     assert.equal(items.removeAppOwnership.risks.length, 1);
-    assert.match(items.removeAppOwnership.risks[0], /^'Sales Pipeline Sync', an app they owned, got a new client secret 'sync-2' on \d{4}-\d\d-\d\d\.$/);
+    assert.match(items.removeAppOwnership.risks[0], /^'Sales Pipeline Sync' \(their app\) got a new client secret 'sync-2' on \d{4}-\d\d-\d\d\.$/);
     assert.deepEqual(t.writes(), []);
   });
 });
