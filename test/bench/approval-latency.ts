@@ -22,7 +22,7 @@ import { startSimTenant, type SimTenant } from '../../src/sim/server';
 import type { CaseStore } from '../../src/store/case-store';
 import { openCaseStore } from '../../src/store/open-store';
 import { DEMO_USER_HEADER } from '../../src/tab/tab-sign-in';
-import { startAppProcess, type AppProcess } from '../support/app-process';
+import { buildApp, startAppProcess, type AppProcess } from '../support/app-process';
 import { cardText, cardVerbs } from '../support/card-text';
 import { ConnectorRecorder } from '../support/connector-recorder';
 import { startMongoForTests, stopMongoForTests } from '../support/ferretdb';
@@ -94,7 +94,9 @@ async function startBench(staff: number): Promise<Bench> {
   const connector = await new ConnectorRecorder([{ id: IT, name: 'General' }, { id: SECURITY, name: 'Security' }]).start();
   const sim = await startSimTenant({ seed: withStaff(staff) });
   const db = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const app = await startAppProcess({ SIM_URL: sim.url, DATA_DIR: dataDir, ...(mongo ? { MONGODB_URI: mongo.uri, MONGODB_DB: db } : {}), LOG_LEVEL: 'warn' });
+  // Compiled, as production runs it (`npm run build && npm run start:app`), not through tsx.
+  buildApp();
+  const app = await startAppProcess({ SIM_URL: sim.url, DATA_DIR: dataDir, ...(mongo ? { MONGODB_URI: mongo.uri, MONGODB_DB: db } : {}), LOG_LEVEL: 'warn' }, 'built');
   const store = mongo ? await openCaseStore({ mongodbUri: mongo.uri, mongodbDb: db, dataDir }) : undefined;
   const installed = await postActivity(app.url, installInTeam(connector.url, alex));
   if (installed.status !== 200) throw new Error(`installing the bot answered ${installed.status}`);
@@ -296,7 +298,7 @@ async function main(): Promise<void> {
     `### Approval latency, ${APPROVALS} concurrent approvals — ${new Date().toISOString()}`,
     '',
     `Machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}. ` +
-      `Store: ${b.storeName}. The real server (restify + CloudAdapter, demo mode) runs alone in its own process (src/main.ts, as a host runs it; ` +
+      `Store: ${b.storeName}. The real server (restify + CloudAdapter, demo mode) runs alone in its own process (compiled by \`npm run build\` and started as \`node dist/src/main.js\`, as production runs it; ` +
       `the simulated tenant, the Teams stand-in and the load generator share the bench's process) and answers ` +
       `\`adaptiveCard/action\` approve invokes from one security approver (Megan Bowen), each for a different case awaiting approval ` +
       `(requested through the bot by IT, one security approval needed); each invoke is timed from send to answer. Warnings and errors logged by the app: ${problems}. ` +

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freeLoopbackPort, stopChild, waitUntilOk } from './child-processes';
@@ -17,12 +17,25 @@ export interface AppProcess {
 
 const root = path.resolve(__dirname, '../..');
 
+/**
+ * How the app is started: from the TypeScript sources through tsx (the tests), or compiled, as
+ * production runs it (`npm run build && npm run start:app`): no loader hooks, no source maps.
+ */
+export type AppEntry = 'sources' | 'built';
+
+/** Compiles the project (`npm run build`) so `startAppProcess(env, 'built')` runs the current code. */
+export function buildApp(): void {
+  const run = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.'], { cwd: root, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`npm run build failed:\n${run.stdout}${run.stderr}`);
+}
+
 /** Starts the app on a free loopback port with `env` on top of a bare environment (no inherited credentials). */
-export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+export async function startAppProcess(env: Record<string, string>, entry: AppEntry = 'sources'): Promise<AppProcess> {
   const port = await freeLoopbackPort();
   /** BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there when it stops (to find where an invoke spends). */
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
+  const main = entry === 'built' ? ['dist/src/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...profile, ...main], {
     cwd: root,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
