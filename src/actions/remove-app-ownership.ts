@@ -4,9 +4,12 @@
  * those without the person: a secret added before leaving outlives the disabled account. The step
  * removes the person as owner, and leaves each secret or certificate added in the 30 days before it
  * ran to a person to confirm or remove; removing one the app's users still rely on would stop
- * their integration, which is not the offboarding's call.
+ * their integration, which is not the offboarding's call. Someone who could change any app's
+ * credentials (an app admin role) also has the apps they changed them on flagged, from the directory
+ * audit log (app-credential-audits.ts).
  */
 import { guidSegment } from '../m365/odata';
+import { credentialChangesAsAdmin } from './app-credential-audits';
 import { describeError } from './describe-error';
 import { deleteEachIfPresent, readAll } from './graph-pages';
 import type { ActionContext, GraphCalls, OffboardingAction, PlannedChange } from './offboarding-action';
@@ -102,7 +105,8 @@ async function plan(ctx: ActionContext): Promise<PlannedChange<OwnedApp>> {
   const owned = await ownedApps(ctx);
   const since = Date.parse(ctx.since) - RECENT_CREDENTIAL_DAYS * DAY_MS;
   const reviewed = [...owned, ...(await ownedBefore(ctx, owned))];
-  const manual = reviewed.flatMap((app) => recentCredentials(app, since));
+  const asAdmin = await credentialChangesAsAdmin(ctx, since, new Set(reviewed.map((a) => a.id.toLowerCase())));
+  const manual = [...reviewed.flatMap((app) => recentCredentials(app, since)), ...asAdmin];
   const changes = owned.map((a): OwnedApp => ({ kind: a.kind, id: a.id, displayName: nameOf(a) }));
   const found =
     owned.length === 0

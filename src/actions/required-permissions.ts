@@ -111,7 +111,8 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   removeGroupMemberships: { graph: [USER_READ, GROUP_MEMBERS_WRITE, DIRECTORY_READ], exchange: true },
   revokeAppConsents: { graph: [['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'], ['AppRoleAssignment.ReadWrite.All']] },
   // Removing an owner of an app the app itself does not own: Application.ReadWrite.OwnedBy is not enough.
-  removeAppOwnership: { graph: [USER_READ, ['Application.ReadWrite.All', 'Directory.ReadWrite.All']] },
+  // The audit log only for someone who held an app admin role; without it that check is left to a person.
+  removeAppOwnership: { graph: [USER_READ, ['Application.ReadWrite.All', 'Directory.ReadWrite.All'], AUDIT_LOGS_READ, DIRECTORY_READ] },
   // Whether the mailbox reads back as shared decides whether its licence may go.
   removeLicences: { graph: [USER_READ, ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']], exchange: true },
 };

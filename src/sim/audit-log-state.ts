@@ -32,7 +32,7 @@ export interface SimSignIn {
 export interface SimAuditTarget {
   id: string;
   displayName: string | null;
-  type: 'User' | 'Group' | 'Device' | 'Other';
+  type: 'User' | 'Group' | 'Device' | 'Application' | 'ServicePrincipal' | 'Other';
   userPrincipalName: string | null;
   modifiedProperties: Array<{ displayName: string; oldValue: string | null; newValue: string | null }>;
 }

@@ -6,10 +6,25 @@ import type { OffboardingCase } from '../../src/cases/case';
 import { planSteps } from '../../src/cases/plan';
 import { previewPlan } from '../../src/cases/plan-preview';
 import { SEED_IDS } from '../../src/sim/seed';
+import type { SimDirectoryAudit } from '../../src/sim/audit-log-state';
 import { WORKPLACE_IDS } from '../../src/sim/seed-workplace';
 import { janeInSim, type SimContext } from './sim-context';
 
 const INTRANET = '7c2d9e1f-3a4b-4c5d-9e8f-1a2b3c4d5e6f';
+const APPLICATION_ADMINISTRATOR = '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3';
+const PAYROLL_EXPORT = '00000000-0000-0000-0000-0000000000d1';
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+/** An app management entry of the directory audit log, as Entra writes it. */
+function appAudit(n: number, by: string, app: { id: string; name: string }, activity: string, at: string): SimDirectoryAudit {
+  return {
+    id: `Directory_app_${n}`, activityDateTime: at, activityDisplayName: activity, category: 'ApplicationManagement', correlationId: `c0000000-0000-0000-0000-00000000000${n}`,
+    loggedByService: 'Core Directory', operationType: 'Update', result: 'success', resultReason: '',
+    initiatedBy: { user: { id: by, displayName: null, userPrincipalName: `${by}@contoso.com`, ipAddress: '192.0.2.214' }, app: null },
+    targetResources: [{ id: app.id, displayName: app.name, type: 'Application', userPrincipalName: null, modifiedProperties: [] }],
+    additionalDetails: [],
+  };
+}
 
 describe('ending the ownership of apps, and flagging the secrets given to them before leaving', () => {
   let t: SimContext;
@@ -80,5 +95,53 @@ describe('ending the ownership of apps, and flagging the secrets given to them b
     assert.equal(items.removeAppOwnership.risks.length, 1);
     assert.match(items.removeAppOwnership.risks[0], /^'Sales Pipeline Sync' \(their app\) got a new client secret 'sync-2' on \d{4}-\d\d-\d\d\.$/);
     assert.deepEqual(t.writes(), []);
+  });
+
+  describe('someone who could change any app: the directory audit log', () => {
+    const credentials = 'Update application – Certificates and secrets management ';
+    const auditReads = () => t.sim.calls.filter((c) => c.path === '/v1.0/auditLogs/directoryAudits' && /initiatedBy/.test(c.query.$filter ?? ''));
+
+    beforeEach(() => {
+      const state = t.sim.state;
+      state.roleDefinitions.push({ id: APPLICATION_ADMINISTRATOR, displayName: 'Application Administrator', isBuiltIn: true, isPrivileged: true });
+      state.roleAssignments.push({ id: 'app-admin-jane', principalId: SEED_IDS.jane, roleDefinitionId: APPLICATION_ADMINISTRATOR, directoryScopeId: '/' });
+      state.directoryAudits.push(
+        appAudit(1, SEED_IDS.jane, { id: PAYROLL_EXPORT, name: 'Payroll Export' }, credentials, daysAgo(3)),
+        appAudit(2, SEED_IDS.jane, { id: PAYROLL_EXPORT, name: 'Payroll Export' }, credentials, daysAgo(9)),
+        // Her own app: flagged from its secrets already, not twice.
+        appAudit(3, SEED_IDS.jane, { id: WORKPLACE_IDS.salesSyncApp, name: 'Sales Pipeline Sync' }, credentials, daysAgo(2)),
+        appAudit(4, SEED_IDS.jane, { id: '00000000-0000-0000-0000-0000000000d2', name: 'Expense Bot' }, 'Update application', daysAgo(4)),
+        appAudit(5, SEED_IDS.alex, { id: '00000000-0000-0000-0000-0000000000d3', name: 'HR Sync' }, credentials, daysAgo(4)),
+        appAudit(6, SEED_IDS.jane, { id: '00000000-0000-0000-0000-0000000000d4', name: 'Old Connector' }, credentials, daysAgo(45)),
+      );
+    });
+
+    it('as Application Administrator, flags each app whose credentials she changed in the 30 days before, once, with the latest date', async () => {
+      const evidence = (await t.run(takeEvidence)).evidence!;
+      const outcome = await t.run(removeAppOwnership, { evidence });
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.match(outcome.detail, new RegExp(`'Payroll Export' had its secrets or certificates changed by them as Application Administrator on ${daysAgo(3).slice(0, 10)}`));
+      assert.equal(outcome.detail.match(/Payroll Export/g)!.length, 1);
+      assert.equal(outcome.detail.match(/Sales Pipeline Sync' \(their app\) got a new/g)!.length, 1);
+      assert.doesNotMatch(outcome.detail, /Expense Bot|HR Sync|Old Connector/, 'not other activities, not other people, not older changes');
+      assert.equal(auditReads().length, 1);
+    });
+
+    it('reads no audit log for someone without an app admin role', async () => {
+      t.sim.state.roleAssignments = t.sim.state.roleAssignments.filter((a) => a.id !== 'app-admin-jane');
+      const evidence = (await t.run(takeEvidence)).evidence!;
+      const outcome = await t.run(removeAppOwnership, { evidence });
+      assert.doesNotMatch(outcome.detail, /Payroll Export/);
+      assert.deepEqual(auditReads(), []);
+    });
+
+    it('leaves the check to a person, saying what to look for, when the audit log cannot be read', async () => {
+      const evidence = (await t.run(takeEvidence)).evidence!;
+      t.sim.faults.add({ path: /auditLogs\/directoryAudits$/, status: 403 });
+      const outcome = await t.run(removeAppOwnership, { evidence });
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.match(outcome.detail, /As Application Administrator they could give any app a secret, and the directory audit log could not be read/);
+      assert.deepEqual(t.sim.state.applications.find((a) => a.id === WORKPLACE_IDS.salesSyncApp)!.ownerIds, [], 'the ownership still ends');
+    });
   });
 });

@@ -41,6 +41,16 @@ describe('sim tenant: audit logs and PIM eligibilities', () => {
       assert.deepEqual(grady.body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), ['Reset user password']);
     });
 
+    it('finds what a user did through initiatedBy/user/id, and refuses a nested path it does not filter on', async () => {
+      const byAlex = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(`initiatedBy/user/id eq '${SEED_IDS.alex}' and category eq 'GroupManagement'`)}`);
+      assert.equal(byAlex.status, 200, JSON.stringify(byAlex.body));
+      assert.deepEqual(byAlex.body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), ['Add member to group']);
+      const byJane = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(`initiatedBy/user/id eq '${SEED_IDS.jane}'`)}`);
+      assert.deepEqual(byJane.body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), ['User registered security info']);
+      const unknown = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(`initiatedBy/user/ipAddress eq '203.0.113.77'`)}`);
+      assert.equal(unknown.status, 400);
+    });
+
     it('answers one query for several users: a date bound and an or of userIds, newest first', async () => {
       const [model] = sim.state.signIns;
       // Jane's seeded sign-ins: two the day before the seeding (28 February), two from Lagos in the

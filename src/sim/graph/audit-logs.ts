@@ -33,6 +33,8 @@ const AUDIT_SCHEMA: EntitySchema = {
     'result', 'resultReason', 'initiatedBy', 'targetResources', 'additionalDetails',
   ],
   filterable: ['id', 'activityDateTime', 'activityDisplayName', 'category', 'correlationId', 'loggedByService', 'operationType', 'result'],
+  // docs: directoryaudit-list names these among the properties it filters on.
+  paths: ['initiatedBy/user/id', 'initiatedBy/user/userPrincipalName', 'initiatedBy/app/appId'],
   collections: { targetResources: TARGET_RESOURCE_SCHEMA },
 };
 

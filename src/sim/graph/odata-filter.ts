@@ -16,6 +16,8 @@ export interface EntitySchema {
   filterable: readonly string[];
   /** Collection-of-objects properties that `any` may range over, with their items' schema. */
   collections?: Record<string, EntitySchema>;
+  /** Properties of nested objects the service filters on, as paths ('initiatedBy/user/id'). */
+  paths?: readonly string[];
 }
 
 type Literal = string | number | boolean | null;
@@ -246,6 +248,8 @@ class Parser {
     // Inside a lambda only the range variable's properties are known here.
     if (this.range !== undefined && !token.text.startsWith(`${this.range}/`)) throw syntaxError(this.filter, token.at);
     const wanted = (this.range === undefined ? token.text : token.text.slice(this.range.length + 1)).toLowerCase();
+    const path = this.schema.paths?.find((p) => p.toLowerCase() === wanted);
+    if (path) return path;
     const property = this.schema.properties.find((p) => p.toLowerCase() === wanted);
     if (!property) throw unknownProperty(token.text, this.schema.typeName);
     if (!this.schema.filterable.includes(property)) {
@@ -257,6 +261,13 @@ class Parser {
     }
     return property;
   }
+}
+
+/** A property, or a nested one by its path ('initiatedBy/user/id'); a missing step is undefined. */
+function valueAt(entity: Record<string, unknown>, property: string): unknown {
+  let value: unknown = entity;
+  for (const step of property.split('/')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[step] : undefined;
+  return value;
 }
 
 /** Directory string comparisons ignore case, as Entra ID does. */
@@ -276,26 +287,26 @@ function evaluate(node: FilterNode, entity: Record<string, unknown>): boolean {
     case 'not':
       return !evaluate(node.operand, entity);
     case 'eq':
-      return equal(entity[node.property], node.value);
+      return equal(valueAt(entity, node.property), node.value);
     case 'ne':
-      return !equal(entity[node.property], node.value);
+      return !equal(valueAt(entity, node.property), node.value);
     case 'in':
-      return node.values.some((v) => equal(entity[node.property], v));
+      return node.values.some((v) => equal(valueAt(entity, node.property), v));
     case 'startswith': {
-      const actual = entity[node.property];
+      const actual = valueAt(entity, node.property);
       return typeof actual === 'string' && actual.toLowerCase().startsWith(node.prefix.toLowerCase());
     }
     case 'ge':
     case 'gt':
     case 'le':
     case 'lt': {
-      const actual = entity[node.property];
+      const actual = valueAt(entity, node.property);
       const at = typeof actual === 'string' ? Date.parse(actual) : NaN;
       if (Number.isNaN(at)) return false;
       return node.kind === 'ge' ? at >= node.at : node.kind === 'gt' ? at > node.at : node.kind === 'le' ? at <= node.at : at < node.at;
     }
     case 'any': {
-      const items = entity[node.property];
+      const items = valueAt(entity, node.property);
       return Array.isArray(items) && items.some((item) => typeof item === 'object' && item !== null && evaluate(node.body, item as Record<string, unknown>));
     }
   }
