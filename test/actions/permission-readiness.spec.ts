@@ -48,6 +48,8 @@ describe('permission readiness: which steps would fail for lack of consent', () 
     const r = await readinessWithout(['AuditLog.Read.All']);
     assert.deepEqual(r.missing.map((m) => [m.kind, m.label]), [
       ['step', 'Evidence snapshot'],
+      // It reads the audit log for someone who held an app admin role.
+      ['step', 'End app ownership, flag new app secrets'],
       ['read', 'Flag risky sign-ins in the plan approvers see'],
     ]);
   });
