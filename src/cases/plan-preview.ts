@@ -99,8 +99,14 @@ function risksOf(action: ActionName, changeCount: number, found: string, manual:
     for (const place of new Set([...anyone].map((m) => m[1]))) risks.push(`Anyone with the link can open ${place}.`);
   }
   for (const m of manual) if (/sole owner/i.test(m)) risks.push(m);
-  // A secret or certificate lets the app sign in without the person: 'X' (their app) got a new client secret … on DATE (…
-  if (action === 'removeAppOwnership') for (const m of manual) risks.push(`${m.slice(0, m.indexOf(' (key id '))}.`);
+  // A secret or certificate lets the app sign in without the person: "'X' (their app) got a new
+  // client secret … on DATE (key id …): what to do" shows as its first part.
+  if (action === 'removeAppOwnership') {
+    for (const m of manual) {
+      const cut = m.indexOf(' (key id ');
+      risks.push(cut > 0 ? `${m.slice(0, cut)}.` : m);
+    }
+  }
   return risks;
 }
 
