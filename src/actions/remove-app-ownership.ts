@@ -8,6 +8,7 @@
  * credentials (an app admin role) also has the apps they changed them on flagged, from the directory
  * audit log (app-credential-audits.ts).
  */
+import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
 import { credentialChangesAsAdmin } from './app-credential-audits';
 import { describeError } from './describe-error';
@@ -75,8 +76,10 @@ async function ownedBefore(ctx: ActionContext, now: Array<{ id: string }>): Prom
       const kind = kinds.get(o['@odata.type']!)!;
       try {
         return { ...(await ctx.graph.get<AppObject>(`/${COLLECTION[kind]}/${guidSegment(o.id)}?${SELECT}`)).body, kind };
-      } catch {
-        return undefined; // deleted since: nothing of it can sign in any more
+      } catch (err) {
+        // Deleted since: nothing of it can sign in any more. Any other error fails the step, to be retried.
+        if (err instanceof M365Error && err.status === 404) return undefined;
+        throw err;
       }
     }),
   );

@@ -66,6 +66,19 @@ describe('ending the ownership of apps, and flagging the secrets given to them b
     assert.equal(t.writes().length, before, 'nothing written the second time');
   });
 
+  it('on a repeated run, passes over an app deleted since, and fails (to be retried) when an app cannot be read', async () => {
+    const evidence = (await t.run(takeEvidence)).evidence!;
+    await t.run(removeAppOwnership, { evidence });
+    t.sim.faults.add({ method: 'GET', path: new RegExp(`applications/${WORKPLACE_IDS.salesSyncApp}$`), status: 403 });
+    const unreadable = await t.run(removeAppOwnership, { evidence });
+    assert.equal(unreadable.status, 'failed', unreadable.detail);
+    t.sim.faults.clear();
+    t.sim.state.applications = [];
+    const deleted = await t.run(removeAppOwnership, { evidence });
+    assert.equal(deleted.status, 'succeeded', deleted.detail);
+    assert.doesNotMatch(deleted.detail, /Sales Pipeline Sync/);
+  });
+
   it('succeeds without a person when no recent secret or certificate was added', async () => {
     salesSync().passwordCredentials = salesSync().passwordCredentials!.filter((c) => c.displayName === 'prod');
     const outcome = await t.run(removeAppOwnership);
