@@ -63,6 +63,8 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
 
     await ui.openChannel('Security');
     const approval = await ui.waitForCardWithText('HR-1042', 20_000);
+    // The secret she gave her app two nights ago is among the risks the approvers read.
+    await ui.waitForText("'Sales Pipeline Sync' (their app) got a new client secret 'sync-2'", 5_000);
     await ui.screenshot('3-approval-card');
 
     // Alex requested, so Alex's click is refused and explained.
@@ -105,6 +107,13 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     await ui.openChannel('General');
     await ui.waitForCardWithText('Completed', 20_000);
     await ui.screenshot('6-completion-summary-in-it-channel');
+    // She owns no app any more; the secret stays, for a person to confirm or remove.
+    const apps = (await (await fetch(`${stack.simUrl}/v1.0/users/${SEED_IDS.jane}/ownedObjects/microsoft.graph.application`, {
+      headers: { authorization: `Bearer ${await simulatedTenantToken.getToken()}` },
+    })).json()) as { value: unknown[] };
+    assert.deepEqual(apps.value, []);
+    await ui.waitForText('Exceptions still open', 5_000);
+    await ui.waitForText("'Sales Pipeline Sync' (their app) got a new client secret 'sync-2'", 5_000);
 
     // An involuntary exit cancels the meetings she organized: gone from her calendar, read through Graph.
     const from = new Date(Date.now() - 3_600_000).toISOString();
