@@ -125,6 +125,8 @@ export const FOLLOW_UP_PERMISSIONS: Record<FollowUpName, PermissionNeed> = {
   deleteAccount: { graph: [['User.DeleteRestore.All', 'User.ReadWrite.All']] },
   // Purview shows each permission's own service only: downloads happen in SharePoint and in OneDrive.
   reviewDownloads: { graph: [['AuditLogsQuery-SharePoint.Read.All', 'AuditLogsQuery.Read.All'], ['AuditLogsQuery-OneDrive.Read.All', 'AuditLogsQuery.Read.All']] },
+  // The sign-in log also needs Entra ID P1, which no token shows.
+  checkSignIns: { graph: [AUDIT_LOGS_READ, DIRECTORY_READ] },
 };
 
 /** What the app reads outside the steps: requests, approvals and the plan approvers see. */

@@ -1,6 +1,6 @@
 import { type CloudAdapter, CardFactory, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import type { FollowUp, OffboardingCase, PostedCard } from '../cases/case';
-import { type CaseNotifier, DeliveryError } from '../cases/case-notifier';
+import { type CaseNotifier, DeliveryError, type SignInNoticeStyle } from '../cases/case-notifier';
 import { approvalCard, noticeCard, type AdaptiveCardJson } from '../cards';
 import { approvalProgress } from '../cards/approval-card';
 import { FOLLOW_UP_LABELS, formatUtc } from '../cards/wording';
@@ -86,6 +86,12 @@ export class TeamsNotifier implements CaseNotifier {
   async reportDownloads(c: OffboardingCase, report: string): Promise<void> {
     const text = `Offboarding of ${c.target.displayName} (case ${c._id}), from Microsoft Purview's audit log: ${report}`;
     await this.post(this.deps.channels.securityChannelId, 'Security', noticeCard('Files downloaded before leaving', text, 'warning'));
+  }
+
+  /** A follow-up's finding for the security team: sign-ins as the person after they were shut out. */
+  async reportSignIns(c: OffboardingCase, report: string, style: SignInNoticeStyle): Promise<void> {
+    const text = `Offboarding of ${c.target.displayName} (case ${c._id}), from Entra ID's sign-in log: ${report}`;
+    await this.post(this.deps.channels.securityChannelId, 'Security', noticeCard('Sign-ins after the block', text, style));
   }
 
   /** A scheduled follow-up: asks IT, in its channel, to look at a closed case again. */

@@ -38,6 +38,7 @@ export const FOLLOW_UP_LABELS: Record<FollowUpName, string> = {
   reviewReminder: 'Remind IT to review the case',
   deleteAccount: 'Delete the account',
   reviewDownloads: 'Report the files downloaded before leaving',
+  checkSignIns: 'Check for sign-ins after the block',
 };
 
 /** In which capacity someone approved, as the completion summary says it. */

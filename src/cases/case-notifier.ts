@@ -33,7 +33,12 @@ export interface CaseNotifier {
   followUpFailed?(c: OffboardingCase, followUp: FollowUp): Promise<void>;
   /** Tells the security team, in its channel, what the person downloaded before leaving (a follow-up's finding, in words). */
   reportDownloads?(c: OffboardingCase, report: string): Promise<void>;
+  /** Tells the security team, in its channel, of sign-ins as the person after they were shut out (a follow-up's finding). */
+  reportSignIns?(c: OffboardingCase, report: string, style: SignInNoticeStyle): Promise<void>;
 }
+
+/** Attempts that were all refused are a warning; one that went through needs attention. */
+export type SignInNoticeStyle = 'warning' | 'attention';
 
 /** The message says what a person must do to fix it. */
 export class DeliveryError extends Error {

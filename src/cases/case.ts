@@ -168,7 +168,7 @@ export interface Step {
 }
 
 /** Steps scheduled for later, after the case's own steps ended (src/engine/follow-ups). */
-export type FollowUpName = 'removeDelegateAccess' | 'reviewReminder' | 'deleteAccount' | 'reviewDownloads';
+export type FollowUpName = 'removeDelegateAccess' | 'reviewReminder' | 'deleteAccount' | 'reviewDownloads' | 'checkSignIns';
 
 /**
  * A step of the same case that runs at its `notBefore`, once the case has closed: the case counts

@@ -1,12 +1,12 @@
 import type { CaseEvidence, CaseState, OffboardingCase } from '../cases/case';
 import type { CaseNotifier } from '../cases/case-notifier';
-import type { ActionPolicy, OffboardingAction } from '../actions/offboarding-action';
+import type { ActionPolicy } from '../actions/offboarding-action';
 import type { AuditLogReader } from '../m365/audit-log-reader';
 import type { Graph } from '../m365/graph';
 import type { ExchangeCalls } from '../m365/exchange';
 import type { CaseStore, StepClaim } from '../store/case-store';
 import type { Logger } from '../log';
-import { runStep, type RunnableStep } from './run-step';
+import { runStep, type NamedAction, type RunnableStep } from './run-step';
 import { StepLease, type LeaseTiming } from './step-lease';
 import type { RetryPolicy } from './step-retry';
 import type { ServicePacers } from './service-pacers';
@@ -29,7 +29,8 @@ export interface StepSlot<S extends RunnableStep> {
   read(c: OffboardingCase): S | undefined;
   /** The update that stores `step` on a fresh copy `c` of the case. */
   write(c: OffboardingCase, step: S): CaseChanges;
-  action: Omit<OffboardingAction, 'name'>;
+  /** A step's action, or a follow-up's under the follow-up's name. */
+  action: NamedAction;
   /** Called once this holder has recorded the step's outcome. */
   recorded?(c: OffboardingCase, step: S): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { ActionPolicy, OffboardingAction } from '../actions/offboarding-action';
 import { describeError } from '../actions/describe-error';
 import { runAction } from '../actions/run-action';
-import type { CaseEvidence, OffboardingCase, Step } from '../cases/case';
+import type { ActionName, CaseEvidence, FollowUpName, OffboardingCase, Step } from '../cases/case';
 import type { AuditLogReader } from '../m365/audit-log-reader';
 import type { Graph } from '../m365/graph';
 import type { ExchangeCalls } from '../m365/exchange';
@@ -9,6 +9,9 @@ import { fencedExchange, fencedGraph, type StepCallLog } from './fenced-graph';
 import type { StepLease } from './step-lease';
 import { retryDelayMs, type RetryPolicy } from './step-retry';
 import type { ServicePacers } from './service-pacers';
+
+/** An action as the engine runs it: a step's, or a follow-up's under the follow-up's name. */
+export type NamedAction = Omit<OffboardingAction, 'name'> & { name: ActionName | FollowUpName };
 
 /**
  * A step as the engine keeps it. `retryAt` and `attempts` are engine bookkeeping stored with the
@@ -48,7 +51,7 @@ export async function runStep<S extends RunnableStep>(
   deps: {
     graph: Graph;
     exchange: ExchangeCalls;
-    action: Omit<OffboardingAction, 'name'>;
+    action: NamedAction;
     lease: StepLease;
     retry: RetryPolicy;
     now: () => Date;
@@ -65,7 +68,7 @@ export async function runStep<S extends RunnableStep>(
   const started = c.steps.map((s) => s.startedAt).filter((t): t is string => t !== undefined).sort()[0];
   let outcome: Awaited<ReturnType<typeof runAction>>;
   try {
-    // runAction never reads the name; follow-ups are named outside ActionName.
+    // Follow-ups are named outside ActionName; runAction reads the name only to say what a refused one needs.
     outcome = await runAction(deps.action as OffboardingAction, {
       graph: fencedGraph(deps.graph, deps.lease, calls, deps.pacers),
       exchange: fencedExchange(deps.exchange, deps.lease, calls),

@@ -1,5 +1,5 @@
 import type { ActionName, OffboardingCase, PostedCard, Step, Target } from '../../src/cases/case';
-import type { CaseNotifier } from '../../src/cases/case-notifier';
+import type { CaseNotifier, SignInNoticeStyle } from '../../src/cases/case-notifier';
 import { randomUUID } from 'node:crypto';
 import type { SimCall } from '../../src/sim/calls';
 import { SEED_IDS } from '../../src/sim/seed';
@@ -24,6 +24,11 @@ export class RecordingNotifier implements CaseNotifier {
   downloadReports: { caseId: string; report: string }[] = [];
   async reportDownloads(c: OffboardingCase, report: string): Promise<void> {
     this.downloadReports.push({ caseId: c._id, report });
+  }
+  /** What the security team was told of sign-ins after the block, by case id. */
+  signInReports: { caseId: string; report: string; style: SignInNoticeStyle }[] = [];
+  async reportSignIns(c: OffboardingCase, report: string, style: SignInNoticeStyle): Promise<void> {
+    this.signInReports.push({ caseId: c._id, report, style });
   }
 }
 

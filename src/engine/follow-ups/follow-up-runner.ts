@@ -8,6 +8,7 @@ import { nextFollowUpAt } from './follow-up-schedule';
 import { removeDelegateAccess } from './remove-delegate-access';
 import { reviewReminder, withReminderRecorded } from './review-reminder';
 import { reviewDownloads } from './review-downloads';
+import { checkSignIns } from './check-sign-ins';
 
 /** Follow-up i is leased under step index CLAIM_BASE + i, clear of the case's own steps and its close. */
 const CLAIM_BASE = 100;
@@ -55,7 +56,7 @@ export class FollowUpRunner {
             ? withReminderRecorded(fresh, index, step, this.deps.now())
             : (fresh.followUps ?? []).map((f, i) => (i === index ? step : f)),
         ),
-      action: this.action(c, index),
+      action: { ...this.action(c, index), name: c.followUps![index].action },
       recorded: async (saved, step) => {
         if (!TERMINAL.includes(step.status)) return;
         // As stored: a reminder's detail says whether another follows.
@@ -81,6 +82,8 @@ export class FollowUpRunner {
         return reviewReminder(c, this.deps.notifier, index) as Omit<OffboardingAction, 'name'>;
       case 'reviewDownloads':
         return reviewDownloads(c, this.deps.notifier, this.deps.now) as Omit<OffboardingAction, 'name'>;
+      case 'checkSignIns':
+        return checkSignIns(c, this.deps.notifier) as Omit<OffboardingAction, 'name'>;
     }
   }
 

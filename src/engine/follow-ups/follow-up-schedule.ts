@@ -2,6 +2,7 @@ import type { CaseState, FollowUp, FollowUpName, OffboardingCase } from '../../c
 import { zonedToUtc } from '../../cases/departure-form';
 import { mailboxDecisions } from '../../actions/mailbox-decisions';
 import { mailboxPermissionsUnread } from '../../actions/grant-mailbox-access';
+import { SIGN_IN_CHECK_AFTER_HOURS } from './check-sign-ins';
 
 export interface FollowUpSettings {
   /** Days after a case closes at which IT is reminded to review it, and again while something is open. */
@@ -66,6 +67,8 @@ export function scheduleFollowUps(c: OffboardingCase, closedAs: CaseState, close
   }
   // At once: the audit search takes Purview a while, and the security team wants the answer soon.
   wanted.push(pending('reviewDownloads', closedAt));
+  // A day on: the sign-in log shows a sign-in minutes, at times hours, after it happened.
+  wanted.push(pending('checkSignIns', new Date(closedAt.getTime() + SIGN_IN_CHECK_AFTER_HOURS * 3_600_000)));
   wanted.push({ ...pending('reviewReminder', new Date(closedAt.getTime() + settings.reviewAfterDays * DAY_MS)), everyDays: settings.reviewAfterDays });
   if (settings.deleteAfterDays !== undefined && closedAs === 'completed') {
     const retained = new Date(closedAt.getTime() + settings.deleteAfterDays * DAY_MS);

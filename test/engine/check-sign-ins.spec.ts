@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ACTIONS } from '../../src/actions/catalogue';
+import type { FollowUp, OffboardingCase, Target } from '../../src/cases/case';
+import { CaseRunner } from '../../src/engine/case-runner';
+import { silentLogger } from '../../src/log';
+import { simulatedTenantTokens } from '../../src/m365/access-token';
+import { Graph } from '../../src/m365/graph';
+import type { SimSignIn } from '../../src/sim/audit-log-state';
+import { SEED_IDS } from '../../src/sim/seed';
+import { startSimTenant, type SimTenant } from '../../src/sim/server';
+import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
+import { approvedCase, RecordingNotifier, TestClock } from './engine-fixtures';
+
+const HOUR = 3_600_000;
+const jane: Target = { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com' };
+
+class FailureNotifier extends RecordingNotifier {
+  failed: string[] = [];
+  async followUpFailed(_c: OffboardingCase, f: FollowUp): Promise<void> {
+    this.failed.push(`${f.action}: ${f.detail}`);
+  }
+}
+
+describe('the sign-in check a day after the close: did anyone get in as the person after the block?', () => {
+  let sim: SimTenant;
+  let store: EmbeddedCaseStore;
+  let dir: string;
+  let clock: TestClock;
+  let notifier: FailureNotifier;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sign-ins-'));
+    store = await EmbeddedCaseStore.open(dir);
+    clock = new TestClock();
+    sim = await startSimTenant({ seededAt: clock.now() });
+    notifier = new FailureNotifier();
+  });
+  afterEach(async () => {
+    await store.close();
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function runner(withheld: string[] = []): CaseRunner {
+    const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantTokens(withheld).graph, maxRetries: 0 });
+    return new CaseRunner({ store, graph, notifier, actions: ACTIONS, log: silentLogger, now: clock.now, retry: { maxAttempts: 1, baseDelayMs: 1_000, maxDelayMs: 5_000 } });
+  }
+
+  /** Jane's case, sign-in blocked, run to its close. */
+  async function closedCase(r: CaseRunner): Promise<OffboardingCase> {
+    const c = approvedCase(jane, clock.now());
+    c.steps = (['takeEvidence', 'blockSignIn'] as const).map((action) => ({ action, status: 'pending', requestIds: [] }));
+    await store.createCase(c);
+    const closed = (await r.execute(c._id))!;
+    assert.equal(closed.state, 'completed');
+    return closed;
+  }
+
+  const check = async (caseId: string) => (await store.getCase(caseId))!.followUps!.find((f) => f.action === 'checkSignIns')!;
+  const after = (ms: number) => new Date(clock.now().getTime() + ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+  /** A sign-in as Jane, `ms` after now, refused as Entra refuses a disabled account unless `succeeded`. */
+  function signIn(ms: number, id: string, succeeded = false): SimSignIn {
+    const model = sim.state.signIns.find((s) => s.userId === SEED_IDS.jane)!;
+    return {
+      ...model, id, createdDateTime: after(ms), ipAddress: '192.0.2.214', appDisplayName: 'Office 365 Exchange Online', location: { city: 'Lagos', state: 'Lagos', countryOrRegion: 'NG' },
+      status: succeeded ? { errorCode: 0, failureReason: null, additionalDetails: null } : { errorCode: 50057, failureReason: 'The user account is disabled.', additionalDetails: null },
+    };
+  }
+
+  it('does nothing before its day, then finds nobody tried: recorded, nothing posted', async () => {
+    const r = runner();
+    const closed = await closedCase(r);
+    const due = await check(closed._id);
+    assert.equal(Date.parse(due.notBefore) - clock.now().getTime(), 24 * HOUR, 'due a day after the close');
+    const logReads = () => sim.calls.filter((c) => c.path === '/v1.0/auditLogs/signIns').length;
+    const byEvidence = logReads();
+    await r.sweep();
+    assert.equal((await check(closed._id)).status, 'pending');
+    assert.equal(logReads(), byEvidence, 'the log is not read again before its day');
+
+    clock.advance(24 * HOUR);
+    await r.sweep();
+    const done = await check(closed._id);
+    assert.equal(done.status, 'succeeded', done.detail);
+    assert.match(done.detail!, /no sign-in or attempt as Jane Doe since sign-in was blocked at/);
+    assert.deepEqual(notifier.signInReports, []);
+    // Jane's seeded sign-ins are from before the block: not counted.
+    const read = sim.calls.filter((c) => c.path === '/v1.0/auditLogs/signIns').at(-1)!;
+    assert.match(read.query.$filter, new RegExp(`^userId eq '${SEED_IDS.jane}' and createdDateTime ge \\d{4}-`));
+  });
+
+  it('tells the security team of attempts after the block, all refused, and the follow-up succeeds', async () => {
+    const r = runner();
+    const closed = await closedCase(r);
+    sim.state.signIns.unshift(signIn(5 * HOUR, 'after-2'), signIn(2 * HOUR, 'after-1'));
+    clock.advance(24 * HOUR);
+    await r.sweep();
+    const done = await check(closed._id);
+    assert.equal(done.status, 'succeeded', done.detail);
+    assert.equal(notifier.signInReports.length, 1);
+    const [report] = notifier.signInReports;
+    assert.equal(report.style, 'warning');
+    assert.match(report.report, /^2 attempt\(s\) to sign in as Jane Doe since sign-in was blocked at .*, all refused; the latest .* UTC to Office 365 Exchange Online from 192\.0\.2\.214 \(Lagos, NG\) \(The user account is disabled\.\)\.$/);
+  });
+
+  it('one that went through is for a person, and the security team hears of it as needing attention', async () => {
+    const r = runner();
+    const closed = await closedCase(r);
+    sim.state.signIns.unshift(signIn(3 * HOUR, 'after-ok', true), signIn(1 * HOUR, 'after-refused'));
+    clock.advance(24 * HOUR);
+    await r.sweep();
+    const done = await check(closed._id);
+    assert.equal(done.status, 'manual', done.detail);
+    assert.match(done.detail!, /For a person to do: 1 sign-in\(s\) as Jane Doe went through since sign-in was blocked/);
+    assert.match(done.detail!, /and 1 were refused\. Check whether the account was enabled again/);
+    assert.equal(notifier.signInReports[0].style, 'attention');
+  });
+
+  it('fails, and IT hears of it, when the sign-in log cannot be read', async () => {
+    const r = runner(['AuditLog.Read.All']);
+    const closed = await closedCase(r);
+    clock.advance(24 * HOUR);
+    await r.sweep();
+    const failed = await check(closed._id);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.detail!, /This step needs the Graph application permissions AuditLog\.Read\.All, Directory\.Read\.All/);
+    assert.equal(notifier.failed.length, 1);
+  });
+});
