@@ -50,6 +50,7 @@ describe('permission readiness: which steps would fail for lack of consent', () 
       ['step', 'Evidence snapshot'],
       // It reads the audit log for someone who held an app admin role.
       ['step', 'End app ownership, flag new app secrets'],
+      ['followUp', 'Check for sign-ins after the block'],
       ['read', 'Flag risky sign-ins in the plan approvers see'],
     ]);
   });

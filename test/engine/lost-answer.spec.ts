@@ -40,11 +40,12 @@ describe('a change whose answer was lost', () => {
   let runner: CaseRunner;
 
   beforeEach(async () => {
-    sim = await startSimTenant();
     dir = await mkdtemp(path.join(tmpdir(), 'lost-answer-'));
     store = await EmbeddedCaseStore.open(dir);
     await store.init();
     clock = new TestClock(); // 2025-03-03T08:00Z
+    // Seeded at the test clock's moment: Jane's sign-ins are from before her block, as in life.
+    sim = await startSimTenant({ seededAt: clock.now() });
     exchange = new Exchange({ baseUrl: sim.url, tenantId: SEED_IDS.tenant, tokens: simulatedExchangeToken, sleep: async () => undefined });
     const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantToken, maxRetries: 0 });
     runner = new CaseRunner({ store, graph, exchange, notifier: new RecordingNotifier(), actions: ACTIONS, log: silentLogger, now: clock.now });
