@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ACTIONS } from '../../src/actions/catalogue';
 import type { FollowUp, OffboardingCase, Target } from '../../src/cases/case';
 import { CaseRunner } from '../../src/engine/case-runner';
+import { blockedSince } from '../../src/engine/follow-ups/check-sign-ins';
 import { silentLogger } from '../../src/log';
 import { simulatedTenantTokens } from '../../src/m365/access-token';
 import { Graph } from '../../src/m365/graph';
@@ -118,6 +119,15 @@ describe('the sign-in check a day after the close: did anyone get in as the pers
     assert.match(done.detail!, /For a person to do: 1 sign-in\(s\) as Jane Doe went through since sign-in was blocked/);
     assert.match(done.detail!, /and 1 were refused\. Check whether the account was enabled again/);
     assert.equal(notifier.signInReports[0].style, 'attention');
+  });
+
+  it('counts from when a person blocked an account the app could not (on-premises), or from the cut-off', async () => {
+    const c = approvedCase(jane, clock.now());
+    const steps = (status: 'succeeded' | 'manual', extra = {}) => [{ action: 'blockSignIn' as const, status, requestIds: [], finishedAt: '2025-03-03T08:05:00.000Z', ...extra }];
+    assert.equal(blockedSince({ ...c, steps: steps('succeeded') }), '2025-03-03T08:05:00.000Z');
+    const resolution = { by: { id: SEED_IDS.isaiah, displayName: 'Isaiah Langer' }, at: '2025-03-03T11:30:00.000Z', note: 'Disabled in on-premises AD.' };
+    assert.equal(blockedSince({ ...c, steps: steps('manual', { resolution }) }), '2025-03-03T11:30:00.000Z');
+    assert.equal(blockedSince({ ...c, steps: steps('manual') }), c.notBefore);
   });
 
   it('fails, and IT hears of it, when the sign-in log cannot be read', async () => {

@@ -26,12 +26,14 @@ interface Finding {
 }
 
 /**
- * When the person was shut out: the block step's end, or, when it did not run (an on-premises
- * account left to a person), the case's cut-off.
+ * When the person was shut out: the block step's end; for one left to a person (an on-premises
+ * account), when that person said it was done; otherwise the case's cut-off.
  */
 export function blockedSince(c: OffboardingCase): string {
   const block = c.steps.find((s) => s.action === 'blockSignIn');
-  return block?.status === 'succeeded' && block.finishedAt ? block.finishedAt : c.notBefore;
+  if (block?.status === 'succeeded' && block.finishedAt) return block.finishedAt;
+  if (block?.status === 'manual' && block.resolution) return block.resolution.at;
+  return c.notBefore;
 }
 
 function describe(s: SignIn): string {
