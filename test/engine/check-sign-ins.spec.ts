@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ACTIONS } from '../../src/actions/catalogue';
-import type { FollowUp, OffboardingCase, Target } from '../../src/cases/case';
+import type { Target } from '../../src/cases/case';
 import { CaseRunner } from '../../src/engine/case-runner';
 import { blockedSince } from '../../src/engine/follow-ups/check-sign-ins';
 import { silentLogger } from '../../src/log';
@@ -13,17 +13,10 @@ import type { SimSignIn } from '../../src/sim/audit-log-state';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
-import { approvedCase, RecordingNotifier, TestClock } from './engine-fixtures';
+import { approvedCase, closedBlockedCase, FailureNotifier, TestClock } from './engine-fixtures';
 
 const HOUR = 3_600_000;
 const jane: Target = { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com' };
-
-class FailureNotifier extends RecordingNotifier {
-  failed: string[] = [];
-  async followUpFailed(_c: OffboardingCase, f: FollowUp): Promise<void> {
-    this.failed.push(`${f.action}: ${f.detail}`);
-  }
-}
 
 describe('the sign-in check a day after the close: did anyone get in as the person after the block?', () => {
   let sim: SimTenant;
@@ -51,14 +44,7 @@ describe('the sign-in check a day after the close: did anyone get in as the pers
   }
 
   /** Jane's case, sign-in blocked, run to its close. */
-  async function closedCase(r: CaseRunner): Promise<OffboardingCase> {
-    const c = approvedCase(jane, clock.now());
-    c.steps = (['takeEvidence', 'blockSignIn'] as const).map((action) => ({ action, status: 'pending', requestIds: [] }));
-    await store.createCase(c);
-    const closed = (await r.execute(c._id))!;
-    assert.equal(closed.state, 'completed');
-    return closed;
-  }
+  const closedCase = (r: CaseRunner) => closedBlockedCase(store, r, jane, clock.now());
 
   const check = async (caseId: string) => (await store.getCase(caseId))!.followUps!.find((f) => f.action === 'checkSignIns')!;
   const after = (ms: number) => new Date(clock.now().getTime() + ms).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -138,6 +124,6 @@ describe('the sign-in check a day after the close: did anyone get in as the pers
     const failed = await check(closed._id);
     assert.equal(failed.status, 'failed');
     assert.match(failed.detail!, /This step needs the Graph application permissions AuditLog\.Read\.All, Directory\.Read\.All/);
-    assert.equal(notifier.failed.length, 1);
+    assert.equal(notifier.failedFollowUps.length, 1);
   });
 });

@@ -1,9 +1,12 @@
-import type { ActionName, OffboardingCase, PostedCard, Step, Target } from '../../src/cases/case';
+import assert from 'node:assert/strict';
+import type { ActionName, FollowUp, OffboardingCase, PostedCard, Step, Target } from '../../src/cases/case';
 import type { CaseNotifier, SignInNoticeStyle } from '../../src/cases/case-notifier';
 import { randomUUID } from 'node:crypto';
 import type { SimCall } from '../../src/sim/calls';
 import { SEED_IDS } from '../../src/sim/seed';
 import { staffId } from '../../src/sim/bulk-tenant';
+import type { CaseRunner } from '../../src/engine/case-runner';
+import type { CaseStore } from '../../src/store/case-store';
 
 export class RecordingNotifier implements CaseNotifier {
   finished: OffboardingCase[] = [];
@@ -30,6 +33,24 @@ export class RecordingNotifier implements CaseNotifier {
   async reportSignIns(c: OffboardingCase, report: string, style: SignInNoticeStyle): Promise<void> {
     this.signInReports.push({ caseId: c._id, report, style });
   }
+}
+
+/** Also records the follow-ups that failed for good, as IT would hear of them. */
+export class FailureNotifier extends RecordingNotifier {
+  failedFollowUps: string[] = [];
+  async followUpFailed(_c: OffboardingCase, f: FollowUp): Promise<void> {
+    this.failedFollowUps.push(`${f.action}: ${f.detail}`);
+  }
+}
+
+/** `who`'s case with evidence taken and sign-in blocked, approved at `at` and run to its close. */
+export async function closedBlockedCase(store: CaseStore, r: CaseRunner, who: Target, at: Date): Promise<OffboardingCase> {
+  const c = approvedCase(who, at);
+  c.steps = (['takeEvidence', 'blockSignIn'] as const).map((action) => ({ action, status: 'pending', requestIds: [] }));
+  await store.createCase(c);
+  const closed = (await r.execute(c._id))!;
+  assert.equal(closed.state, 'completed');
+  return closed;
 }
 
 export function staffTarget(i: number): Target {

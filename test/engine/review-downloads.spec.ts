@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ACTIONS } from '../../src/actions/catalogue';
-import type { FollowUp, OffboardingCase, Target } from '../../src/cases/case';
+import type { FollowUp, Target } from '../../src/cases/case';
 import { CaseRunner } from '../../src/engine/case-runner';
 import { silentLogger } from '../../src/log';
 import { simulatedTenantTokens } from '../../src/m365/access-token';
@@ -12,19 +12,12 @@ import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 import type { Workplace } from '../../src/sim/workplace';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
-import { approvedCase, RecordingNotifier, TestClock } from './engine-fixtures';
+import { closedBlockedCase, FailureNotifier, TestClock } from './engine-fixtures';
 
 const DAY = 24 * 3_600_000;
 const jane: Target = { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com' };
 const megan: Target = { id: SEED_IDS.megan, displayName: 'Megan Bowen', userPrincipalName: 'meganb@contoso.com' };
 const AUDIT_PERMISSIONS = ['AuditLogsQuery-SharePoint.Read.All', 'AuditLogsQuery-OneDrive.Read.All'];
-
-class FailureNotifier extends RecordingNotifier {
-  failedFollowUps: string[] = [];
-  async followUpFailed(c: OffboardingCase, f: FollowUp): Promise<void> {
-    this.failedFollowUps.push(`${f.action}: ${f.detail}`);
-  }
-}
 
 describe('the downloads review: what the person took out before leaving, from Purview', () => {
   let sim: SimTenant;
@@ -55,14 +48,7 @@ describe('the downloads review: what the person took out before leaving, from Pu
   }
 
   /** `who`'s case, evidence taken and sign-in blocked, run to its close (the review is due at once). */
-  async function closedCase(r: CaseRunner, who: Target = jane): Promise<OffboardingCase> {
-    const c = approvedCase(who, clock.now());
-    c.steps = (['takeEvidence', 'blockSignIn'] as const).map((action) => ({ action, status: 'pending', requestIds: [] }));
-    await store.createCase(c);
-    const closed = (await r.execute(c._id))!;
-    assert.equal(closed.state, 'completed');
-    return closed;
-  }
+  const closedCase = (r: CaseRunner, who: Target = jane) => closedBlockedCase(store, r, who, clock.now());
 
   const review = async (caseId: string) => (await store.getCase(caseId))!.followUps!.find((f) => f.action === 'reviewDownloads')! as FollowUp & { retryAt?: string };
   const searches = () => sim.calls.filter((c) => c.method === 'POST' && c.path === '/v1.0/security/auditLog/queries' && c.status === 201);
