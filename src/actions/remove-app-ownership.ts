@@ -12,6 +12,7 @@ import { M365Error } from '../m365/m365-error';
 import { guidSegment } from '../m365/odata';
 import { credentialChangesAsAdmin } from './app-credential-audits';
 import { describeError } from './describe-error';
+import { sameId } from './end-group-ownership';
 import { deleteEachIfPresent, readAll } from './graph-pages';
 import type { ActionContext, GraphCalls, OffboardingAction, PlannedChange } from './offboarding-action';
 import { parseSnapshot } from './take-evidence';
@@ -70,7 +71,7 @@ async function ownedBefore(ctx: ActionContext, now: Array<{ id: string }>): Prom
   const section = parseSnapshot(ctx.evidence)?.sections.ownedObjects;
   const recorded = section && 'value' in section ? (section.value as AppObject[]) : [];
   const kinds = new Map<string, AppKind>([['#microsoft.graph.application', 'application'], ['#microsoft.graph.servicePrincipal', 'servicePrincipal']]);
-  const gone = recorded.filter((o) => kinds.has(o['@odata.type'] ?? '') && !now.some((n) => n.id.toLowerCase() === o.id.toLowerCase()));
+  const gone = recorded.filter((o) => kinds.has(o['@odata.type'] ?? '') && !now.some((n) => sameId(n.id, o.id)));
   const read = await Promise.all(
     gone.map(async (o) => {
       const kind = kinds.get(o['@odata.type']!)!;
@@ -135,7 +136,7 @@ export const removeAppOwnership: OffboardingAction<OwnedApp> = {
     return { detail: `Removed the user as owner of ${removed} of ${planned.changes.length} app(s): ${planned.changes.map((a) => `'${a.displayName}'`).join(', ')}.`, failures };
   },
   async verify(ctx, planned) {
-    const left = (await ownedApps(ctx)).filter((a) => planned.changes.some((p) => p.id.toLowerCase() === a.id.toLowerCase()));
+    const left = (await ownedApps(ctx)).filter((a) => planned.changes.some((p) => sameId(p.id, a.id)));
     return left.length === 0 ? { ok: true, detail: '(verified)' } : { ok: false, detail: `Still an owner of ${left.map((a) => `'${nameOf(a)}'`).join(', ')}.` };
   },
 };
