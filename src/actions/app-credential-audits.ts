@@ -1,17 +1,17 @@
 /**
  * Secrets and certificates the person changed on apps they did not own, through an admin role that
  * may change any app's (Application Administrator and the like). Entra's directory audit log says
- * who changed an app's credentials; it is read only for someone the evidence shows held, or could
- * activate, such a role, because its report API allows 5 requests per 10 s for the whole tenant.
+ * who changed an app's credentials; it is read only for someone who held, or could activate, such
+ * a role (held-roles.ts), because its report API allows 5 requests per 10 s for the whole tenant.
  */
 import { odataString } from '../m365/odata';
 import { describeError } from './describe-error';
 import { readAll } from './graph-pages';
+import { rolesHeldBefore, type RoleTable } from './held-roles';
 import type { ActionContext } from './offboarding-action';
-import { parseSnapshot } from './take-evidence';
 
 /** The built-in roles (by template id) that may give any app a secret or certificate. */
-export const APP_ADMIN_ROLES: Readonly<Record<string, string>> = {
+export const APP_ADMIN_ROLES: RoleTable = {
   '62e90394-69f5-4237-9190-012177145e10': 'Global Administrator',
   '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3': 'Application Administrator',
   '158c047a-c907-4556-b7ef-446551a6b5f7': 'Cloud Application Administrator',
@@ -24,26 +24,10 @@ const CREDENTIAL_ACTIVITY = /certificates and secrets management|service princip
 /** At most this many of the person's app management entries are read (newest first). */
 const MAX_ENTRIES = 1_000;
 
-interface RoleEntry {
-  roleDefinitionId?: string;
-  roleDefinition?: { templateId?: string | null };
-}
-
 interface Audit {
   activityDateTime: string;
   activityDisplayName: string;
   targetResources?: Array<{ id?: string; displayName?: string | null }>;
-}
-
-/** The app admin roles the evidence shows the person held, or could activate through PIM, before the run. */
-export function appAdminRoles(ctx: ActionContext): string[] {
-  const sections = parseSnapshot(ctx.evidence)?.sections;
-  const entries = ['directoryRoles', 'pimEligibility'].flatMap((name) => {
-    const section = sections?.[name];
-    return section && 'value' in section && Array.isArray(section.value) ? (section.value as RoleEntry[]) : [];
-  });
-  const names = entries.map((e) => APP_ADMIN_ROLES[(e.roleDefinition?.templateId ?? e.roleDefinitionId ?? '').toLowerCase()]);
-  return [...new Set(names.filter((n): n is string => n !== undefined))];
 }
 
 /**
@@ -52,8 +36,9 @@ export function appAdminRoles(ctx: ActionContext): string[] {
  * A log that cannot be read is itself left to a person, not a failed step.
  */
 export async function credentialChangesAsAdmin(ctx: ActionContext, since: number, skipAppIds: ReadonlySet<string>): Promise<string[]> {
-  const roles = appAdminRoles(ctx).join(' or ');
-  if (roles === '') return [];
+  const held = await rolesHeldBefore(ctx, APP_ADMIN_ROLES);
+  if (held?.length === 0) return [];
+  const roles = held ? held.join(' or ') : 'an admin (the evidence could not record their roles)';
   const filter = `initiatedBy/user/id eq ${odataString(ctx.target.id)} and category eq 'ApplicationManagement' and activityDateTime ge ${new Date(since).toISOString()}`;
   let audits: Audit[];
   try {

@@ -3,6 +3,7 @@ import { addToBlockGroup } from './add-to-block-group';
 import { cancelMeetings } from './cancel-meetings';
 import { blockSignIn } from './block-sign-in';
 import { clearMailboxForwarding } from './clear-mailbox-forwarding';
+import { flagDeviceSecretsRead } from './flag-device-secrets-read';
 import { convertToShared } from './convert-to-shared';
 import { grantMailboxAccess } from './grant-mailbox-access';
 import { grantOneDriveAccess } from './grant-onedrive-access';
@@ -41,6 +42,7 @@ export const ACTIONS: Record<ActionName, OffboardingAction> = {
   clearMailboxForwarding,
   removeMobileDevices,
   retireOrWipeDevices,
+  flagDeviceSecretsRead,
   convertToShared,
   grantMailboxAccess,
   setAutoReply,

@@ -94,6 +94,8 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   clearMailboxForwarding: { graph: [], exchange: true },
   removeMobileDevices: { graph: [], exchange: true },
   retireOrWipeDevices: { graph: [DEVICES_READ, ['DeviceManagementManagedDevices.PrivilegedOperations.All']] },
+  // The roles it goes by are the evidence's; the directory audit log is its only read.
+  flagDeviceSecretsRead: { graph: [AUDIT_LOGS_READ, DIRECTORY_READ] },
   convertToShared: { graph: [], exchange: true },
   // The delegate is the manager by default, read from Graph to name them to Exchange.
   grantMailboxAccess: { graph: [USER_READ], exchange: true },

@@ -8,7 +8,7 @@ export interface RoleAssignment {
   id: string;
   roleDefinitionId: string;
   directoryScopeId: string;
-  roleDefinition?: { displayName?: string } | null;
+  roleDefinition?: { displayName?: string; templateId?: string | null } | null;
 }
 
 interface DirectoryObject {
@@ -33,11 +33,11 @@ export const assignmentsOf = (graph: GraphCalls, principalId: string) =>
   readAll<RoleAssignment>(graph, `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${guidSegment(principalId)}'`)}&$expand=roleDefinition`);
 
 /**
- * PIM eligibilities of a role-assignable group: Microsoft's recommended PIM for Groups set-up makes
- * the group eligible and its members active, so each member may activate the role. None in a
- * tenant without PIM (no Entra ID P2 licence).
+ * PIM eligibilities of one principal: a user, or a role-assignable group (Microsoft's recommended
+ * PIM for Groups set-up makes the group eligible and its members active, so each member may
+ * activate the role). None in a tenant without PIM (no Entra ID P2 licence).
  */
-const eligibilitiesOf = async (graph: GraphCalls, principalId: string) =>
+export const eligibilitiesOf = async (graph: GraphCalls, principalId: string) =>
   (await unlessTenantLacksPim(
     readAll<RoleAssignment>(graph, `/roleManagement/directory/roleEligibilitySchedules?$filter=${encodeURIComponent(`principalId eq '${guidSegment(principalId)}'`)}&$expand=roleDefinition`),
   )) ?? [];

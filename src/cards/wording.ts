@@ -18,6 +18,7 @@ export const STEP_LABELS: Record<ActionName, string> = {
   clearMailboxForwarding: 'Clear mailbox forwarding',
   removeMobileDevices: 'Remove mobile device partnerships',
   retireOrWipeDevices: 'Retire or wipe Intune devices',
+  flagDeviceSecretsRead: 'Flag device passwords and recovery keys they read',
   convertToShared: 'Convert to shared mailbox and hide',
   grantMailboxAccess: 'Give the delegate mailbox access',
   setAutoReply: 'Set the auto-reply',

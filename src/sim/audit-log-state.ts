@@ -44,7 +44,7 @@ export interface SimDirectoryAudit {
   category: string;
   correlationId: string;
   loggedByService: string;
-  operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign';
+  operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign' | 'Other';
   result: 'success' | 'failure';
   resultReason: string;
   initiatedBy: { user: { id: string; displayName: string | null; userPrincipalName: string; ipAddress: string | null } | null; app: { appId: string; displayName: string } | null };

@@ -13,6 +13,7 @@ export interface AuditedIds {
   grady: string;
   vpnUsers: string;
   teamsAdministrator: string;
+  bitLockerKeyRead: string;
 }
 
 const OUTLOOK_MOBILE = { appId: '27922004-5251-4030-b22d-91ecd9a37ea4', appDisplayName: 'Outlook Mobile' };
@@ -71,6 +72,19 @@ export function janesDirectoryAudits(ids: AuditedIds, seededAt: Date): SimDirect
     ...a,
   });
   return [
+    audit({
+      // Helpdesk Administrator lets her read any device's BitLocker recovery key: the night her
+      // customer files left her OneDrive, she read one. The log names the key, not its device.
+      id: 'Directory_KeyManagement_3b7e9d21-8c4f-4a6b-9e2d-5f1a0c7b3e84_ZQ1X4_40166',
+      activityDateTime: at(2, '22:58:31'),
+      activityDisplayName: 'Read BitLocker key',
+      category: 'KeyManagement',
+      correlationId: 'f3a9c1e7-2b5d-4e8f-9a0c-7d6e5b4a3c21',
+      loggedByService: 'Core Directory',
+      operationType: 'Other',
+      initiatedBy: { user: { id: jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com', ipAddress: '203.0.113.77' }, app: null },
+      targetResources: [{ id: ids.bitLockerKeyRead, displayName: ids.bitLockerKeyRead, type: 'Other', userPrincipalName: null, modifiedProperties: [] }],
+    }),
     audit({
       // Minutes after the risky sign-in: whoever signed in added their own way to pass MFA.
       id: 'Directory_6f2b1c9e-4d3a-4e8b-9a7c-2d1e0f3a4b5c_ZQ1X4_40211',

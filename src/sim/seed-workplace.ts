@@ -38,6 +38,8 @@ export const WORKPLACE_IDS = {
   salesSyncApp: '00000000-0000-0000-0000-0000000000b1',
   salesSyncAppId: '00000000-0000-0000-0000-0000000000b2',
   salesSyncNewSecret: '00000000-0000-0000-0000-0000000000b3',
+  /** A BitLocker recovery key Jane read, as Helpdesk Administrator, that night too. */
+  bitLockerKeyRead: '00000000-0000-0000-0000-0000000000b4',
   userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
   groupsAdministrator: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
   exchangeAdministrator: '29232cdf-9323-42fd-ade2-1d097af3e4de',

@@ -140,6 +140,12 @@ describe('ending the ownership of apps, and flagging the secrets given to them b
       assert.equal(auditReads().length, 1);
     });
 
+    it('shows the approvers, before any evidence is taken, the apps she changed as Application Administrator', async () => {
+      const c = { _id: 'case-preview', target: t.ctx.target, request: t.ctx.request, steps: planSteps() } as unknown as OffboardingCase;
+      const items = Object.fromEntries((await previewPlan({ graph: t.ctx.graph, exchange: t.ctx.exchange, actions: ACTIONS }, c)).map((i) => [i.action, i]));
+      assert.ok(items.removeAppOwnership.risks.some((r) => /^'Payroll Export' had its secrets or certificates changed by them as Application Administrator/.test(r)), items.removeAppOwnership.risks.join('\n'));
+    });
+
     it('reads no audit log for someone without an app admin role', async () => {
       t.sim.state.roleAssignments = t.sim.state.roleAssignments.filter((a) => a.id !== 'app-admin-jane');
       const evidence = (await t.run(takeEvidence)).evidence!;

@@ -48,10 +48,11 @@ const refusedSections = (run: PlanRun) => /Could not read: ([^;]*);/.exec(run.ou
 /**
  * Steps named by the readiness check that need not fail in Jane's run: the evidence records a
  * refused section instead of failing; litigation hold was not asked for; and Jane owns no
- * distribution list, the only ownership Exchange hands over; and Jane holds no app admin role, the
- * only reason the app ownership step reads the audit log (a refused read is left to a person).
+ * distribution list, the only ownership Exchange hands over; Jane holds no app admin role, the
+ * only reason the app ownership step reads the audit log; and the audit log of the device
+ * passwords and recovery keys she read, refused, is left to a person.
  */
-const RECORDS_REFUSALS = ['takeEvidence', 'setLitigationHold', 'transferGroupOwnership', 'removeAppOwnership'];
+const RECORDS_REFUSALS = ['takeEvidence', 'setLitigationHold', 'transferGroupOwnership', 'removeAppOwnership', 'flagDeviceSecretsRead'];
 
 describe('least privilege: each permission the app asks for, withheld on a tenant that enforces permissions', function () {
   this.timeout(20_000);

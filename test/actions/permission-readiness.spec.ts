@@ -48,7 +48,8 @@ describe('permission readiness: which steps would fail for lack of consent', () 
     const r = await readinessWithout(['AuditLog.Read.All']);
     assert.deepEqual(r.missing.map((m) => [m.kind, m.label]), [
       ['step', 'Evidence snapshot'],
-      // It reads the audit log for someone who held an app admin role.
+      // These two read the audit log for someone who held a role that may read device secrets, or an app admin role.
+      ['step', 'Flag device passwords and recovery keys they read'],
       ['step', 'End app ownership, flag new app secrets'],
       ['followUp', 'Check for sign-ins after the block'],
       ['read', 'Flag risky sign-ins in the plan approvers see'],

@@ -59,6 +59,8 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
       clearMailboxForwarding: 'succeeded',
       removeMobileDevices: 'succeeded',
       retireOrWipeDevices: 'succeeded',
+      // The BitLocker recovery key she read as Helpdesk Administrator is for a person to rotate.
+      flagDeviceSecretsRead: 'manual',
       convertToShared: 'succeeded',
       grantMailboxAccess: 'succeeded',
       setAutoReply: 'succeeded',

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simulatedTenantToken } from '../../src/m365/access-token';
 import { SEED_IDS } from '../../src/sim/seed';
+import { WORKPLACE_IDS } from '../../src/sim/seed-workplace';
 import { cardVerbs } from '../support/card-text';
 import { startDemoStack, type DemoStack } from './demo-stack';
 import { openPlaygroundPage, playgroundApi, type PlaygroundPage } from './playground-driver';
@@ -65,6 +66,8 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     const approval = await ui.waitForCardWithText('HR-1042', 20_000);
     // The secret she gave her app two nights ago is among the risks the approvers read.
     await ui.waitForText("'Sales Pipeline Sync' (their app) got a new client secret 'sync-2'", 5_000);
+    // So is the BitLocker recovery key she read that night as Helpdesk Administrator.
+    await ui.waitForText(`Read the BitLocker recovery key '${WORKPLACE_IDS.bitLockerKeyRead}'`, 5_000);
     await ui.screenshot('3-approval-card');
 
     // Alex requested, so Alex's click is refused and explained.
@@ -114,6 +117,7 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     assert.deepEqual(apps.value, []);
     await ui.waitForText('Exceptions still open', 5_000);
     await ui.waitForText("'Sales Pipeline Sync' (their app) got a new client secret 'sync-2'", 5_000);
+    await ui.waitForText(`Read the BitLocker recovery key '${WORKPLACE_IDS.bitLockerKeyRead}'`, 5_000);
 
     // An involuntary exit cancels the meetings she organized: gone from her calendar, read through Graph.
     const from = new Date(Date.now() - 3_600_000).toISOString();
