@@ -1,5 +1,6 @@
 import type { Decision, FollowUp, OffboardingCase, Step } from '../cases/case';
 import { exceptionCounts, handledExceptionLines, isOpenException, openExceptionLines } from './completion-exceptions';
+import { deviceLines } from './completion-devices';
 import { HAND_OVER_ACTIONS, followUpLines, ownerLines, retentionLines } from './completion-hand-over';
 import { escapeCardText } from './escape-text';
 import { renderCard, type AdaptiveCardJson } from './render';
@@ -40,6 +41,7 @@ export function completionCard(c: OffboardingCase): AdaptiveCardJson {
     openExceptions: openExceptionLines(c),
     handledExceptions: handledExceptionLines(c),
     owners: ownerLines(c),
+    devices: deviceLines(c),
     retention: retentionLines(c),
     followUps: followUpLines(c),
     approvals: c.decisions.filter((d) => d.decision === 'approved').map((d) => ({ summary: approvalLine(d) })),

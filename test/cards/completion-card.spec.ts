@@ -16,9 +16,16 @@ function section(c: OffboardingCase, heading: string): string[] {
   const shown = read(c);
   const start = shown.indexOf(heading);
   assert.ok(start >= 0, `no section "${heading}" in ${JSON.stringify(shown)}`);
-  const headings = ['Exceptions still open', 'Exceptions handled by a person', 'Owners after offboarding', 'Retention decision', 'Scheduled follow-ups', 'Approvals', 'Steps'];
+  const headings = ['Exceptions still open', 'Exceptions handled by a person', 'Owners after offboarding', 'Company devices to collect', 'Retention decision', 'Scheduled follow-ups', 'Approvals', 'Steps'];
   const end = shown.findIndex((t, i) => i > start && headings.includes(t));
   return shown.slice(start + 1, end < 0 ? undefined : end);
+}
+
+/** A case whose evidence snapshot recorded these Intune devices (or could not read them). */
+function withDevices(c: OffboardingCase, devices: unknown[] | 'refused'): OffboardingCase {
+  const path = '/users/x/managedDevices';
+  const managedDevices = devices === 'refused' ? { path, error: { status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } } : { path, value: devices };
+  return { ...c, evidence: { takenAt: '2025-12-01T17:00:00Z', sha256: '0'.repeat(64), snapshot: JSON.stringify({ sections: { managedDevices } }) } };
 }
 
 const headingOf = (c: OffboardingCase) => completionCard(c).body[0] as { text: string; color: string };
@@ -218,5 +225,29 @@ describe('completion card', () => {
     assert.ok(raw.length > 0);
     for (const t of raw) assert.doesNotMatch(t, /(^|[^\\])[[\]()*]/, t);
     assert.ok(texts(card).map(asRead).includes(`OneDrive: edit access for ${typed} — ✅ Succeeded`));
+  });
+
+  describe('company devices to collect', () => {
+    const laptop = { deviceName: 'PAR-LR-*LT*', operatingSystem: 'Windows', model: 'Surface Laptop 5', serialNumber: '0F33ABCD2024', managedDeviceOwnerType: 'company', lastSyncDateTime: '2025-11-30T07:45:12Z' };
+    const phone = { deviceName: "Lynne's iPhone", operatingSystem: 'iOS', model: 'iPhone 14', serialNumber: 'F2LZK0ABCDEF', managedDeviceOwnerType: 'personal', lastSyncDateTime: '2025-11-30T18:02:40Z' };
+
+    it('lists the company-owned devices the evidence recorded, with model, serial and last check-in; not personal ones', () => {
+      assert.deepEqual(section(withDevices(completed(), [laptop, phone]), 'Company devices to collect'), [
+        // The stars are the name's own, shown as typed: not italics.
+        "'PAR-LR-*LT*': Surface Laptop 5 (Windows), serial 0F33ABCD2024",
+        'Last checked in with Intune 2025-11-30 07:45 UTC.',
+      ]);
+      assert.ok(texts(completionCard(withDevices(completed(), [laptop]))).some((t) => t.startsWith("'PAR-LR-\\*LT\\*'")), 'escaped, so Teams does not render italics');
+    });
+
+    it('says there is none when Intune listed only personal devices, and that it is not known without the devices read', () => {
+      assert.deepEqual(section(withDevices(completed(), [phone]), 'Company devices to collect'), ['None: Intune lists no company-owned device of theirs.']);
+      assert.deepEqual(section(withDevices(completed(), 'refused'), 'Company devices to collect'), [
+        'Not known: the evidence snapshot could not read the Intune devices. Check Intune for company devices to collect.',
+      ]);
+      assert.deepEqual(section({ ...completed(), evidence: undefined }, 'Company devices to collect'), [
+        'Not known: no evidence snapshot was taken. Check Intune for company devices to collect.',
+      ]);
+    });
   });
 });

@@ -118,6 +118,8 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     await ui.waitForText('Exceptions still open', 5_000);
     await ui.waitForText("'Sales Pipeline Sync' (their app) got a new client secret 'sync-2'", 5_000);
     await ui.waitForText(`Read the BitLocker recovery key '${WORKPLACE_IDS.bitLockerKeyRead}'`, 5_000);
+    // The company laptop to collect, from the evidence; not her own phone.
+    await ui.waitForText("'CONTOSO-JD-LT01': Surface Laptop 5 (Windows), serial 0F33ABCD2024", 5_000);
 
     // An involuntary exit cancels the meetings she organized: gone from her calendar, read through Graph.
     const from = new Date(Date.now() - 3_600_000).toISOString();
