@@ -3,6 +3,7 @@ import { addToBlockGroup } from './add-to-block-group';
 import { cancelMeetings } from './cancel-meetings';
 import { blockSignIn } from './block-sign-in';
 import { clearMailboxForwarding } from './clear-mailbox-forwarding';
+import { flagAppAccounts } from './flag-app-accounts';
 import { flagDeviceSecretsRead } from './flag-device-secrets-read';
 import { convertToShared } from './convert-to-shared';
 import { grantMailboxAccess } from './grant-mailbox-access';
@@ -53,6 +54,7 @@ export const ACTIONS: Record<ActionName, OffboardingAction> = {
   transferGroupOwnership,
   moveDirectReports,
   removeGroupMemberships,
+  flagAppAccounts,
   revokeAppConsents,
   removeAppOwnership,
   removeLicences,

@@ -12,6 +12,7 @@
  */
 import { odataString } from '../m365/odata';
 import { describeError } from './describe-error';
+import { flagOnly } from './flag-only';
 import { readAll } from './graph-pages';
 import { rolesHeldBefore, type RoleTable } from './held-roles';
 import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
@@ -121,16 +122,7 @@ async function plan(ctx: ActionContext): Promise<PlannedChange<never>> {
 
 /**
  * Flags each device local administrator password and BitLocker recovery key the person read in the
- * 30 days before, for a person to rotate. It changes nothing in the tenant, so apply and verify
- * have nothing to do. AuditLog.Read.All with Directory.Read.All.
+ * 30 days before, for a person to rotate. It changes nothing in the tenant. AuditLog.Read.All with
+ * Directory.Read.All.
  */
-export const flagDeviceSecretsRead: OffboardingAction<never> = {
-  name: 'flagDeviceSecretsRead',
-  plan,
-  async apply() {
-    return { detail: 'Nothing to change.', failures: [] };
-  },
-  async verify() {
-    return { ok: true, detail: '' };
-  },
-};
+export const flagDeviceSecretsRead: OffboardingAction<never> = flagOnly('flagDeviceSecretsRead', plan);

@@ -31,6 +31,7 @@ export const STEP_LABELS: Record<ActionName, string> = {
   removeGroupMemberships: 'Remove group memberships',
   revokeAppConsents: 'Revoke app consents and app roles',
   removeAppOwnership: 'End app ownership, flag new app secrets',
+  flagAppAccounts: 'Flag app accounts Entra does not close',
   removeLicences: 'Remove licences',
 };
 

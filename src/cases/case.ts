@@ -46,6 +46,7 @@ export type ActionName =
   | 'removeGroupMemberships'
   | 'revokeAppConsents'
   | 'removeAppOwnership'
+  | 'flagAppAccounts'
   | 'flagDeviceSecretsRead'
   | 'removeLicences';
 

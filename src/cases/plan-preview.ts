@@ -101,6 +101,13 @@ function risksOf(action: ActionName, changeCount: number, found: string, manual:
   for (const m of manual) if (/sole owner/i.test(m)) risks.push(m);
   // A secret or certificate lets the app sign in without the person: "'X' (their app) got a new
   // client secret … on DATE (key id …): what to do" shows as its first part.
+  // "'App': Entra does not close their account in it (why)…": the app, as a risk.
+  if (action === 'flagAppAccounts') {
+    for (const m of manual) {
+      const cut = m.indexOf("': Entra does not close their account in it");
+      risks.push(m.startsWith("'") && cut > 0 ? `Keeps an account in '${m.slice(1, cut)}' that Entra does not close.` : m);
+    }
+  }
   // "Read the local administrator password of 'X' on DATE: what to do" shows as its first part.
   if (action === 'flagDeviceSecretsRead') for (const m of manual) risks.push(m.startsWith('Read ') ? `${m.slice(0, m.indexOf(': '))}.` : m);
   if (action === 'removeAppOwnership') {

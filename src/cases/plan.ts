@@ -13,7 +13,8 @@ import type { ActionName, Step } from './case';
  * (shared, delegate, auto-reply, the meetings the user organizes cancelled when asked, hold), the
  * OneDrive (then its sharing outside the company, once the new owner's access is in place), the
  * groups the user solely owns and the direct reports. Ownership moves before the memberships are
- * removed, so no group is left without an owner. App consents and the ownership of apps go with
+ * removed, so no group is left without an owner. The apps the person was assigned are read for
+ * provisioning before the consents step removes the assignments. App consents and the ownership of apps go with
  * the clean-up: once sign-in is blocked the person can use neither, and a secret they gave an app
  * before leaving is flagged for a person whenever it runs. Memberships go before licences, because
  * group-inherited licences leave with the membership; licences last, because removing one that
@@ -44,6 +45,7 @@ export const STEP_ORDER: readonly ActionName[] = [
   'transferGroupOwnership',
   'moveDirectReports',
   'removeGroupMemberships',
+  'flagAppAccounts',
   'revokeAppConsents',
   'removeAppOwnership',
   'removeLicences',

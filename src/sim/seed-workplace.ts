@@ -257,7 +257,8 @@ export function contosoWorkplace(ids: { jane: string; breakGlass: string; alex: 
         keyCredentials: [{ keyId: '00000000-0000-0000-0000-0000000000b4', displayName: 'CN=intranet.contoso.com', startDateTime: '2024-02-01T00:00:00Z', endDateTime: '2027-02-01T00:00:00Z' }],
       },
       { id: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d', appId: '00000003-0000-0000-c000-000000000000', displayName: 'Microsoft Graph' },
-      { id: '43765e26-0a9b-4d77-8714-b36d5f32c981', appId: 'd9a4b3e6-8f5c-4a0d-9b2c-4e3f5a6b7c8d', displayName: 'Salesforce' },
+      // Single sign-on only: nobody set up provisioning, so Entra never closes a Salesforce account. Alex runs it.
+      { id: '43765e26-0a9b-4d77-8714-b36d5f32c981', appId: 'd9a4b3e6-8f5c-4a0d-9b2c-4e3f5a6b7c8d', displayName: 'Salesforce', ownerIds: [ids.alex] },
       { id: W.offboardingAppPrincipal, appId: W.offboardingApp, displayName: 'Offboarding' },
     ],
     // Jane registered an app to sync the sales pipeline, and is its only owner. Two nights ago,

@@ -139,11 +139,24 @@ export interface SimAppOwnership {
   keyCredentials?: SimAppCredential[];
 }
 
+/**
+ * An Entra provisioning job of an enterprise app (microsoft.graph.synchronizationJob): while it
+ * runs, removing a user's assignment disables or deletes their account in the app on its next cycle.
+ */
+export interface SimSynchronizationJob {
+  id: string;
+  templateId: string;
+  schedule: { expiration: string | null; interval: string; state: 'active' | 'disabled' | 'paused' };
+  status: { code: 'notConfigured' | 'notRun' | 'active' | 'paused' | 'quarantine' };
+}
+
 /** An app's identity in the tenant: what a delegated grant's clientId and an assignment's resourceId name. */
 export interface SimServicePrincipal extends SimAppOwnership {
   id: string;
   appId: string;
   displayName: string;
+  /** Provisioning into the app; none means Entra never touches the app's own accounts. */
+  synchronizationJobs?: SimSynchronizationJob[];
 }
 
 /** An app registration (application object), owned apart from its service principal. */

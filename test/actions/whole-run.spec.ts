@@ -74,6 +74,8 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
       moveDirectReports: 'succeeded',
       // The dynamic group is left for a person; the distribution list goes through Exchange.
       removeGroupMemberships: 'manual',
+      // Salesforce has no provisioning: her account there is for a person to close.
+      flagAppAccounts: 'manual',
       revokeAppConsents: 'succeeded',
       // The client secret she gave her app two nights ago is for a person to confirm or remove.
       removeAppOwnership: 'manual',

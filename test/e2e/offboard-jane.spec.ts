@@ -66,8 +66,9 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     const approval = await ui.waitForCardWithText('HR-1042', 20_000);
     // The secret she gave her app two nights ago is among the risks the approvers read.
     await ui.waitForText("'Sales Pipeline Sync' (their app) got a new client secret 'sync-2'", 5_000);
-    // So is the BitLocker recovery key she read that night as Helpdesk Administrator.
+    // So are the BitLocker recovery key she read that night as Helpdesk Administrator, and her Salesforce account.
     await ui.waitForText(`Read the BitLocker recovery key '${WORKPLACE_IDS.bitLockerKeyRead}'`, 5_000);
+    await ui.waitForText("Keeps an account in 'Salesforce' that Entra does not close.", 5_000);
     await ui.screenshot('3-approval-card');
 
     // Alex requested, so Alex's click is refused and explained.
@@ -120,6 +121,7 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     await ui.waitForText(`Read the BitLocker recovery key '${WORKPLACE_IDS.bitLockerKeyRead}'`, 5_000);
     // The company laptop to collect, from the evidence; not her own phone.
     await ui.waitForText("'CONTOSO-JD-LT01': Surface Laptop 5 (Windows), serial 0F33ABCD2024", 5_000);
+    await ui.waitForText("'Salesforce': Entra does not close their account in it (no provisioning is set up)", 5_000);
 
     // An involuntary exit cancels the meetings she organized: gone from her calendar, read through Graph.
     const from = new Date(Date.now() - 3_600_000).toISOString();

@@ -85,6 +85,16 @@ export const appRoutes: Route[] = [
   ...routesFor('application'),
   ...routesFor('servicePrincipal'),
   {
+    // docs: synchronization-synchronization-list-jobs
+    method: 'GET',
+    pattern: 'servicePrincipals/:id/synchronization/jobs',
+    handle: (req, params, state) => {
+      const principal = findApp(state, 'servicePrincipal', params.id) as SimServicePrincipal;
+      const jobs = (principal.synchronizationJobs ?? []).map((j): Json => ({ ...j, synchronizationJobSettings: [] }));
+      return plainList(req, 'servicePrincipals/synchronization/jobs', 'microsoft.graph.synchronizationJob', jobs);
+    },
+  },
+  {
     method: 'GET',
     pattern: 'applications/:id',
     handle: (req, params, state) => {

@@ -412,6 +412,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> = {
   // only reaches apps the caller itself owns, which the person's apps are not.
   'DELETE applications/:id/owners/:ownerId/$ref': { needs: [APPS_WRITE] },
   'DELETE servicePrincipals/:id/owners/:ownerId/$ref': { needs: [APPS_WRITE] },
+  // docs: synchronization-synchronization-list-jobs: Application.ReadWrite.OwnedBy is listed first,
+  // but it only reaches apps the caller itself owns; Synchronization.Read.All reaches every app.
+  'GET servicePrincipals/:id/synchronization/jobs': { needs: [['Synchronization.Read.All', 'Synchronization.ReadWrite.All']] },
 
   // --- App consents -------------------------------------------------------------------------
   // docs: serviceprincipal-list
