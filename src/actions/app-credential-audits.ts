@@ -7,15 +7,18 @@
 import { odataString } from '../m365/odata';
 import { describeError } from './describe-error';
 import { readAll } from './graph-pages';
-import { rolesHeldBefore, type RoleTable } from './held-roles';
+import { rolesHeldBefore, type RolesThatAllow } from './held-roles';
 import type { ActionContext } from './offboarding-action';
 
-/** The built-in roles (by template id) that may give any app a secret or certificate. */
-export const APP_ADMIN_ROLES: RoleTable = {
-  '62e90394-69f5-4237-9190-012177145e10': 'Global Administrator',
-  '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3': 'Application Administrator',
-  '158c047a-c907-4556-b7ef-446551a6b5f7': 'Cloud Application Administrator',
-  '8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2': 'Hybrid Identity Administrator',
+/** The roles that may give any app a secret or certificate: built-in (by template id), or custom with the actions below. */
+export const APP_ADMIN_ROLES: RolesThatAllow = {
+  builtIn: {
+    '62e90394-69f5-4237-9190-012177145e10': 'Global Administrator',
+    '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3': 'Application Administrator',
+    '158c047a-c907-4556-b7ef-446551a6b5f7': 'Cloud Application Administrator',
+    '8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2': 'Hybrid Identity Administrator',
+  },
+  actions: ['microsoft.directory/applications/credentials/update', 'microsoft.directory/servicePrincipals/credentials/update'],
 };
 
 /** Entra's audit activities for a change of an app's or a service principal's credentials. */

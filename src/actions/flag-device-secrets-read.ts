@@ -14,7 +14,7 @@ import { odataString } from '../m365/odata';
 import { describeError } from './describe-error';
 import { flagOnly } from './flag-only';
 import { readAll } from './graph-pages';
-import { rolesHeldBefore, type RoleTable } from './held-roles';
+import { rolesHeldBefore, type RolesThatAllow } from './held-roles';
 import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
 
 /** How far back the log is read: Entra keeps directory audits 30 days (P1 and P2). */
@@ -22,18 +22,21 @@ export const DEVICE_SECRETS_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The built-in roles (by template id) that may read a device's local administrator password
- * (Global, Cloud Device and Intune Administrator) or a BitLocker recovery key (those and the
- * helpdesk and security roles below).
+ * The roles that may read a device's local administrator password (Global, Cloud Device and
+ * Intune Administrator) or a BitLocker recovery key (those and the helpdesk and security roles
+ * below), and a custom role that may do either.
  */
-export const DEVICE_SECRET_ROLES: RoleTable = {
-  '62e90394-69f5-4237-9190-012177145e10': 'Global Administrator',
-  '7698a772-787b-4ac8-901f-60d6b08affd2': 'Cloud Device Administrator',
-  '3a2c62db-5318-420d-8d74-23affee5d9d5': 'Intune Administrator',
-  '729827e3-9c14-49f7-bb1b-9608f156bbb8': 'Helpdesk Administrator',
-  '194ae4cb-b126-40b2-bd5b-6091b380977d': 'Security Administrator',
-  '5d6b6bb7-de71-4623-b4af-96380a352509': 'Security Reader',
-  'f2ef992c-3afb-46b9-b7cf-a126ee74c451': 'Global Reader',
+export const DEVICE_SECRET_ROLES: RolesThatAllow = {
+  builtIn: {
+    '62e90394-69f5-4237-9190-012177145e10': 'Global Administrator',
+    '7698a772-787b-4ac8-901f-60d6b08affd2': 'Cloud Device Administrator',
+    '3a2c62db-5318-420d-8d74-23affee5d9d5': 'Intune Administrator',
+    '729827e3-9c14-49f7-bb1b-9608f156bbb8': 'Helpdesk Administrator',
+    '194ae4cb-b126-40b2-bd5b-6091b380977d': 'Security Administrator',
+    '5d6b6bb7-de71-4623-b4af-96380a352509': 'Security Reader',
+    'f2ef992c-3afb-46b9-b7cf-a126ee74c451': 'Global Reader',
+  },
+  actions: ['microsoft.directory/deviceLocalCredentials/password/read', 'microsoft.directory/bitlockerKeys/key/read'],
 };
 
 export const LOCAL_ADMIN_PASSWORD_READ = 'Recover device local administrator password';

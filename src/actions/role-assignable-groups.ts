@@ -8,7 +8,12 @@ export interface RoleAssignment {
   id: string;
   roleDefinitionId: string;
   directoryScopeId: string;
-  roleDefinition?: { displayName?: string; templateId?: string | null } | null;
+  roleDefinition?: {
+    displayName?: string;
+    templateId?: string | null;
+    isBuiltIn?: boolean;
+    rolePermissions?: Array<{ allowedResourceActions?: string[] }>;
+  } | null;
 }
 
 interface DirectoryObject {

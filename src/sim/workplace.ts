@@ -32,6 +32,11 @@ export interface SimRoleDefinition {
   displayName: string;
   isBuiltIn: boolean;
   isPrivileged: boolean;
+  /**
+   * What the role allows (unifiedRolePermission). Given for custom roles; a built-in role's are
+   * left empty here, where Graph lists them in full (the app knows built-in roles by template id).
+   */
+  rolePermissions?: Array<{ allowedResourceActions: string[]; condition: string | null }>;
 }
 
 export interface SimRoleAssignment {

@@ -146,6 +146,20 @@ describe('ending the ownership of apps, and flagging the secrets given to them b
       assert.ok(items.removeAppOwnership.risks.some((r) => /^'Payroll Export' had its secrets or certificates changed by them as Application Administrator/.test(r)), items.removeAppOwnership.risks.join('\n'));
     });
 
+    it('counts a custom role that may update any app registration, whatever its name', async () => {
+      const state = t.sim.state;
+      state.roleAssignments = state.roleAssignments.filter((a) => a.id !== 'app-admin-jane');
+      const custom = '7d5e3f4a-9b0c-4d1e-8f2a-3b4c5d6e7f80';
+      state.roleDefinitions.push({
+        id: custom, displayName: 'Integration Maintainers', isBuiltIn: false, isPrivileged: false,
+        rolePermissions: [{ allowedResourceActions: ['microsoft.directory/applications.myOrganization/allProperties/update'], condition: null }],
+      });
+      state.roleAssignments.push({ id: 'custom-jane', principalId: SEED_IDS.jane, roleDefinitionId: custom, directoryScopeId: '/' });
+      const evidence = (await t.run(takeEvidence)).evidence!;
+      const outcome = await t.run(removeAppOwnership, { evidence });
+      assert.match(outcome.detail, /'Payroll Export' had its secrets or certificates changed by them as Integration Maintainers \(a custom role\)/);
+    });
+
     it('reads no audit log for someone without an app admin role', async () => {
       t.sim.state.roleAssignments = t.sim.state.roleAssignments.filter((a) => a.id !== 'app-admin-jane');
       const evidence = (await t.run(takeEvidence)).evidence!;

@@ -102,6 +102,30 @@ describe('flagging the device passwords and BitLocker recovery keys the person r
     });
   });
 
+  describe('a custom role', () => {
+    const customRole = (id: string, name: string, actions: string[]) => {
+      withoutHelpdesk();
+      t.sim.state.roleDefinitions.push({ id, displayName: name, isBuiltIn: false, isPrivileged: false, rolePermissions: [{ allowedResourceActions: actions, condition: null }] });
+      t.sim.state.roleAssignments.push({ id: `custom-${id}`, principalId: SEED_IDS.jane, roleDefinitionId: id, directoryScopeId: '/' });
+    };
+
+    it('that may read BitLocker keys counts, by what it allows, under its own name', async () => {
+      customRole('5b3c1d2e-7f8a-4b9c-8d0e-1f2a3b4c5d6e', 'Desk-side Support', ['microsoft.directory/devices/standard/read', 'microsoft.directory/bitlockerKeys/key/read']);
+      const evidence = (await t.run(takeEvidence)).evidence!;
+      const outcome = await t.run(flagDeviceSecretsRead, { evidence });
+      assert.equal(outcome.status, 'manual', outcome.detail);
+      assert.match(outcome.detail, /as Desk-side Support \(a custom role\), read 0 local administrator passwords and 1 BitLocker recovery key/);
+    });
+
+    it('that may do nothing of the kind does not, and nothing is read', async () => {
+      customRole('6c4d2e3f-8a9b-4c0d-9e1f-2a3b4c5d6e7f', 'Device Readers', ['microsoft.directory/devices/standard/read', 'microsoft.directory/bitlockerKeys/standard/read']);
+      const evidence = (await t.run(takeEvidence)).evidence!;
+      const outcome = await t.run(flagDeviceSecretsRead, { evidence });
+      assert.equal(outcome.status, 'succeeded', outcome.detail);
+      assert.deepEqual(auditReads(), []);
+    });
+  });
+
   it('leaves the check to a person, saying what to look for, when the audit log cannot be read', async () => {
     const evidence = (await t.run(takeEvidence)).evidence!;
     t.sim.faults.add({ path: /auditLogs\/directoryAudits$/, status: 403 });

@@ -7,7 +7,9 @@ import { sameId } from './plain-list';
 export function roleDefinition(state: TenantState, id: string): Json | null {
   const definition = state.roleDefinitions.find((d) => sameId(d.id, id));
   // isPrivileged is beta-only in Graph; v1.0 shows the rest.
-  return definition ? { id: definition.id, displayName: definition.displayName, isBuiltIn: definition.isBuiltIn, templateId: definition.id } : null;
+  return definition
+    ? { id: definition.id, displayName: definition.displayName, isBuiltIn: definition.isBuiltIn, templateId: definition.id, rolePermissions: definition.rolePermissions ?? [] }
+    : null;
 }
 
 export function expandsDefinition(raw: string | null): boolean {
