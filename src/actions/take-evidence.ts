@@ -39,7 +39,7 @@ function sectionsFor(userId: string): Record<string, { path: string; collection:
     },
     manager: { path: `${user}/manager?$select=id,displayName,userPrincipalName`, collection: false },
     directReports: { path: `${user}/directReports?$select=id,displayName,userPrincipalName`, collection: true },
-    memberOf: { path: `${user}/memberOf?$select=id,displayName,mail,groupTypes,mailEnabled,securityEnabled,membershipRule`, collection: true },
+    memberOf: { path: `${user}/memberOf?$select=id,displayName,mail,groupTypes,mailEnabled,securityEnabled,membershipRule,isAssignableToRole`, collection: true },
     ownedObjects: { path: `${user}/ownedObjects?$select=id,displayName,mail,groupTypes`, collection: true },
     directoryRoles: { path: `/roleManagement/directory/roleAssignments?$filter=${principal}&$expand=roleDefinition`, collection: true },
     pimEligibility: { path: `/roleManagement/directory/roleEligibilitySchedules?$filter=${principal}&$expand=roleDefinition`, collection: true },

@@ -126,6 +126,51 @@ describe('flagging the device passwords and BitLocker recovery keys the person r
     });
   });
 
+  describe('a role held through a role-assignable group', () => {
+    const DEVICE_ADMINS = '00000000-0000-0000-0000-0000000000a7';
+    /** Jane's own role gone; Intune Administrator held by a role-assignable group she is in, or may join through PIM. */
+    const throughGroup = async (how: 'member' | 'eligible') => {
+      await t.sim.close();
+      t = await janeInSim({
+        seed: (contoso) => ({
+          ...contoso,
+          groups: [...contoso.groups, { id: DEVICE_ADMINS, displayName: 'Device Admins', isAssignableToRole: true, memberIds: how === 'member' ? [SEED_IDS.jane] : [] }],
+          roleDefinitions: [...(contoso.roleDefinitions ?? []), { id: INTUNE_ADMINISTRATOR, displayName: 'Intune Administrator', isBuiltIn: true, isPrivileged: true }],
+          roleAssignments: [
+            ...(contoso.roleAssignments ?? []).filter((a) => a.id !== WORKPLACE_IDS.janeHelpdeskAssignment),
+            { id: 'device-admins-intune', principalId: DEVICE_ADMINS, roleDefinitionId: INTUNE_ADMINISTRATOR, directoryScopeId: '/' },
+          ],
+          groupEligibilities: [
+            ...(contoso.groupEligibilities ?? []),
+            ...(how === 'eligible'
+              ? [{ id: `${DEVICE_ADMINS}_member_1`, principalId: SEED_IDS.jane, groupId: DEVICE_ADMINS, accessId: 'member' as const, createdDateTime: '2025-03-01T08:00:00Z', endDateTime: null }]
+              : []),
+          ],
+        }),
+      });
+    };
+
+    for (const how of ['member', 'eligible'] as const) {
+      it(`counts, naming the group, when she is ${how === 'member' ? 'a member' : 'eligible through PIM for membership'}; even after the roles step removed her from it`, async () => {
+        await throughGroup(how);
+        const evidence = (await t.run(takeEvidence)).evidence!;
+        const group = t.sim.state.groups.get(DEVICE_ADMINS)!;
+        group.memberIds = [];
+        t.sim.state.groupEligibilities = t.sim.state.groupEligibilities.filter((e) => e.groupId !== DEVICE_ADMINS);
+        const outcome = await t.run(flagDeviceSecretsRead, { evidence });
+        assert.equal(outcome.status, 'manual', outcome.detail);
+        assert.match(outcome.detail, /as Intune Administrator through 'Device Admins', read 0 local administrator passwords and 1 BitLocker recovery key/);
+      });
+    }
+
+    it('shows it on the approval card too', async () => {
+      await throughGroup('member');
+      const c = { _id: 'case-preview', target: t.ctx.target, request: t.ctx.request, steps: planSteps() } as unknown as OffboardingCase;
+      const item = (await previewPlan({ graph: t.ctx.graph, exchange: t.ctx.exchange, actions: ACTIONS }, c)).find((i) => i.action === 'flagDeviceSecretsRead')!;
+      assert.match(item.found, /as Intune Administrator through 'Device Admins'/);
+    });
+  });
+
   it('leaves the check to a person, saying what to look for, when the audit log cannot be read', async () => {
     const evidence = (await t.run(takeEvidence)).evidence!;
     t.sim.faults.add({ path: /auditLogs\/directoryAudits$/, status: 403 });
