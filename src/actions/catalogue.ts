@@ -3,6 +3,7 @@ import { addToBlockGroup } from './add-to-block-group';
 import { cancelMeetings } from './cancel-meetings';
 import { blockSignIn } from './block-sign-in';
 import { clearMailboxForwarding } from './clear-mailbox-forwarding';
+import { containInvitedGuests } from './contain-invited-guests';
 import { flagAppAccounts } from './flag-app-accounts';
 import { flagDeviceSecretsRead } from './flag-device-secrets-read';
 import { convertToShared } from './convert-to-shared';
@@ -44,6 +45,7 @@ export const ACTIONS: Record<ActionName, OffboardingAction> = {
   removeMobileDevices,
   retireOrWipeDevices,
   flagDeviceSecretsRead,
+  containInvitedGuests,
   convertToShared,
   grantMailboxAccess,
   setAutoReply,

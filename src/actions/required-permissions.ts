@@ -94,6 +94,11 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   clearMailboxForwarding: { graph: [], exchange: true },
   removeMobileDevices: { graph: [], exchange: true },
   retireOrWipeDevices: { graph: [DEVICES_READ, ['DeviceManagementManagedDevices.PrivilegedOperations.All']] },
+  // The invitations in the directory audit log; each guest read, blocked and its sessions revoked.
+  containInvitedGuests: {
+    graph: [USER_READ, AUDIT_LOGS_READ, DIRECTORY_READ, ['User.EnableDisableAccount.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'], ['User.RevokeSessions.All']],
+    directoryRole: USER_ADMINISTRATOR,
+  },
   // The roles it goes by are the evidence's; the directory audit log is its only read.
   flagDeviceSecretsRead: { graph: [AUDIT_LOGS_READ, DIRECTORY_READ] },
   convertToShared: { graph: [], exchange: true },

@@ -19,6 +19,7 @@ export const STEP_LABELS: Record<ActionName, string> = {
   removeMobileDevices: 'Remove mobile device partnerships',
   retireOrWipeDevices: 'Retire or wipe Intune devices',
   flagDeviceSecretsRead: 'Flag device passwords and recovery keys they read',
+  containInvitedGuests: 'Block their own guest accounts, flag guests they invited',
   convertToShared: 'Convert to shared mailbox and hide',
   grantMailboxAccess: 'Give the delegate mailbox access',
   setAutoReply: 'Set the auto-reply',

@@ -48,6 +48,7 @@ export type ActionName =
   | 'removeAppOwnership'
   | 'flagAppAccounts'
   | 'flagDeviceSecretsRead'
+  | 'containInvitedGuests'
   | 'removeLicences';
 
 export interface Person {

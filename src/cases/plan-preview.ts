@@ -101,6 +101,15 @@ function risksOf(action: ActionName, changeCount: number, found: string, manual:
   for (const m of manual) if (/sole owner/i.test(m)) risks.push(m);
   // A secret or certificate lets the app sign in without the person: "'X' (their app) got a new
   // client secret … on DATE (key id …): what to do" shows as its first part.
+  // A guest at their own address is blocked; any other they invited is for a person to weigh.
+  if (action === 'containInvitedGuests') {
+    for (const c of changes) risks.push(`Invited a guest at their own address: '${c}'.`);
+    // "Guest 'X' (address) they invited on DATE, member of …, is still enabled: what to do".
+    for (const m of manual) {
+      const cut = m.indexOf(', is still enabled');
+      risks.push(m.startsWith('Guest ') && cut > 0 ? `${m.slice(0, cut)}.` : m);
+    }
+  }
   // "'App': Entra does not close their account in it (why)…": the app, as a risk.
   if (action === 'flagAppAccounts') {
     for (const m of manual) {

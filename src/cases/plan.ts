@@ -8,8 +8,9 @@ import type { ActionName, Step } from './case';
  * reset and the MFA methods removed (nobody can register new ones). Access PIM would hand over at a
  * later date (assignments that start later) is cancelled then: it cannot start within the run, so
  * it does not hold the sign-in block back. Forwarding (inbox rules, then the mailbox's own), phone
- * sync and the Intune devices (retire or wipe) stop, and the device passwords and recovery keys
- * they read as an admin are flagged for a person to rotate, before anything is handed over: the mailbox
+ * sync and the Intune devices (retire or wipe) stop, the device passwords and recovery keys they
+ * read as an admin are flagged for a person to rotate, and a guest they invited at their own
+ * address is blocked, before anything is handed over: the mailbox
  * (shared, delegate, auto-reply, the meetings the user organizes cancelled when asked, hold), the
  * OneDrive (then its sharing outside the company, once the new owner's access is in place), the
  * groups the user solely owns and the direct reports. Ownership moves before the memberships are
@@ -35,6 +36,7 @@ export const STEP_ORDER: readonly ActionName[] = [
   'removeMobileDevices',
   'retireOrWipeDevices',
   'flagDeviceSecretsRead',
+  'containInvitedGuests',
   'convertToShared',
   'grantMailboxAccess',
   'setAutoReply',

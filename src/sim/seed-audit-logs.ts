@@ -14,6 +14,7 @@ export interface AuditedIds {
   vpnUsers: string;
   teamsAdministrator: string;
   bitLockerKeyRead: string;
+  janesGuest: string;
 }
 
 const OUTLOOK_MOBILE = { appId: '27922004-5251-4030-b22d-91ecd9a37ea4', appDisplayName: 'Outlook Mobile' };
@@ -84,6 +85,21 @@ export function janesDirectoryAudits(ids: AuditedIds, seededAt: Date): SimDirect
       operationType: 'Other',
       initiatedBy: { user: { id: jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com', ipAddress: '203.0.113.77' }, app: null },
       targetResources: [{ id: ids.bitLockerKeyRead, displayName: ids.bitLockerKeyRead, type: 'Other', userPrincipalName: null, modifiedProperties: [] }],
+    }),
+    audit({
+      // Minutes later she invited her own outlook.com address as a guest, and put it in her team.
+      id: 'Directory_UserManagement_8d1f4a2c-6b3e-4f9a-a7c5-2e0d9b8c1f36_ZQ1X4_40172',
+      activityDateTime: at(2, '23:04:12'),
+      activityDisplayName: 'Invite external user',
+      category: 'UserManagement',
+      correlationId: 'a7b3c9d1-4e2f-4a8b-9c6d-1e0f2a3b4c5d',
+      loggedByService: 'Invited Users',
+      operationType: 'Add',
+      initiatedBy: { user: { id: jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com', ipAddress: '203.0.113.77' }, app: null },
+      targetResources: [
+        { id: ids.janesGuest, displayName: 'JD Consulting', type: 'User', userPrincipalName: 'jdoe.consulting_outlook.com#EXT#@contoso.onmicrosoft.com', modifiedProperties: [] },
+      ],
+      additionalDetails: [{ key: 'invitedUserEmailAddress', value: 'jdoe.consulting@outlook.com' }],
     }),
     audit({
       // Minutes after the risky sign-in: whoever signed in added their own way to pass MFA.

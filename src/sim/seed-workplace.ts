@@ -40,6 +40,8 @@ export const WORKPLACE_IDS = {
   salesSyncNewSecret: '00000000-0000-0000-0000-0000000000b3',
   /** A BitLocker recovery key Jane read, as Helpdesk Administrator, that night too. */
   bitLockerKeyRead: '00000000-0000-0000-0000-0000000000b4',
+  /** The guest Jane invited that night: her own outlook.com address, the one her mail is forwarded to. */
+  janesGuest: '00000000-0000-0000-0000-0000000000b6',
   userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
   groupsAdministrator: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
   exchangeAdministrator: '29232cdf-9323-42fd-ade2-1d097af3e4de',
@@ -95,6 +97,22 @@ export function janesReports(janeId: string): SeedUser[] {
   ];
 }
 
+/**
+ * The guest Jane invited the night before she resigned, with the personal address her mailbox
+ * forwards to. Invited through Entra B2B, as a guest's user principal name shows it.
+ */
+export function janesGuest(seededAt: Date): SeedUser {
+  return {
+    id: W.janesGuest,
+    displayName: 'JD Consulting',
+    userPrincipalName: 'jdoe.consulting_outlook.com#EXT#@contoso.onmicrosoft.com',
+    mail: 'jdoe.consulting@outlook.com',
+    mailNickname: 'jdoe.consulting_outlook.com#EXT#',
+    userType: 'Guest',
+    createdDateTime: daysBefore(seededAt, 2, '23:04:12'),
+  };
+}
+
 export function janesGroups(ids: { jane: string; danielBrown: string }): SeedGroup[] {
   const sales = [ids.jane, ids.danielBrown, W.pradeep, W.grady];
   return [
@@ -106,7 +124,8 @@ export function janesGroups(ids: { jane: string; danielBrown: string }): SeedGro
       mailEnabled: true,
       securityEnabled: false,
       groupTypes: ['Unified'],
-      memberIds: sales,
+      // The guest she invited two nights ago is in the team: its chats and files stay open to it.
+      memberIds: [...sales, W.janesGuest],
       // Jane created the team and is its only owner: it needs a new owner before she leaves.
       ownerIds: [ids.jane],
     },

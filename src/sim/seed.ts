@@ -2,7 +2,7 @@
  * The Contoso tenant the simulator starts with. The first six people match
  * .m365agentsplayground.yml id for id, so a Playground user is a real directory user here.
  */
-import { contosoWorkplace, janesGroups, janesReports, WORKPLACE_IDS } from './seed-workplace';
+import { contosoWorkplace, janesGroups, janesGuest, janesReports, WORKPLACE_IDS } from './seed-workplace';
 import type { SeedUser, TenantSeed } from './state';
 
 export const SEED_IDS = {
@@ -79,7 +79,8 @@ export function contosoSeed(seededAt: Date): TenantSeed {
   ];
   return {
     tenantId: id.tenant,
-    users,
+    // Jane's guest is a directory user, but not one of Contoso's people (not in All Contoso).
+    users: [...users, janesGuest(seededAt)],
     groups: [
       {
         id: id.securityGroup,

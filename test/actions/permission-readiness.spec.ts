@@ -26,7 +26,7 @@ describe('permission readiness: which steps would fail for lack of consent', () 
     assert.deepEqual(r.graph, { read: true });
     assert.deepEqual(r.exchange, { configured: true, read: true, role: 'Exchange Administrator role' });
     assert.equal(r.checkedAt, '2026-01-05T09:00:00.000Z');
-    assert.match(r.alsoCheck.join('\n'), /User Administrator .*: Block sign-in, Reset password need it/);
+    assert.match(r.alsoCheck.join('\n'), /User Administrator .*: Block sign-in, Reset password, Block their own guest accounts, flag guests they invited need it/);
     assert.match(r.alsoCheck.join('\n'), /Exchange Administrator .* every Exchange Online step needs it besides Exchange\.ManageAsApp/);
   });
 
@@ -48,7 +48,9 @@ describe('permission readiness: which steps would fail for lack of consent', () 
     const r = await readinessWithout(['AuditLog.Read.All']);
     assert.deepEqual(r.missing.map((m) => [m.kind, m.label]), [
       ['step', 'Evidence snapshot'],
-      // These two read the audit log for someone who held a role that may read device secrets, or an app admin role.
+      // These read the audit log: for everyone (the guests they invited), for someone who held a
+      // role that may read device secrets, and for someone who held an app admin role.
+      ['step', 'Block their own guest accounts, flag guests they invited'],
       ['step', 'Flag device passwords and recovery keys they read'],
       ['step', 'End app ownership, flag new app secrets'],
       ['followUp', 'Check for sign-ins after the block'],
@@ -111,6 +113,7 @@ describe('permission readiness: which steps would fail for lack of consent', () 
       assert.deepEqual(steps(r), [
         "Block sign-in: User Administrator role (or one at least as high as the person's)",
         "Reset password: User Administrator role (or one at least as high as the person's)",
+        "Block their own guest accounts, flag guests they invited: User Administrator role (or one at least as high as the person's)",
       ]);
     });
 
@@ -151,7 +154,7 @@ describe('permission readiness: which steps would fail for lack of consent', () 
       const r = await check();
       assert.deepEqual(r.missing, []);
       assert.match(r.alsoCheck[0], /The app's directory roles could not be read \(GET \/roleManagement\/directory\/roleAssignments failed: .*\)/);
-      assert.match(r.alsoCheck.join('\n'), /User Administrator .*: Block sign-in, Reset password need it/);
+      assert.match(r.alsoCheck.join('\n'), /User Administrator .*: Block sign-in, Reset password, Block their own guest accounts, flag guests they invited need it/);
     });
   });
 

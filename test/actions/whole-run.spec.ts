@@ -61,6 +61,8 @@ describe('the whole offboarding plan for Jane against the simulated tenant', () 
       retireOrWipeDevices: 'succeeded',
       // The BitLocker recovery key she read as Helpdesk Administrator is for a person to rotate.
       flagDeviceSecretsRead: 'manual',
+      // The guest she invited at the address her mail was forwarded to is blocked.
+      containInvitedGuests: 'succeeded',
       convertToShared: 'succeeded',
       grantMailboxAccess: 'succeeded',
       setAutoReply: 'succeeded',

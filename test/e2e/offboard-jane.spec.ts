@@ -69,6 +69,7 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     // So are the BitLocker recovery key she read that night as Helpdesk Administrator, and her Salesforce account.
     await ui.waitForText(`Read the BitLocker recovery key '${WORKPLACE_IDS.bitLockerKeyRead}'`, 5_000);
     await ui.waitForText("Keeps an account in 'Salesforce' that Entra does not close.", 5_000);
+    await ui.waitForText("Guest 'JD Consulting' (jdoe.consulting@outlook.com) they invited on", 5_000);
     await ui.screenshot('3-approval-card');
 
     // Alex requested, so Alex's click is refused and explained.
@@ -116,6 +117,11 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
       headers: { authorization: `Bearer ${await simulatedTenantToken.getToken()}` },
     })).json()) as { value: unknown[] };
     assert.deepEqual(apps.value, []);
+    // The guest at her own address is blocked in the tenant.
+    const guest = (await (await fetch(`${stack.simUrl}/v1.0/users/${WORKPLACE_IDS.janesGuest}?$select=accountEnabled`, {
+      headers: { authorization: `Bearer ${await simulatedTenantToken.getToken()}` },
+    })).json()) as { accountEnabled: boolean };
+    assert.equal(guest.accountEnabled, false, 'her guest account is blocked');
     await ui.waitForText('Exceptions still open', 5_000);
     await ui.waitForText("'Sales Pipeline Sync' (their app) got a new client secret 'sync-2'", 5_000);
     await ui.waitForText(`Read the BitLocker recovery key '${WORKPLACE_IDS.bitLockerKeyRead}'`, 5_000);

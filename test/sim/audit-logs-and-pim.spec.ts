@@ -46,7 +46,7 @@ describe('sim tenant: audit logs and PIM eligibilities', () => {
       assert.equal(byAlex.status, 200, JSON.stringify(byAlex.body));
       assert.deepEqual(byAlex.body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), ['Add member to group']);
       const byJane = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(`initiatedBy/user/id eq '${SEED_IDS.jane}'`)}`);
-      assert.deepEqual(byJane.body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), ['Read BitLocker key', 'User registered security info']);
+      assert.deepEqual(byJane.body.value.map((a: { activityDisplayName: string }) => a.activityDisplayName), ['Invite external user', 'Read BitLocker key', 'User registered security info']);
       const unknown = await graph(sim, `/auditLogs/directoryAudits?$filter=${q(`initiatedBy/user/ipAddress eq '203.0.113.77'`)}`);
       assert.equal(unknown.status, 400);
     });

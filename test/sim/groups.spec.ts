@@ -21,9 +21,10 @@ describe('sim tenant: groups', () => {
     assert.match(body['@odata.context'], /\$metadata#directoryObjects/);
   });
 
-  it('has everyone, Jane included, in All Contoso', async () => {
+  it("has everyone, Jane included, in All Contoso; not the guest she invited", async () => {
     const { body } = await graph(sim, `/groups/${SEED_IDS.allContosoGroup}/members?$select=displayName`);
-    assert.equal(body.value.length, sim.state.users.size);
+    assert.equal(body.value.length, [...sim.state.users.values()].filter((u) => u.userType === 'Member').length);
+    assert.ok(!names(body).includes('JD Consulting'));
     assert.ok(names(body).includes('Jane Doe'));
   });
 

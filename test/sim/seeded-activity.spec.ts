@@ -39,6 +39,7 @@ describe('sim tenant: recent activity dated from the seeding moment', () => {
     assert.deepEqual(directoryAudits.map((a) => [a.activityDisplayName, a.activityDateTime]), [
       // The night of her downloads, as Helpdesk Administrator.
       ['Read BitLocker key', '2026-02-27T22:58:31Z'],
+      ['Invite external user', '2026-02-27T23:04:12Z'],
       ['User registered security info', '2026-02-27T03:20:05Z'],
       ['Reset user password', '2026-02-25T09:00:00Z'],
       ['Add member to group', '2026-02-24T14:30:00Z'],

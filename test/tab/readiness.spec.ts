@@ -92,7 +92,8 @@ describe('permission readiness on the dashboard (real app, simulated tenant)', (
     assert.equal(body.ok, false);
     assert.deepEqual(
       body.missing.map((m: { label: string; permissions: string[]; roles?: string[] }) => `${m.label}: grant [${m.permissions.join(', ')}], assign [${(m.roles ?? []).join(', ')}]`),
-      ["Block sign-in: grant [], assign [User Administrator role (or one at least as high as the person's)]", "Reset password: grant [], assign [User Administrator role (or one at least as high as the person's)]"],
+      ["Block sign-in: grant [], assign [User Administrator role (or one at least as high as the person's)]", "Reset password: grant [], assign [User Administrator role (or one at least as high as the person's)]",
+        "Block their own guest accounts, flag guests they invited: grant [], assign [User Administrator role (or one at least as high as the person's)]"],
     );
     assert.deepEqual(body.alsoCheck, []);
   });
