@@ -6,8 +6,8 @@ import type { OffboardingCase } from '../../src/cases/case';
 import { planSteps } from '../../src/cases/plan';
 import { previewPlan } from '../../src/cases/plan-preview';
 import { SEED_IDS } from '../../src/sim/seed';
-import type { SimDirectoryAudit } from '../../src/sim/audit-log-state';
 import { WORKPLACE_IDS } from '../../src/sim/seed-workplace';
+import { directoryAudit } from '../support/directory-audits';
 import { janeInSim, type SimContext } from './sim-context';
 
 const INTRANET = '7c2d9e1f-3a4b-4c5d-9e8f-1a2b3c4d5e6f';
@@ -15,16 +15,9 @@ const APPLICATION_ADMINISTRATOR = '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3';
 const PAYROLL_EXPORT = '00000000-0000-0000-0000-0000000000d1';
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
-/** An app management entry of the directory audit log, as Entra writes it. */
-function appAudit(n: number, by: string, app: { id: string; name: string }, activity: string, at: string): SimDirectoryAudit {
-  return {
-    id: `Directory_app_${n}`, activityDateTime: at, activityDisplayName: activity, category: 'ApplicationManagement', correlationId: `c0000000-0000-0000-0000-00000000000${n}`,
-    loggedByService: 'Core Directory', operationType: 'Update', result: 'success', resultReason: '',
-    initiatedBy: { user: { id: by, displayName: null, userPrincipalName: `${by}@contoso.com`, ipAddress: '192.0.2.214' }, app: null },
-    targetResources: [{ id: app.id, displayName: app.name, type: 'Application', userPrincipalName: null, modifiedProperties: [] }],
-    additionalDetails: [],
-  };
-}
+/** An app management entry of the directory audit log. */
+const appAudit = (n: number, by: string, app: { id: string; name: string }, activity: string, at: string) =>
+  directoryAudit({ n, by, activity, category: 'ApplicationManagement', at, target: { ...app, type: 'Application' } });
 
 describe('ending the ownership of apps, and flagging the secrets given to them before leaving', () => {
   let t: SimContext;

@@ -5,24 +5,17 @@ import { takeEvidence } from '../../src/actions/take-evidence';
 import type { OffboardingCase } from '../../src/cases/case';
 import { planSteps } from '../../src/cases/plan';
 import { previewPlan } from '../../src/cases/plan-preview';
-import type { SimDirectoryAudit } from '../../src/sim/audit-log-state';
 import { SEED_IDS } from '../../src/sim/seed';
 import { WORKPLACE_IDS } from '../../src/sim/seed-workplace';
+import { directoryAudit } from '../support/directory-audits';
 import { janeInSim, type SimContext } from './sim-context';
 
 const INTUNE_ADMINISTRATOR = '3a2c62db-5318-420d-8d74-23affee5d9d5';
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
-/** A device entry of the directory audit log, as Entra writes it: the device (or the key) is the target. */
-function deviceAudit(n: number, by: string, target: { id: string; name: string }, activity: string, at: string, result: 'success' | 'failure' = 'success'): SimDirectoryAudit {
-  return {
-    id: `Directory_device_${n}`, activityDateTime: at, activityDisplayName: activity, category: activity.includes('BitLocker') ? 'KeyManagement' : 'Device',
-    correlationId: `d0000000-0000-0000-0000-00000000000${n}`, loggedByService: 'Core Directory', operationType: 'Other', result, resultReason: '',
-    initiatedBy: { user: { id: by, displayName: null, userPrincipalName: `${by}@contoso.com`, ipAddress: '192.0.2.214' }, app: null },
-    targetResources: [{ id: target.id, displayName: target.name, type: 'Device', userPrincipalName: null, modifiedProperties: [] }],
-    additionalDetails: [],
-  };
-}
+/** A device entry of the directory audit log: the device (or the key) is the target. */
+const deviceAudit = (n: number, by: string, target: { id: string; name: string }, activity: string, at: string, result: 'success' | 'failure' = 'success') =>
+  directoryAudit({ n, by, activity, category: activity.includes('BitLocker') ? 'KeyManagement' : 'Device', at, target: { ...target, type: 'Device' }, operationType: 'Other', result });
 
 describe('flagging the device passwords and BitLocker recovery keys the person read', () => {
   let t: SimContext;

@@ -5,25 +5,18 @@ import { takeEvidence } from '../../src/actions/take-evidence';
 import type { OffboardingCase } from '../../src/cases/case';
 import { planSteps } from '../../src/cases/plan';
 import { previewPlan } from '../../src/cases/plan-preview';
-import type { SimDirectoryAudit } from '../../src/sim/audit-log-state';
 import { SEED_IDS } from '../../src/sim/seed';
 import { WORKPLACE_IDS } from '../../src/sim/seed-workplace';
 import type { SimUser } from '../../src/sim/state';
+import { directoryAudit } from '../support/directory-audits';
 import { janeInSim, type SimContext } from './sim-context';
 
 const PARTNER = '00000000-0000-0000-0000-0000000000c7';
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
-/** An invitation in the directory audit log, as Entra writes it: the guest is the target. */
-function invitation(n: number, by: string, guest: { id: string; name: string }, at: string): SimDirectoryAudit {
-  return {
-    id: `Directory_invite_${n}`, activityDateTime: at, activityDisplayName: 'Invite external user', category: 'UserManagement',
-    correlationId: `e0000000-0000-0000-0000-00000000000${n}`, loggedByService: 'Invited Users', operationType: 'Add', result: 'success', resultReason: '',
-    initiatedBy: { user: { id: by, displayName: null, userPrincipalName: `${by}@contoso.com`, ipAddress: '192.0.2.214' }, app: null },
-    targetResources: [{ id: guest.id, displayName: guest.name, type: 'User', userPrincipalName: null, modifiedProperties: [] }],
-    additionalDetails: [],
-  };
-}
+/** An invitation in the directory audit log: the guest is the target. */
+const invitation = (n: number, by: string, guest: { id: string; name: string }, at: string) =>
+  directoryAudit({ n, by, activity: 'Invite external user', category: 'UserManagement', at, target: { ...guest, type: 'User' }, operationType: 'Add' });
 
 describe('guests the person invited: their own blocked, the others flagged', () => {
   let t: SimContext;
