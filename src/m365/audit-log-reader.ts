@@ -16,6 +16,10 @@
  *   targetResources/any(t:t/id eq 'b') ...)`. The directoryAudit resource documents eq/ge/le on
  *   activityDateTime; the per-user lambda is the documented way to find audits about an object,
  *   joined with `or` (one lambda per id, as other Graph clients do, rather than an `or` inside it).
+ * - invitations (directoryAudits again): `activityDateTime ge {since} and activityDisplayName eq
+ *   'Invite external user' and (initiatedBy/user/id eq 'a' or ...)`: the guests each user invited.
+ *   directoryaudit-list names initiatedBy/user/id among the properties it filters on, and eq (and
+ *   startswith) on activityDisplayName.
  * Pages are asked for 999 at a time, which both logs accept. At 15 users a $filter stays near
  * 1,000 characters once encoded, well inside Graph's URL limit.
  */
@@ -58,22 +62,29 @@ export interface SignInEntry {
 export interface DirectoryAuditEntry {
   id: string;
   activityDateTime: string;
-  targetResources: Array<{ id: string | null }>;
+  targetResources: Array<{ id: string | null; type?: string | null }>;
+  initiatedBy?: { user?: { id?: string | null } | null } | null;
+  result?: string;
   [property: string]: unknown;
 }
 
-type LogName = 'signIns' | 'directoryAudits';
+/** Entra's audit activity for a guest invitation. */
+export const INVITE_ACTIVITY = 'Invite external user';
+
+type LogName = 'signIns' | 'directoryAudits' | 'invitations';
 
 interface Log<T> {
   collection: string;
   time: (entry: T) => string;
   timeProperty: string;
+  /** A clause every entry of this log must meet, whoever it is about. */
+  scope?: string;
   /** The $filter clause for one user. */
   about: (userId: string) => string;
   concerns: (entry: T, userId: string) => boolean;
 }
 
-const LOGS: { signIns: Log<SignInEntry>; directoryAudits: Log<DirectoryAuditEntry> } = {
+const LOGS: { signIns: Log<SignInEntry>; directoryAudits: Log<DirectoryAuditEntry>; invitations: Log<DirectoryAuditEntry> } = {
   signIns: {
     collection: '/auditLogs/signIns',
     timeProperty: 'createdDateTime',
@@ -87,6 +98,14 @@ const LOGS: { signIns: Log<SignInEntry>; directoryAudits: Log<DirectoryAuditEntr
     time: (a) => a.activityDateTime,
     about: (id) => `targetResources/any(t:t/id eq ${odataString(id)})`,
     concerns: (a, id) => (a.targetResources ?? []).some((t) => typeof t.id === 'string' && t.id.toLowerCase() === id),
+  },
+  invitations: {
+    collection: '/auditLogs/directoryAudits',
+    timeProperty: 'activityDateTime',
+    time: (a) => a.activityDateTime,
+    scope: `activityDisplayName eq ${odataString(INVITE_ACTIVITY)}`,
+    about: (id) => `initiatedBy/user/id eq ${odataString(id)}`,
+    concerns: (a, id) => typeof a.initiatedBy?.user?.id === 'string' && a.initiatedBy.user.id.toLowerCase() === id,
   },
 };
 
@@ -140,6 +159,11 @@ export class AuditLogReader {
   /** The most recent directory audits naming the user among their targets, newest first. */
   directoryAuditsFor(userId: string): Promise<UserLogEntries<DirectoryAuditEntry>> {
     return this.ask('directoryAudits', userId);
+  }
+
+  /** The guests the user invited, newest first (their invitations, each naming the guest among its targets). */
+  invitationsBy(userId: string): Promise<UserLogEntries<DirectoryAuditEntry>> {
+    return this.ask('invitations', userId);
   }
 
   private ask<T>(log: LogName, userId: string): Promise<UserLogEntries<T>> {
@@ -198,7 +222,8 @@ export class AuditLogReader {
    */
   private async read<T>(log: Log<T>, ids: string[]): Promise<Map<string, UserLogEntries<T>>> {
     const since = new Date(this.now().getTime() - this.lookBackMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const filter = `${log.timeProperty} ge ${since} and (${ids.map(log.about).join(' or ')})`;
+    const scoped = `${log.timeProperty} ge ${since}${log.scope ? ` and ${log.scope}` : ''}`;
+    const filter = `${scoped} and (${ids.map(log.about).join(' or ')})`;
     const path = `${log.collection}?$filter=${encodeURIComponent(filter)}&$top=${this.pageSize}`;
     const found = new Map<string, T[]>(ids.map((id) => [id, []]));
     const requestIds: string[] = [];
@@ -216,7 +241,7 @@ export class AuditLogReader {
     const newestFirst = (a: T, b: T) => Date.parse(log.time(b)) - Date.parse(log.time(a));
     // Each user's evidence names only their own part of the query: the others' ids stay out of it.
     const pathFor = (id: string) => {
-      const own = `${log.collection}?$filter=${encodeURIComponent(`${log.timeProperty} ge ${since} and (${log.about(id)})`)}&$top=${this.pageSize}`;
+      const own = `${log.collection}?$filter=${encodeURIComponent(`${scoped} and (${log.about(id)})`)}&$top=${this.pageSize}`;
       return ids.length > 1 ? `${own} (read in one query with ${ids.length - 1} other user(s))` : own;
     };
     return new Map(ids.map((id) => [id, { value: found.get(id)!.sort(newestFirst).slice(0, this.perUser), path: pathFor(id), requestIds }]));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ACTIONS } from '../../src/actions/catalogue';
 import { containInvitedGuests } from '../../src/actions/contain-invited-guests';
 import { takeEvidence } from '../../src/actions/take-evidence';
+import { AuditLogReader } from '../../src/m365/audit-log-reader';
 import type { OffboardingCase } from '../../src/cases/case';
 import { planSteps } from '../../src/cases/plan';
 import { previewPlan } from '../../src/cases/plan-preview';
@@ -50,6 +51,16 @@ describe('guests the person invited: their own blocked, the others flagged', () 
     const again = await t.run(containInvitedGuests, { evidence });
     assert.equal(again.status, 'succeeded', again.detail);
     assert.equal(guest().revokeCount, 1, 'a second run changes nothing');
+  });
+
+  it("in the engine, asks the shared log reader, which reads several people's invitations in one query", async () => {
+    const evidence = (await t.run(takeEvidence)).evidence!;
+    const outcome = await t.run(containInvitedGuests, { evidence, auditLogs: new AuditLogReader(t.ctx.graph, { windowMs: 10 }) });
+    assert.equal(outcome.status, 'succeeded', outcome.detail);
+    assert.equal(guest().accountEnabled, false);
+    const read = t.sim.calls.filter((c) => c.path === '/v1.0/auditLogs/directoryAudits' && /Invite external user/.test(c.query.$filter ?? ''));
+    assert.equal(read.length, 1);
+    assert.match(read[0].query.$filter, /^activityDateTime ge \S+ and activityDisplayName eq 'Invite external user' and \(initiatedBy\/user\/id eq /);
   });
 
   it('fails, and does not call the guest blocked, when Microsoft 365 refuses the block', async () => {

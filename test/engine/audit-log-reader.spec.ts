@@ -213,6 +213,30 @@ describe('audit log reader: one report query for the users of the cases running 
     assert.deepEqual(again.value.map((s) => s.id), ['signin-0-0', 'signin-0-1']);
   });
 
+  it("the guests each of 8 people invited: one query, each person's own invitations, no one else's", async () => {
+    await tenant(8);
+    const invitation = (id: string, by: number, guest: string, at: string): SimDirectoryAudit => ({
+      ...auditAbout(id, at),
+      activityDisplayName: 'Invite external user',
+      operationType: 'Add',
+      initiatedBy: { user: { id: staffId(by), displayName: null, userPrincipalName: `staff${by}@contoso.com`, ipAddress: null }, app: null },
+      targetResources: [{ id: guest, displayName: 'A guest', type: 'User', userPrincipalName: null, modifiedProperties: [] }],
+    });
+    // Staff member 2 invited two guests, 5 one; Alex's invitation and staff 2's other activity are not theirs to answer for.
+    sim.state.directoryAudits.push(
+      invitation('inv-1', 2, 'c0000000-0000-0000-0000-000000000001', hoursAgo(3)),
+      invitation('inv-2', 2, 'c0000000-0000-0000-0000-000000000002', hoursAgo(1)),
+      invitation('inv-3', 5, 'c0000000-0000-0000-0000-000000000003', hoursAgo(2)),
+      { ...auditAbout('other', hoursAgo(1), 4), initiatedBy: { user: { id: staffId(2), displayName: null, userPrincipalName: 'staff2@contoso.com', ipAddress: null }, app: null } },
+    );
+    const logs = reader();
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => logs.invitationsBy(staffId(i))));
+    assert.equal(reportCalls('directoryAudits').length, 1);
+    assert.match(decodeURIComponent(reportCalls('directoryAudits')[0].query.$filter), /activityDisplayName eq 'Invite external user' and \(initiatedBy\/user\/id eq '[^']+' or /);
+    assert.deepEqual(answers.map((a) => a.value.map((e) => e.id)), [[], [], ['inv-2', 'inv-1'], [], [], ['inv-3'], [], []]);
+    assert.match(answers[2].path, /initiatedBy%2Fuser%2Fid%20eq%20'[^']+'\)&\$top=999 \(read in one query with 7 other user\(s\)\)$/);
+  });
+
   it('the engine shares one reader among the cases it runs: 6 evidence steps, one query per log', async () => {
     await tenant(6);
     for (let i = 0; i < 6; i++) sim.state.signIns.push(...signInsOf(i, 2));
