@@ -13,6 +13,7 @@ import { INVITE_ACTIVITY } from '../m365/audit-log-reader';
 import { M365Error } from '../m365/m365-error';
 import { guidSegment, odataString } from '../m365/odata';
 import { describeError } from './describe-error';
+import { mailboxIdentity } from './exchange-mailbox';
 import { eachObjectInBatch, readAll } from './graph-pages';
 import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
 import { parseSnapshot } from './take-evidence';
@@ -64,16 +65,27 @@ const readGuest = async (ctx: ActionContext, id: string): Promise<GuestUser | un
  */
 const OWN_ADDRESS_SECTIONS: Readonly<Record<string, string>> = { mailbox: "the mailbox's forwarding", inboxRules: 'an inbox rule' };
 
-function sectionsWith(ctx: ActionContext, address: string): string[] {
-  const sections = parseSnapshot(ctx.evidence)?.sections ?? {};
-  const wanted = address.toLowerCase();
-  return Object.entries(OWN_ADDRESS_SECTIONS)
-    .filter(([name]) => {
+/** Those records, lower-cased, by section: from the evidence once taken, read now for the plan preview (none that cannot be read). */
+async function whereMailWent(ctx: ActionContext): Promise<Record<string, string>> {
+  const sections = parseSnapshot(ctx.evidence)?.sections;
+  const text = (value: unknown) => JSON.stringify(value).toLowerCase();
+  if (sections) {
+    return Object.fromEntries(Object.keys(OWN_ADDRESS_SECTIONS).flatMap((name) => {
       const section = sections[name];
-      return section !== undefined && 'value' in section && JSON.stringify(section.value).toLowerCase().includes(wanted);
-    })
-    .map(([, words]) => words);
+      return section && 'value' in section ? [[name, text(section.value)]] : [];
+    }));
+  }
+  const [mailbox, inboxRules] = await Promise.all([
+    ctx.exchange.invoke('Get-Mailbox', { Identity: mailboxIdentity(ctx) }).then((res) => text(res.value), () => undefined),
+    readAll(ctx.graph, `/users/${guidSegment(ctx.target.id)}/mailFolders/inbox/messageRules`).then(text, () => undefined),
+  ]);
+  return { ...(mailbox ? { mailbox } : {}), ...(inboxRules ? { inboxRules } : {}) };
 }
+
+const sectionsWith = (records: Record<string, string>, address: string): string[] =>
+  Object.entries(OWN_ADDRESS_SECTIONS)
+    .filter(([name]) => records[name]?.includes(address.toLowerCase()))
+    .map(([, words]) => words);
 
 /**
  * Who the person invited since `since`, newest first, each once: the audit entry's target user.
@@ -111,6 +123,7 @@ async function plan(ctx: ActionContext): Promise<PlannedChange<InvitedGuest>> {
     };
   }
   const guests: InvitedGuest[] = [];
+  const records = invited.size > 0 ? await whereMailWent(ctx) : {};
   for (const [id, invitedAt] of invited) {
     const user = await readGuest(ctx, id);
     if (!user || user.userType !== 'Guest' || user.accountEnabled === false) continue;
@@ -121,7 +134,7 @@ async function plan(ctx: ActionContext): Promise<PlannedChange<InvitedGuest>> {
       displayName: user.displayName ?? user.id,
       mail,
       invitedAt,
-      theirsBy: mail ? sectionsWith(ctx, mail) : [],
+      theirsBy: mail ? sectionsWith(records, mail) : [],
       memberOf: groups.map((g) => g.displayName).filter((n): n is string => !!n),
     });
   }

@@ -83,8 +83,12 @@ describe('guests the person invited: their own blocked, the others flagged', () 
     assert.equal(guest().accountEnabled, false);
   });
 
-  it('without the evidence of where her mail went, blocks nobody and flags the guest instead', async () => {
-    const outcome = await t.run(containInvitedGuests);
+  it('when the evidence could not record where her mail went, blocks nobody and flags the guest instead', async () => {
+    const taken = (await t.run(takeEvidence)).evidence!;
+    const snapshot = JSON.parse(taken.snapshot);
+    snapshot.sections.mailbox = { path: snapshot.sections.mailbox.path, error: { status: 503, code: 'ServiceUnavailable', message: 'Exchange did not answer.' } };
+    const evidence = { ...taken, snapshot: JSON.stringify(snapshot) };
+    const outcome = await t.run(containInvitedGuests, { evidence });
     assert.equal(outcome.status, 'manual', outcome.detail);
     assert.match(outcome.detail, /Guest 'JD Consulting' \(jdoe\.consulting@outlook\.com\) they invited on \d{4}-\d\d-\d\d, member of 'Sales Team', is still enabled/);
     assert.equal(guest().accountEnabled, true);
@@ -112,9 +116,15 @@ describe('guests the person invited: their own blocked, the others flagged', () 
     assert.equal(guest().accountEnabled, true);
   });
 
-  it('shows the approvers, before anyone approves, the guest she invited', async () => {
+  it('shows the approvers, before anyone approves, the guest at her own address that will be blocked, and any other she invited', async () => {
+    addPartner();
     const c = { _id: 'case-preview', target: t.ctx.target, request: t.ctx.request, steps: planSteps() } as unknown as OffboardingCase;
     const item = (await previewPlan({ graph: t.ctx.graph, exchange: t.ctx.exchange, actions: ACTIONS }, c)).find((i) => i.action === 'containInvitedGuests')!;
-    assert.deepEqual(item.risks.map((r) => r.replace(/\d{4}-\d\d-\d\d/, 'DATE')), ["Guest 'JD Consulting' (jdoe.consulting@outlook.com) they invited on DATE, member of 'Sales Team'."]);
+    assert.deepEqual(item.changes, ['JD Consulting']);
+    assert.deepEqual(item.risks.map((r) => r.replace(/\d{4}-\d\d-\d\d/, 'DATE')), [
+      "Invited a guest at their own address: 'JD Consulting'.",
+      "Guest 'Sam Lee (Fabrikam)' (sam.lee@fabrikam.com) they invited on DATE.",
+    ]);
+    assert.equal(guest().accountEnabled, true, 'a preview changes nothing');
   });
 });
