@@ -1,5 +1,6 @@
 /**
- * The person's own accounts inside the apps Entra gave them (enterprise apps they were assigned).
+ * The person's own accounts inside the apps Entra gave them (enterprise apps they were assigned,
+ * directly or through a group they were in).
  * Removing the assignment (the app consents step) ends single sign-on, but the app keeps its own
  * account of them, and one with a password of the app's own still signs in. Entra closes that
  * account only where its provisioning runs for the app: the next cycle disables or deletes it.
@@ -30,23 +31,59 @@ interface SynchronizationJob {
 interface App {
   id: string;
   name: string;
+  /** How the person had it: 'directly', or "through 'Group'" for each group assigned it. */
+  via: string[];
+}
+
+interface DirectoryObject {
+  '@odata.type'?: string;
+  id: string;
+  displayName?: string | null;
 }
 
 /** What the plan says of one app: closed by provisioning (a note), or left to a person. */
 type Finding = { app: App; provisioned: true; job: string } | { app: App; provisioned: false; line: string };
 
+/** A section of the evidence, or undefined when it could not be recorded or is not taken yet. */
+function recorded<T>(ctx: ActionContext, name: string): T[] | undefined {
+  const section = parseSnapshot(ctx.evidence)?.sections[name];
+  return section && 'value' in section && Array.isArray(section.value) ? (section.value as T[]) : undefined;
+}
+
 /**
- * The apps the person was assigned, each once: as the evidence recorded them (a repeated run comes
- * after the consents step removed the assignments), or read from the tenant when the evidence
- * could not record them, or is not taken yet (the plan preview). The step runs before the
- * consents step, so that read still finds them.
+ * The apps assigned to the groups the person was in: their members reach the app, and have an
+ * account in it, as much as those assigned directly. One $batch of reads for up to 20 groups.
+ */
+async function groupAssignments(ctx: ActionContext): Promise<Array<Assignment & { via: string }>> {
+  const objects = recorded<DirectoryObject>(ctx, 'memberOf') ?? (await readAll<DirectoryObject>(ctx.graph, `/users/${guidSegment(ctx.target.id)}/memberOf?$select=id,displayName`));
+  const groups = objects.filter((o) => o['@odata.type'] === '#microsoft.graph.group');
+  const outcomes = await ctx.graph.batch(groups.map((g) => ({ method: 'GET', path: `/groups/${guidSegment(g.id)}/appRoleAssignments` })));
+  return groups.flatMap((g, i) => {
+    const o = outcomes[i];
+    if (!o.ok) {
+      // A group deleted since gives no access any more; any other failure fails the step, to be retried.
+      if (o.error.status === 404) return [];
+      throw o.error;
+    }
+    return ((o.body as { value?: Assignment[] }).value ?? []).map((a) => ({ ...a, via: `through '${g.displayName ?? g.id}'` }));
+  });
+}
+
+/**
+ * The apps the person was assigned, directly or through a group, each once: as the evidence
+ * recorded the assignments and groups (a repeated run comes after the consents and membership
+ * steps removed them), or read from the tenant when the evidence could not record them, or is not
+ * taken yet (the plan preview). The step runs before those steps, so that read still finds them.
  */
 async function assignedApps(ctx: ActionContext): Promise<App[]> {
-  const section = parseSnapshot(ctx.evidence)?.sections.appRoleAssignments;
-  const recorded = section && 'value' in section && Array.isArray(section.value) ? (section.value as Assignment[]) : undefined;
-  const assignments = recorded ?? (await readAll<Assignment>(ctx.graph, `/users/${guidSegment(ctx.target.id)}/appRoleAssignments`));
+  const direct = recorded<Assignment>(ctx, 'appRoleAssignments') ?? (await readAll<Assignment>(ctx.graph, `/users/${guidSegment(ctx.target.id)}/appRoleAssignments`));
+  const assignments = [...direct.map((a) => ({ ...a, via: 'directly' })), ...(await groupAssignments(ctx))];
   const apps = new Map<string, App>();
-  for (const a of assignments) apps.set(a.resourceId.toLowerCase(), { id: a.resourceId, name: a.resourceDisplayName ?? a.resourceId });
+  for (const a of assignments) {
+    const app = apps.get(a.resourceId.toLowerCase()) ?? { id: a.resourceId, name: a.resourceDisplayName ?? a.resourceId, via: [] };
+    if (!app.via.includes(a.via)) app.via.push(a.via);
+    apps.set(a.resourceId.toLowerCase(), app);
+  }
   return [...apps.values()];
 }
 
@@ -90,7 +127,7 @@ async function review(ctx: ActionContext, app: App): Promise<Finding | undefined
     app,
     provisioned: false,
     line:
-      `'${app.name}': Entra does not close their account in it (${whyNot(jobs)}). Single sign-on ends with the assignment, ` +
+      `'${app.name}': Entra does not close their account in it (${whyNot(jobs)}; assigned ${app.via.join(', ')}). Single sign-on ends with the assignment, ` +
       `but a password of the app's own would still sign in: disable the account in ${app.name} (${await ownersOf(ctx, app)}).`,
   };
 }

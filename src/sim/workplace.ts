@@ -122,7 +122,7 @@ export interface SimAppRoleAssignment {
   appRoleId: string;
   principalId: string;
   principalDisplayName: string;
-  principalType: 'User';
+  principalType: 'User' | 'Group';
   resourceId: string;
   resourceDisplayName: string;
   createdDateTime: string;

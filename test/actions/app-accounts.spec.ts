@@ -8,6 +8,7 @@ import { planSteps } from '../../src/cases/plan';
 import { previewPlan } from '../../src/cases/plan-preview';
 import { SEED_IDS } from '../../src/sim/seed';
 import type { SimSynchronizationJob } from '../../src/sim/workplace';
+import { WORKPLACE_IDS } from '../../src/sim/seed-workplace';
 import { janeInSim, type SimContext } from './sim-context';
 
 const SALESFORCE = '43765e26-0a9b-4d77-8714-b36d5f32c981';
@@ -37,7 +38,7 @@ describe('flagging the accounts in apps that Entra does not close', () => {
     assert.match(outcome.detail, /was assigned 1 enterprise app\(s\); nothing closes it in 'Salesforce'/);
     assert.match(
       outcome.detail,
-      /'Salesforce': Entra does not close their account in it \(no provisioning is set up\)\. .*disable the account in Salesforce \(its owners in Entra: Alex Wilber\)/,
+      /'Salesforce': Entra does not close their account in it \(no provisioning is set up; assigned directly\)\. .*disable the account in Salesforce \(its owners in Entra: Alex Wilber\)/,
     );
     assert.deepEqual(t.writes(), []);
   });
@@ -55,7 +56,7 @@ describe('flagging the accounts in apps that Entra does not close', () => {
     salesforce().synchronizationJobs = [job('active', 'quarantine')];
     const quarantined = await t.run(flagAppAccounts);
     assert.equal(quarantined.status, 'manual', quarantined.detail);
-    assert.match(quarantined.detail, /Entra does not close their account in it \(its provisioning is in quarantine\)/);
+    assert.match(quarantined.detail, /Entra does not close their account in it \(its provisioning is in quarantine; assigned directly\)/);
     salesforce().synchronizationJobs = [job('paused', 'paused')];
     assert.match((await t.run(flagAppAccounts)).detail, /its provisioning is paused/);
   });
@@ -79,6 +80,20 @@ describe('flagging the accounts in apps that Entra does not close', () => {
     const gone = await t.run(flagAppAccounts);
     assert.equal(gone.status, 'succeeded', gone.detail);
     assert.doesNotMatch(gone.detail, /nothing closes it/);
+  });
+
+  it('counts an app assigned to a group she was in, even after the membership step removed her from it', async () => {
+    const state = t.sim.state;
+    const direct = state.appRoleAssignments.find((a) => a.principalId === SEED_IDS.jane)!;
+    state.appRoleAssignments = [{ ...direct, id: 'crm-admins-salesforce', principalId: WORKPLACE_IDS.crmAdmins, principalDisplayName: 'CRM Administrators', principalType: 'Group' }];
+    const evidence = (await t.run(takeEvidence)).evidence!;
+    state.groups.get(WORKPLACE_IDS.crmAdmins)!.memberIds = [];
+    const from = t.sim.calls.length;
+    const outcome = await t.run(flagAppAccounts, { evidence });
+    assert.equal(outcome.status, 'manual', outcome.detail);
+    assert.match(outcome.detail, /'Salesforce': Entra does not close their account in it \(no provisioning is set up; assigned through 'CRM Administrators'\)/);
+    const batches = t.sim.calls.slice(from).filter((c) => c.path === '/v1.0/$batch');
+    assert.equal(batches.length, 1, "one $batch reads every group's assignments");
   });
 
   it('reads nothing more for someone assigned no app', async () => {

@@ -127,7 +127,7 @@ describe('end to end: offboard Jane in the Agents Playground', function () {
     await ui.waitForText(`Read the BitLocker recovery key '${WORKPLACE_IDS.bitLockerKeyRead}'`, 5_000);
     // The company laptop to collect, from the evidence; not her own phone.
     await ui.waitForText("'CONTOSO-JD-LT01': Surface Laptop 5 (Windows), serial 0F33ABCD2024", 5_000);
-    await ui.waitForText("'Salesforce': Entra does not close their account in it (no provisioning is set up)", 5_000);
+    await ui.waitForText("'Salesforce': Entra does not close their account in it (no provisioning is set up; assigned directly)", 5_000);
 
     // An involuntary exit cancels the meetings she organized: gone from her calendar, read through Graph.
     const from = new Date(Date.now() - 3_600_000).toISOString();

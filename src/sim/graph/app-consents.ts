@@ -1,6 +1,6 @@
 /** Service principals, delegated permission grants a user consented to, and app roles assigned to the user. */
 import { representApp } from './apps';
-import { findUser } from './directory-objects';
+import { findGroup, findUser } from './directory-objects';
 import { resourceNotFound } from './errors';
 import type { SimServicePrincipal } from '../workplace';
 import { applyQuery, type Json } from './odata';
@@ -60,6 +60,16 @@ export const appConsentRoutes: Route[] = [
       if (!grant) throw resourceNotFound(params.id);
       state.oauth2Grants = state.oauth2Grants.filter((g) => g !== grant);
       return noContent();
+    },
+  },
+  {
+    // docs: group-list-approleassignments: the apps a group's members are assigned through it
+    method: 'GET',
+    pattern: 'groups/:id/appRoleAssignments',
+    handle: (req, params, state) => {
+      const group = findGroup(state, params.id);
+      const assignments = state.appRoleAssignments.filter((a) => a.principalId === group.id);
+      return plainList(req, `groups('${group.id}')/appRoleAssignments`, 'microsoft.graph.appRoleAssignment', assignments.map((a) => ({ ...a, deletedDateTime: null })));
     },
   },
   {

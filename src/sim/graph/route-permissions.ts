@@ -431,6 +431,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> = {
   'DELETE oauth2PermissionGrants/:id': { needs: [['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All']] },
   // docs: user-list-approleassignments (Application: Directory.Read.All; higher AppRoleAssignment.ReadWrite.All)
   'GET users/:id/appRoleAssignments': { needs: [['Directory.Read.All', 'AppRoleAssignment.ReadWrite.All']] },
+  // docs: group-list-approleassignments (Application: Directory.Read.All; higher AppRoleAssignment.ReadWrite.All)
+  'GET groups/:id/appRoleAssignments': { needs: [['Directory.Read.All', 'AppRoleAssignment.ReadWrite.All']] },
   // docs: user-delete-approleassignments (higher "Not available")
   'DELETE users/:id/appRoleAssignments/:assignmentId': { needs: [['AppRoleAssignment.ReadWrite.All']] },
 
