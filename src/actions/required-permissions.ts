@@ -120,8 +120,9 @@ export const STEP_PERMISSIONS: Record<ActionName, PermissionNeed> = {
   // Removing an owner of an app the app itself does not own: Application.ReadWrite.OwnedBy is not enough.
   // The audit log only for someone who held an app admin role; without it that check is left to a person.
   // Reads each assigned app's provisioning jobs and owners, and the apps assigned to the person's
-  // groups (the person's own assignments and groups are the evidence's).
-  flagAppAccounts: { graph: [['Synchronization.Read.All', 'Synchronization.ReadWrite.All'], SERVICE_PRINCIPALS_READ, ['Directory.Read.All', 'AppRoleAssignment.ReadWrite.All']] },
+  // groups. The person's own assignments and groups are the evidence's; where it could not record
+  // them (or before it, for the preview) they are read too, and their groups only with Directory.Read.All.
+  flagAppAccounts: { graph: [['Synchronization.Read.All', 'Synchronization.ReadWrite.All'], SERVICE_PRINCIPALS_READ, DIRECTORY_READ] },
   removeAppOwnership: { graph: [USER_READ, ['Application.ReadWrite.All', 'Directory.ReadWrite.All'], AUDIT_LOGS_READ, DIRECTORY_READ] },
   // Whether the mailbox reads back as shared decides whether its licence may go.
   removeLicences: { graph: [USER_READ, ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']], exchange: true },

@@ -3,10 +3,11 @@ import { representApp } from './apps';
 import { findGroup, findUser } from './directory-objects';
 import { resourceNotFound } from './errors';
 import type { SimServicePrincipal } from '../workplace';
+import type { TenantState } from '../state';
 import { applyQuery, type Json } from './odata';
 import type { EntitySchema } from './odata-filter';
 import { plainList, sameId } from './plain-list';
-import { noContent, ok } from './request';
+import { noContent, ok, type GraphRequest } from './request';
 import type { Route } from './router';
 
 const SERVICE_PRINCIPAL_SCHEMA: EntitySchema = {
@@ -20,6 +21,12 @@ const SERVICE_PRINCIPAL_SCHEMA: EntitySchema = {
 function principal(sp: SimServicePrincipal): Json {
   const { '@odata.type': _type, ...properties } = representApp(sp, 'servicePrincipal');
   return properties;
+}
+
+/** The app role assignments of one user or group, as Graph lists them. */
+function assignmentsOf(req: GraphRequest, state: TenantState, set: 'users' | 'groups', principalId: string) {
+  const assignments = state.appRoleAssignments.filter((a) => a.principalId === principalId);
+  return plainList(req, `${set}('${principalId}')/appRoleAssignments`, 'microsoft.graph.appRoleAssignment', assignments.map((a) => ({ ...a, deletedDateTime: null })));
 }
 
 export const appConsentRoutes: Route[] = [
@@ -66,20 +73,12 @@ export const appConsentRoutes: Route[] = [
     // docs: group-list-approleassignments: the apps a group's members are assigned through it
     method: 'GET',
     pattern: 'groups/:id/appRoleAssignments',
-    handle: (req, params, state) => {
-      const group = findGroup(state, params.id);
-      const assignments = state.appRoleAssignments.filter((a) => a.principalId === group.id);
-      return plainList(req, `groups('${group.id}')/appRoleAssignments`, 'microsoft.graph.appRoleAssignment', assignments.map((a) => ({ ...a, deletedDateTime: null })));
-    },
+    handle: (req, params, state) => assignmentsOf(req, state, 'groups', findGroup(state, params.id).id),
   },
   {
     method: 'GET',
     pattern: 'users/:id/appRoleAssignments',
-    handle: (req, params, state) => {
-      const user = findUser(state, params.id);
-      const assignments = state.appRoleAssignments.filter((a) => a.principalId === user.id);
-      return plainList(req, `users('${user.id}')/appRoleAssignments`, 'microsoft.graph.appRoleAssignment', assignments.map((a) => ({ ...a, deletedDateTime: null })));
-    },
+    handle: (req, params, state) => assignmentsOf(req, state, 'users', findUser(state, params.id).id),
   },
   {
     method: 'DELETE',
