@@ -99,32 +99,27 @@ function risksOf(action: ActionName, changeCount: number, found: string, manual:
     for (const place of new Set([...anyone].map((m) => m[1]))) risks.push(`Anyone with the link can open ${place}.`);
   }
   for (const m of manual) if (/sole owner/i.test(m)) risks.push(m);
-  // A secret or certificate lets the app sign in without the person: "'X' (their app) got a new
-  // client secret … on DATE (key id …): what to do" shows as its first part.
-  // A guest at their own address is blocked; any other they invited is for a person to weigh.
+  // A guest at their own address is blocked; any other they invited is for a person to weigh:
+  // "Guest 'X' (address) they invited on DATE, member of …, is still enabled: what to do".
   if (action === 'containInvitedGuests') {
     for (const c of changes) risks.push(`Invited a guest at their own address: '${c}'.`);
-    // "Guest 'X' (address) they invited on DATE, member of …, is still enabled: what to do".
-    for (const m of manual) {
-      const cut = m.indexOf(', is still enabled');
-      risks.push(m.startsWith('Guest ') && cut > 0 ? `${m.slice(0, cut)}.` : m);
-    }
+    for (const m of manual) risks.push(upTo(m, ', is still enabled'));
   }
   // "'App': Entra does not close their account in it (why)…": the app, as a risk.
   if (action === 'flagAppAccounts') {
-    for (const m of manual) {
-      const cut = m.indexOf("': Entra does not close their account in it");
-      risks.push(m.startsWith("'") && cut > 0 ? `Keeps an account in '${m.slice(1, cut)}' that Entra does not close.` : m);
-    }
+    for (const m of manual) risks.push(upTo(m, "': Entra does not close their account in it", (app) => `Keeps an account in ${app}' that Entra does not close.`));
   }
-  // "Read the local administrator password of 'X' on DATE: what to do" shows as its first part.
-  if (action === 'flagDeviceSecretsRead') for (const m of manual) risks.push(m.startsWith('Read ') ? `${m.slice(0, m.indexOf(': '))}.` : m);
-  if (action === 'removeAppOwnership') {
-    for (const m of manual) {
-      const cut = m.indexOf(' (key id ');
-      risks.push(cut > 0 ? `${m.slice(0, cut)}.` : m);
-    }
-  }
+  // "Read the local administrator password of 'X' on DATE: what to do".
+  if (action === 'flagDeviceSecretsRead') for (const m of manual) risks.push(m.startsWith('Read ') ? upTo(m, ': ') : m);
+  // A secret or certificate lets the app sign in without the person: "'X' (their app) got a new
+  // client secret … on DATE (key id …): what to do".
+  if (action === 'removeAppOwnership') for (const m of manual) risks.push(upTo(m, ' (key id '));
   return risks;
+}
+
+/** What a person is asked to do, cut to its finding (before `marker`) for the approvers; the whole line when it has no marker. */
+function upTo(line: string, marker: string, sentence = (finding: string) => `${finding}.`): string {
+  const cut = line.indexOf(marker);
+  return cut > 0 ? sentence(line.slice(0, cut)) : line;
 }
 
