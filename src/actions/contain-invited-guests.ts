@@ -82,10 +82,14 @@ async function whereMailWent(ctx: ActionContext): Promise<Record<string, string>
   return { ...(mailbox ? { mailbox } : {}), ...(inboxRules ? { inboxRules } : {}) };
 }
 
-const sectionsWith = (records: Record<string, string>, address: string): string[] =>
-  Object.entries(OWN_ADDRESS_SECTIONS)
-    .filter(([name]) => records[name]?.includes(address.toLowerCase()))
+/** The records that name `address` whole: 'jd@outlook.com' is not in 'smtp:ajd@outlook.com'. */
+function sectionsWith(records: Record<string, string>, address: string): string[] {
+  const escaped = address.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const whole = new RegExp(`(^|[^a-z0-9._%+-])${escaped}($|[^a-z0-9.-])`);
+  return Object.entries(OWN_ADDRESS_SECTIONS)
+    .filter(([name]) => records[name] !== undefined && whole.test(records[name]))
     .map(([, words]) => words);
+}
 
 /**
  * Who the person invited since `since`, newest first, each once: the audit entry's target user.

@@ -73,6 +73,14 @@ describe('guests the person invited: their own blocked, the others flagged', () 
     assert.equal(guest().accountEnabled, true);
   });
 
+  it('does not take an address that only ends like the forwarding address for theirs', async () => {
+    guest().mail = 'consulting@outlook.com';
+    const evidence = (await t.run(takeEvidence)).evidence!;
+    const outcome = await t.run(containInvitedGuests, { evidence });
+    assert.equal(outcome.status, 'manual', outcome.detail);
+    assert.equal(guest().accountEnabled, true, "jdoe.consulting@outlook.com is not consulting@outlook.com");
+  });
+
   it('leaves a guest at any other address to a person, naming where it has access', async () => {
     addPartner();
     const evidence = (await t.run(takeEvidence)).evidence!;
