@@ -15,7 +15,7 @@ import { describeError } from './describe-error';
 import { flagOnly } from './flag-only';
 import { readAll } from './graph-pages';
 import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
-import { parseSnapshot } from './take-evidence';
+import { parseSnapshot, recordedList, type EvidenceSnapshot } from './take-evidence';
 
 interface Assignment {
   resourceId: string;
@@ -44,18 +44,12 @@ interface DirectoryObject {
 /** What the plan says of one app: closed by provisioning (a note), or left to a person. */
 type Finding = { app: App; provisioned: true; job: string } | { app: App; provisioned: false; line: string };
 
-/** A section of the evidence, or undefined when it could not be recorded or is not taken yet. */
-function recorded<T>(ctx: ActionContext, name: string): T[] | undefined {
-  const section = parseSnapshot(ctx.evidence)?.sections[name];
-  return section && 'value' in section && Array.isArray(section.value) ? (section.value as T[]) : undefined;
-}
-
 /**
  * The apps assigned to the groups the person was in: their members reach the app, and have an
  * account in it, as much as those assigned directly. One $batch of reads for up to 20 groups.
  */
-async function groupAssignments(ctx: ActionContext): Promise<Array<Assignment & { via: string }>> {
-  const objects = recorded<DirectoryObject>(ctx, 'memberOf') ?? (await readAll<DirectoryObject>(ctx.graph, `/users/${guidSegment(ctx.target.id)}/memberOf?$select=id,displayName`));
+async function groupAssignments(ctx: ActionContext, snapshot: EvidenceSnapshot | undefined): Promise<Array<Assignment & { via: string }>> {
+  const objects = recordedList<DirectoryObject>(snapshot, 'memberOf') ?? (await readAll<DirectoryObject>(ctx.graph, `/users/${guidSegment(ctx.target.id)}/memberOf?$select=id,displayName`));
   const groups = objects.filter((o) => o['@odata.type'] === '#microsoft.graph.group');
   const outcomes = await ctx.graph.batch(groups.map((g) => ({ method: 'GET', path: `/groups/${guidSegment(g.id)}/appRoleAssignments` })));
   return groups.flatMap((g, i) => {
@@ -76,8 +70,9 @@ async function groupAssignments(ctx: ActionContext): Promise<Array<Assignment & 
  * taken yet (the plan preview). The step runs before those steps, so that read still finds them.
  */
 async function assignedApps(ctx: ActionContext): Promise<App[]> {
-  const direct = recorded<Assignment>(ctx, 'appRoleAssignments') ?? (await readAll<Assignment>(ctx.graph, `/users/${guidSegment(ctx.target.id)}/appRoleAssignments`));
-  const assignments = [...direct.map((a) => ({ ...a, via: 'directly' })), ...(await groupAssignments(ctx))];
+  const snapshot = parseSnapshot(ctx.evidence);
+  const direct = recordedList<Assignment>(snapshot, 'appRoleAssignments') ?? (await readAll<Assignment>(ctx.graph, `/users/${guidSegment(ctx.target.id)}/appRoleAssignments`));
+  const assignments = [...direct.map((a) => ({ ...a, via: 'directly' })), ...(await groupAssignments(ctx, snapshot))];
   const apps = new Map<string, App>();
   for (const a of assignments) {
     const app = apps.get(a.resourceId.toLowerCase()) ?? { id: a.resourceId, name: a.resourceDisplayName ?? a.resourceId, via: [] };

@@ -3,7 +3,7 @@ import { mailboxIdentity, noMailbox, notChosen, readMailbox } from './exchange-m
 import { mailboxDecisions } from './mailbox-decisions';
 import type { CaseEvidence } from '../cases/case';
 import type { ActionContext, OffboardingAction, PlannedChange } from './offboarding-action';
-import { parseSnapshot } from './take-evidence';
+import { parseSnapshot, recordedList } from './take-evidence';
 
 interface MailboxPermission {
   User: string;
@@ -34,10 +34,10 @@ const hasFullAccess = async (ctx: ActionContext, delegate: string) => (await ful
  * case look like this case's grant, which its end date would then take away.
  */
 function hadFullAccessBefore(ctx: ActionContext, delegate: string, shownAs: string[]): boolean | undefined {
-  const section = parseSnapshot(ctx.evidence)?.sections.mailboxPermissions;
-  if (!section || !('value' in section) || !Array.isArray(section.value)) return undefined;
+  const permissions = recordedList<MailboxPermission>(parseSnapshot(ctx.evidence), 'mailboxPermissions');
+  if (!permissions) return undefined;
   const names = new Set([delegate, ...shownAs].map((n) => n.toLowerCase()));
-  return (section.value as MailboxPermission[]).some((p) => typeof p.User === 'string' && names.has(p.User.toLowerCase()) && p.AccessRights?.includes('FullAccess'));
+  return permissions.some((p) => typeof p.User === 'string' && names.has(p.User.toLowerCase()) && p.AccessRights?.includes('FullAccess'));
 }
 
 /**

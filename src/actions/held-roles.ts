@@ -9,7 +9,7 @@ import { readAll } from './graph-pages';
 import type { ActionContext } from './offboarding-action';
 import { readGroupEligibilities, type GroupEligibility } from './pim-group-eligibility';
 import { assignmentsOf, eligibilitiesOf, type RoleAssignment } from './role-assignable-groups';
-import { parseSnapshot, type EvidenceSnapshot } from './take-evidence';
+import { parseSnapshot, recordedList, type EvidenceSnapshot } from './take-evidence';
 
 /** Roles by template id (a built-in role assignment's roleDefinitionId), with their names. */
 export type RoleTable = Readonly<Record<string, string>>;
@@ -82,7 +82,7 @@ async function namesWithGroups(ctx: ActionContext, own: RoleEntry[], groups: Rol
 function recorded<T>(snapshot: EvidenceSnapshot, name: string): T[] | undefined {
   const section = snapshot.sections[name];
   if (section && 'error' in section && section.error.code === 'AadPremiumLicenseRequired') return [];
-  return section && 'value' in section && Array.isArray(section.value) ? (section.value as T[]) : undefined;
+  return recordedList<T>(snapshot, name);
 }
 
 /**

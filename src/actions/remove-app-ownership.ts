@@ -15,7 +15,7 @@ import { describeError } from './describe-error';
 import { sameId } from './end-group-ownership';
 import { deleteEachIfPresent, readAll } from './graph-pages';
 import type { ActionContext, GraphCalls, OffboardingAction, PlannedChange } from './offboarding-action';
-import { parseSnapshot } from './take-evidence';
+import { parseSnapshot, recordedList } from './take-evidence';
 
 /** Secrets and certificates this recent are flagged for a person. */
 export const RECENT_CREDENTIAL_DAYS = 30;
@@ -68,8 +68,7 @@ async function ownedApps(ctx: ActionContext): Promise<Array<AppObject & { kind: 
  * step removed them): read again, so a repeated run still flags what was added to them.
  */
 async function ownedBefore(ctx: ActionContext, now: Array<{ id: string }>): Promise<Array<AppObject & { kind: AppKind }>> {
-  const section = parseSnapshot(ctx.evidence)?.sections.ownedObjects;
-  const recorded = section && 'value' in section ? (section.value as AppObject[]) : [];
+  const recorded = recordedList<AppObject>(parseSnapshot(ctx.evidence), 'ownedObjects') ?? [];
   const kinds = new Map<string, AppKind>([['#microsoft.graph.application', 'application'], ['#microsoft.graph.servicePrincipal', 'servicePrincipal']]);
   const gone = recorded.filter((o) => kinds.has(o['@odata.type'] ?? '') && !now.some((n) => sameId(n.id, o.id)));
   const read = await Promise.all(

@@ -151,6 +151,12 @@ export function parseSnapshot(evidence: CaseEvidence | undefined): EvidenceSnaps
   return evidence ? (JSON.parse(evidence.snapshot) as EvidenceSnapshot) : undefined;
 }
 
+/** The records of a collection section, or undefined when there is no snapshot or the section could not be read. */
+export function recordedList<T>(snapshot: EvidenceSnapshot | undefined, name: string): T[] | undefined {
+  const section = snapshot?.sections[name];
+  return section && 'value' in section && Array.isArray(section.value) ? (section.value as T[]) : undefined;
+}
+
 /**
  * Records the account as it is before anything changes: profile, manager, reports, memberships,
  * owned groups, roles, PIM eligibilities and assignments (those that start later too), licences,

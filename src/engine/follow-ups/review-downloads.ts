@@ -2,7 +2,7 @@ import type { OffboardingCase } from '../../cases/case';
 import type { CaseNotifier } from '../../cases/case-notifier';
 import type { ActionContext, OffboardingAction, PlannedChange, Wait } from '../../actions/offboarding-action';
 import { readAll } from '../../actions/graph-pages';
-import { parseSnapshot } from '../../actions/take-evidence';
+import { parseSnapshot, recordedList } from '../../actions/take-evidence';
 import { downloadsReport, type DownloadRecord, type DownloadsReport } from './downloads-report';
 import { DAY_MS } from './follow-up-schedule';
 
@@ -91,9 +91,9 @@ export function reviewDownloads(c: OffboardingCase, notifier: CaseNotifier, now:
 
 /** The addresses of the person's recent sign-ins, from the evidence snapshot; undefined when it has none to read. */
 function signInAddresses(c: OffboardingCase): Set<string> | undefined {
-  const section = parseSnapshot(c.evidence)?.sections.signIns;
-  if (!section || !('value' in section) || !Array.isArray(section.value)) return undefined;
-  return new Set((section.value as { ipAddress?: unknown }[]).map((s) => s.ipAddress).filter((ip): ip is string => typeof ip === 'string'));
+  const signIns = recordedList<{ ipAddress?: unknown }>(parseSnapshot(c.evidence), 'signIns');
+  if (!signIns) return undefined;
+  return new Set(signIns.map((s) => s.ipAddress).filter((ip): ip is string => typeof ip === 'string'));
 }
 
 /** The case's search, found by its name among the tenant's audit searches. */
