@@ -2,18 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ACTIONS } from '../../src/actions/catalogue';
 import type { Target } from '../../src/cases/case';
-import { CaseRunner } from '../../src/engine/case-runner';
+import type { CaseRunner } from '../../src/engine/case-runner';
 import { blockedSince } from '../../src/engine/follow-ups/check-sign-ins';
-import { silentLogger } from '../../src/log';
-import { simulatedTenantTokens } from '../../src/m365/access-token';
-import { Graph } from '../../src/m365/graph';
 import type { SimSignIn } from '../../src/sim/audit-log-state';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
-import { approvedCase, closedBlockedCase, FailureNotifier, TestClock } from './engine-fixtures';
+import { approvedCase, closedBlockedCase, FailureNotifier, followUpRunner, TestClock } from './engine-fixtures';
 
 const HOUR = 3_600_000;
 const jane: Target = { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com' };
@@ -38,10 +34,7 @@ describe('the sign-in check a day after the close: did anyone get in as the pers
     await rm(dir, { recursive: true, force: true });
   });
 
-  function runner(withheld: string[] = []): CaseRunner {
-    const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantTokens(withheld).graph, maxRetries: 0 });
-    return new CaseRunner({ store, graph, notifier, actions: ACTIONS, log: silentLogger, now: clock.now, retry: { maxAttempts: 1, baseDelayMs: 1_000, maxDelayMs: 5_000 } });
-  }
+  const runner = (withheld: string[] = []): CaseRunner => followUpRunner({ store, simUrl: sim.url, notifier, clock, maxAttempts: 1, withheld });
 
   /** Jane's case, sign-in blocked, run to its close. */
   const closedCase = (r: CaseRunner) => closedBlockedCase(store, r, jane, clock.now());

@@ -5,7 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { SimCall } from '../../src/sim/calls';
 import { SEED_IDS } from '../../src/sim/seed';
 import { staffId } from '../../src/sim/bulk-tenant';
-import type { CaseRunner } from '../../src/engine/case-runner';
+import { ACTIONS } from '../../src/actions/catalogue';
+import { CaseRunner } from '../../src/engine/case-runner';
+import { silentLogger } from '../../src/log';
+import { simulatedTenantTokens } from '../../src/m365/access-token';
+import { Graph } from '../../src/m365/graph';
 import type { CaseStore } from '../../src/store/case-store';
 
 export class RecordingNotifier implements CaseNotifier {
@@ -44,6 +48,18 @@ export class FailureNotifier extends RecordingNotifier {
 }
 
 /** `who`'s case with evidence taken and sign-in blocked, approved at `at` and run to its close. */
+/**
+ * A case runner on the simulated tenant at `simUrl`, on the test clock, that tries a failing step
+ * `maxAttempts` times; the app's token lacks the `withheld` permissions.
+ */
+export function followUpRunner(o: { store: CaseStore; simUrl: string; notifier: CaseNotifier; clock: TestClock; maxAttempts: number; withheld?: string[] }): CaseRunner {
+  const graph = Graph.connect({ baseUrl: o.simUrl, tokens: simulatedTenantTokens(o.withheld ?? []).graph, maxRetries: 0 });
+  return new CaseRunner({
+    store: o.store, graph, notifier: o.notifier, actions: ACTIONS, log: silentLogger, now: o.clock.now,
+    retry: { maxAttempts: o.maxAttempts, baseDelayMs: 1_000, maxDelayMs: 5_000 },
+  });
+}
+
 export async function closedBlockedCase(store: CaseStore, r: CaseRunner, who: Target, at: Date): Promise<OffboardingCase> {
   const c = approvedCase(who, at);
   c.steps = (['takeEvidence', 'blockSignIn'] as const).map((action) => ({ action, status: 'pending', requestIds: [] }));

@@ -2,17 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ACTIONS } from '../../src/actions/catalogue';
 import type { FollowUp, Target } from '../../src/cases/case';
-import { CaseRunner } from '../../src/engine/case-runner';
-import { silentLogger } from '../../src/log';
-import { simulatedTenantTokens } from '../../src/m365/access-token';
-import { Graph } from '../../src/m365/graph';
+import type { CaseRunner } from '../../src/engine/case-runner';
 import { SEED_IDS } from '../../src/sim/seed';
 import { startSimTenant, type SimTenant } from '../../src/sim/server';
 import type { Workplace } from '../../src/sim/workplace';
 import { EmbeddedCaseStore } from '../../src/store/embedded-case-store';
-import { closedBlockedCase, FailureNotifier, TestClock } from './engine-fixtures';
+import { closedBlockedCase, FailureNotifier, followUpRunner, TestClock } from './engine-fixtures';
 
 const DAY = 24 * 3_600_000;
 const jane: Target = { id: SEED_IDS.jane, displayName: 'Jane Doe', userPrincipalName: 'janed@contoso.com' };
@@ -42,10 +38,7 @@ describe('the downloads review: what the person took out before leaving, from Pu
     await rm(dir, { recursive: true, force: true });
   });
 
-  function runner(withheld: string[] = []): CaseRunner {
-    const graph = Graph.connect({ baseUrl: sim.url, tokens: simulatedTenantTokens(withheld).graph, maxRetries: 0 });
-    return new CaseRunner({ store, graph, notifier, actions: ACTIONS, log: silentLogger, now: clock.now, retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 5_000 } });
-  }
+  const runner = (withheld: string[] = []): CaseRunner => followUpRunner({ store, simUrl: sim.url, notifier, clock, maxAttempts: 5, withheld });
 
   /** `who`'s case, evidence taken and sign-in blocked, run to its close (the review is due at once). */
   const closedCase = (r: CaseRunner, who: Target = jane) => closedBlockedCase(store, r, who, clock.now());
